@@ -1,0 +1,46 @@
+package dev.lake.core.model;
+
+/**
+ * The kind of market a row comes from, as written to the {@code market_type} (and the delta table's
+ * {@code market}) column.
+ */
+public enum MarketType {
+  /** A spot market. */
+  SPOT("spot"),
+  /**
+   * Any derivative market: Binance USD-M, Bybit linear, OKX SWAP, KuCoin futures, Kraken Futures,
+   * Coinbase INTX perpetuals. {@code contracts.contract_type} tells perpetual from dated.
+   */
+  FUTURE("future");
+
+  private final String text;
+
+  MarketType(String text) {
+    this.text = text;
+  }
+
+  /** The value stored in the tables: {@code spot} or {@code future}. */
+  public String text() {
+    return text;
+  }
+
+  /**
+   * Parses the stored text.
+   *
+   * @throws IllegalArgumentException naming the value and the accepted ones
+   */
+  public static MarketType fromText(String text) {
+    for (MarketType type : values()) {
+      if (type.text.equals(text)) {
+        return type;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Invalid market type: " + text + " (expected spot or future)");
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.lake.core.table;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lake.core.layout.LakeLocationProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates, upgrades and loads lake's tables in an Iceberg catalog.
+ *
+ * <p>{@link #ensureTables} is idempotent: tables that exist with every column lake defines are left
+ * alone; tables made by an older lake get the missing columns (as optional columns, Iceberg schema
+ * evolution); missing tables are created with the partition spec, sort order and properties of
+ * {@link TableOptions}. Safe to run while other processes write to the tables. Thread-safe as far
+ * as the catalog is.
+ */
+public final class TableManager {
+  private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
+
+  private final Catalog catalog;
+  private final TableOptions options;
+
+  public TableManager(Catalog catalog, TableOptions options) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.options = requireNonNull(options, "options is null");
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public TableOptions options() {
+    return options;
+  }
+
+  /** The catalog identifier of a table, e.g. {@code crypto.orderbook_delta}. */
+  public TableIdentifier identifier(TableDefinition<?> table) {
+    return TableIdentifier.of(options.namespace(), table.name());
+  }
+
+  /** Creates or upgrades every one of lake's tables. */
+  public List<TableChange> ensureAllTables() {
+    return ensureTables(LakeTables.all());
+  }
+
+  /** Creates the missing tables and adds missing columns to existing ones; reports each. */
+  public List<TableChange> ensureTables(Collection<TableDefinition<?>> tables) {
+    ensureNamespace();
+    List<TableChange> changes = new ArrayList<>();
+    for (TableDefinition<?> table : tables) {
+      changes.add(ensureTable(table));
+    }
+    return changes;
+  }
+
+  /**
+   * Loads an existing table.
+   *
+   * @throws NoSuchTableException naming the table and how to create it
+   */
+  public Table load(TableDefinition<?> table) {
+    TableIdentifier id = identifier(table);
+    try {
+      return catalog.loadTable(id);
+    } catch (NoSuchTableException e) {
+      throw new NoSuchTableException(
+          e, "Cannot load table %s: it does not exist (run `lake tables create`)", id);
+    }
+  }
+
+  /** True when the table exists in the catalog. */
+  public boolean exists(TableDefinition<?> table) {
+    return catalog.tableExists(identifier(table));
+  }
+
+  private void ensureNamespace() {
+    Namespace namespace = options.namespace();
+    if (catalog instanceof SupportsNamespaces namespaces
+        && !namespaces.namespaceExists(namespace)) {
+      try {
+        namespaces.createNamespace(namespace);
+        LOG.info("Created namespace {}", namespace);
+      } catch (AlreadyExistsException e) {
+        // created meanwhile by another process: fine
+      }
+    }
+  }
+
+  private TableChange ensureTable(TableDefinition<?> table) {
+    TableIdentifier id = identifier(table);
+    if (catalog.tableExists(id)) {
+      return upgrade(table, catalog.loadTable(id));
+    }
+    try {
+      create(table, id);
+      LOG.info("Created table {}", id);
+      return new TableChange(table.name(), TableChange.Kind.CREATED, List.of(), List.of());
+    } catch (AlreadyExistsException e) {
+      return upgrade(table, catalog.loadTable(id));
+    }
+  }
+
+  private void create(TableDefinition<?> table, TableIdentifier id) {
+    Schema schema = table.schema();
+    Transaction create =
+        catalog
+            .buildTable(id, schema)
+            .withPartitionSpec(table.partitionSpec(schema, options.granularity(table)))
+            .withSortOrder(table.sortOrder(schema))
+            .withProperties(properties(table))
+            .createTransaction();
+    if (options.layout() == FileLayout.SEED) {
+      create
+          .updateProperties()
+          .set(LakeLocationProvider.DATA_ROOT, dataRoot(create.table().location()))
+          .commit();
+    }
+    create.commitTransaction();
+  }
+
+  private String dataRoot(String tableLocation) {
+    if (options.dataRoot() != null) {
+      return stripTrailingSlash(options.dataRoot());
+    }
+    String location = stripTrailingSlash(tableLocation);
+    return location.substring(0, location.lastIndexOf('/'));
+  }
+
+  private Map<String, String> properties(TableDefinition<?> table) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put(TableProperties.FORMAT_VERSION, "2");
+    properties.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
+    properties.put(TableProperties.PARQUET_COMPRESSION, options.compression());
+    properties.put(
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(options.targetFileSizeBytes()));
+    properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+    properties.put(
+        TableProperties.METADATA_PREVIOUS_VERSIONS_MAX,
+        Integer.toString(options.metadataVersionsKept()));
+    if (options.layout() == FileLayout.SEED) {
+      properties.put(
+          TableProperties.WRITE_LOCATION_PROVIDER_IMPL, LakeLocationProvider.class.getName());
+      properties.put(LakeLocationProvider.DATA_TYPE, table.name());
+    }
+    return properties;
+  }
+
+  private TableChange upgrade(TableDefinition<?> table, Table existing) {
+    Schema current = existing.schema();
+    List<String> added = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    UpdateSchema update = existing.updateSchema();
+    for (ColumnDefinition<?> column : table.columns()) {
+      Types.NestedField present = current.findField(column.name());
+      if (present == null) {
+        update.addColumn(column.name(), column.type(), column.field().doc());
+        added.add(column.name());
+      } else if (!sameType(present.type(), column.type())) {
+        warnings.add(
+            "column "
+                + column.name()
+                + " has type "
+                + present.type()
+                + ", lake defines "
+                + column.type()
+                + " (left unchanged)");
+      }
+    }
+    if (added.isEmpty()) {
+      return new TableChange(table.name(), TableChange.Kind.UNCHANGED, List.of(), warnings);
+    }
+    update.commit();
+    LOG.info("Upgraded table {}: added columns {}", identifier(table), added);
+    return new TableChange(table.name(), TableChange.Kind.UPGRADED, added, warnings);
+  }
+
+  /** Type equality that ignores field ids, so tables made by other tools compare fairly. */
+  private static boolean sameType(Type left, Type right) {
+    if (left.isPrimitiveType() || right.isPrimitiveType()) {
+      return left.equals(right);
+    }
+    if (left.typeId() != right.typeId()) {
+      return false;
+    }
+    List<Types.NestedField> leftFields = left.asNestedType().fields();
+    List<Types.NestedField> rightFields = right.asNestedType().fields();
+    if (leftFields.size() != rightFields.size()) {
+      return false;
+    }
+    for (int i = 0; i < leftFields.size(); i++) {
+      Types.NestedField a = leftFields.get(i);
+      Types.NestedField b = rightFields.get(i);
+      if (!a.name().equals(b.name())
+          || a.isOptional() != b.isOptional()
+          || !sameType(a.type(), b.type())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String stripTrailingSlash(String path) {
+    String result = path;
+    while (result.endsWith("/") && !result.endsWith("://")) {
+      result = result.substring(0, result.length() - 1);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.lake.core.write;
+
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.table.TableDefinition;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.iceberg.DataFile;
+
+/**
+ * The rows between two log positions, [from, to), and the data files they are written to. Rows are
+ * appended while the generation is current; after it is sealed the committer closes its files and
+ * commits them. A generation whose files could not be written is "broken" and is rebuilt from the
+ * write-ahead log.
+ */
+final class Generation {
+  final long from;
+  long to;
+  long rows;
+  final long createdNanos = System.nanoTime();
+  private final Map<TableDefinition<?>, TableFiles<?>> files = new LinkedHashMap<>();
+  private final Map<String, Long> rowsByTable = new HashMap<>();
+  private Map<TableDefinition<?>, List<DataFile>> prepared;
+  private RuntimeException brokenBy;
+
+  Generation(long from) {
+    this.from = from;
+    this.to = from;
+  }
+
+  boolean isEmpty() {
+    return to == from;
+  }
+
+  boolean isBroken() {
+    return brokenBy != null;
+  }
+
+  RuntimeException brokenBy() {
+    return brokenBy;
+  }
+
+  /** Gives up on the open files (deleting them); the rows will be rebuilt from the log. */
+  void markBroken(RuntimeException cause) {
+    if (brokenBy == null) {
+      this.brokenBy = cause;
+      abortFiles();
+    }
+  }
+
+  void abortFiles() {
+    for (TableFiles<?> tableFiles : files.values()) {
+      tableFiles.abort();
+    }
+    files.clear();
+  }
+
+  @SuppressWarnings("unchecked")
+  <R extends LakeRow> void write(
+      R row, TableDefinition<R> table, Function<TableDefinition<?>, TableFiles<?>> open) {
+    TableFiles<R> tableFiles = (TableFiles<R>) files.computeIfAbsent(table, open);
+    tableFiles.write(row);
+  }
+
+  void countRow(String table) {
+    rows++;
+    rowsByTable.merge(table, 1L, Long::sum);
+  }
+
+  Map<String, Long> rowsByTable() {
+    return rowsByTable;
+  }
+
+  long estimatedBytes() {
+    long bytes = 0;
+    for (TableFiles<?> tableFiles : files.values()) {
+      bytes += tableFiles.estimatedBytes();
+    }
+    return bytes;
+  }
+
+  Map<TableDefinition<?>, TableFiles<?>> files() {
+    return files;
+  }
+
+  boolean isPrepared() {
+    return prepared != null;
+  }
+
+  Map<TableDefinition<?>, List<DataFile>> prepared() {
+    return prepared;
+  }
+
+  void prepared(Map<TableDefinition<?>, List<DataFile>> dataFiles) {
+    this.prepared = dataFiles;
+    this.brokenBy = null;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.lake.core.write;
+
+import java.util.List;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits a writer's files to a table exactly once. One attempt per call; the caller retries with
+ * back-off. Before each attempt the table is refreshed and the writer's committed position read, so
+ * an attempt whose earlier try had an unknown outcome ({@link CommitStateUnknownException}) and did
+ * commit is recognised instead of repeated; the append is also guarded by a snapshot ancestry
+ * validator for the window between that check and the commit.
+ */
+final class TableCommitter {
+  private static final Logger LOG = LoggerFactory.getLogger(TableCommitter.class);
+
+  private final String writerId;
+  private final boolean recordProperty;
+
+  /**
+   * @param writerId the writer's id
+   * @param recordProperty whether to keep the position in a table property too (with a log: yes)
+   */
+  TableCommitter(String writerId, boolean recordProperty) {
+    this.writerId = writerId;
+    this.recordProperty = recordProperty;
+  }
+
+  /** The outcome of one attempt. */
+  enum Outcome {
+    COMMITTED,
+    ALREADY_COMMITTED
+  }
+
+  /**
+   * Tries once to append files to a table at a log position.
+   *
+   * @throws RuntimeException any failure; the caller retries later (files are kept for that)
+   */
+  Outcome tryCommit(Table table, List<DataFile> files, long position) {
+    table.refresh();
+    long committed = CommitPositions.committed(table, writerId);
+    if (committed >= position) {
+      return Outcome.ALREADY_COMMITTED;
+    }
+    Transaction transaction = table.newTransaction();
+    AppendFiles append = transaction.newAppend();
+    for (DataFile file : files) {
+      append.appendFile(file);
+    }
+    append
+        .set(CommitPositions.WRITER_ID, writerId)
+        .set(CommitPositions.POSITION, Long.toString(position))
+        .validateWith(CommitPositions.notYetCommitted(writerId, position))
+        .commit();
+    if (recordProperty) {
+      transaction
+          .updateProperties()
+          .set(CommitPositions.property(writerId), Long.toString(position))
+          .commit();
+    }
+    try {
+      transaction.commitTransaction();
+    } catch (CommitStateUnknownException e) {
+      LOG.warn(
+          "Commit to {} at position {} has an unknown outcome; checking the table: {}",
+          table.name(),
+          position,
+          e.getMessage());
+      table.refresh();
+      if (CommitPositions.committed(table, writerId) >= position) {
+        return Outcome.COMMITTED;
+      }
+      throw e;
+    }
+    return Outcome.COMMITTED;
+  }
+}

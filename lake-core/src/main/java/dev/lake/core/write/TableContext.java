@@ -1,0 +1,84 @@
+package dev.lake.core.write;
+
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.table.TableDefinition;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.util.PropertyUtil;
+
+/** What writing files for one table needs: the table, its definition, naming of new files. */
+final class TableContext<R extends LakeRow> {
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final TableDefinition<R> definition;
+  private final Table table;
+  private final String writerTag;
+  private final AtomicLong fileCounter;
+  private final long targetFileBytes;
+  private final String extension;
+
+  TableContext(TableDefinition<R> definition, Table table, String writerTag, AtomicLong counter) {
+    this.definition = definition;
+    this.table = table;
+    this.writerTag = writerTag;
+    this.fileCounter = counter;
+    this.targetFileBytes =
+        PropertyUtil.propertyAsLong(
+            table.properties(),
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+            TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    String codec =
+        table
+            .properties()
+            .getOrDefault(
+                TableProperties.PARQUET_COMPRESSION, TableProperties.PARQUET_COMPRESSION_DEFAULT)
+            .toLowerCase(Locale.ROOT);
+    this.extension = "uncompressed".equals(codec) ? ".parquet" : "." + codec + ".parquet";
+    // fails early, with the table named, when the table cannot take lake's rows
+    new RowStruct<>(definition, table.schema(), table.name());
+  }
+
+  TableDefinition<R> definition() {
+    return definition;
+  }
+
+  Table table() {
+    return table;
+  }
+
+  Schema schema() {
+    return table.schema();
+  }
+
+  PartitionSpec spec() {
+    return table.spec();
+  }
+
+  long targetFileBytes() {
+    return targetFileBytes;
+  }
+
+  RowStruct<R> newStruct() {
+    return new RowStruct<>(definition, table.schema(), table.name());
+  }
+
+  /**
+   * A unique file name: time, writer, sequence, e.g. {@code
+   * part-20250805T130000-1a2b3c4d-00042.snappy.parquet}.
+   */
+  String newFileName() {
+    return String.format(
+        "part-%s-%s-%05d%s",
+        FILE_TIME.format(java.time.Instant.now()),
+        writerTag,
+        fileCounter.incrementAndGet(),
+        extension);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.lake.core.write;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A point-in-time view of a {@link LakeWriter}'s counters.
+ *
+ * @param rowsAppended rows accepted per table since the writer opened
+ * @param rowsCommitted rows committed per table since the writer opened
+ * @param rowsRecovered rows found uncommitted in the write-ahead log at open (committed since)
+ * @param rowsDropped rows dropped because the log was over its budget ({@code wal_full: drop})
+ * @param rowsLost rows lost because their files failed and there was no log to rebuild them from
+ * @param commits successful table commits
+ * @param lastCommit time of the last successful commit, or null
+ * @param lastCommitMillis how long the last commit round (closing files and committing) took
+ * @param pendingGenerations sealed batches of rows not yet committed
+ * @param walBytes bytes the write-ahead log retains (0 without a log)
+ * @param lastError the last commit or write failure, or null when the last round succeeded
+ */
+public record WriterStats(
+    Map<String, Long> rowsAppended,
+    Map<String, Long> rowsCommitted,
+    long rowsRecovered,
+    long rowsDropped,
+    long rowsLost,
+    long commits,
+    Instant lastCommit,
+    long lastCommitMillis,
+    int pendingGenerations,
+    long walBytes,
+    String lastError) {
+
+  public WriterStats {
+    rowsAppended = Map.copyOf(rowsAppended);
+    rowsCommitted = Map.copyOf(rowsCommitted);
+  }
+
+  /** Rows accepted over all tables. */
+  public long totalRowsAppended() {
+    return rowsAppended.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Rows committed over all tables. */
+  public long totalRowsCommitted() {
+    return rowsCommitted.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
