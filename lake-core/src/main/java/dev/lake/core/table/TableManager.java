@@ -98,7 +98,7 @@ public final class TableManager {
         && !namespaces.namespaceExists(namespace)) {
       try {
         namespaces.createNamespace(namespace);
-        LOG.info("Created namespace {}", namespace);
+        LOG.debug("Created namespace {}", namespace);
       } catch (AlreadyExistsException e) {
         // created meanwhile by another process: fine
       }
@@ -112,7 +112,7 @@ public final class TableManager {
     }
     try {
       create(table, id);
-      LOG.info("Created table {}", id);
+      LOG.debug("Created table {}", id);
       return new TableChange(table.name(), TableChange.Kind.CREATED, List.of(), List.of());
     } catch (AlreadyExistsException e) {
       return upgrade(table, catalog.loadTable(id));
@@ -189,7 +189,7 @@ public final class TableManager {
       return new TableChange(table.name(), TableChange.Kind.UNCHANGED, List.of(), warnings);
     }
     update.commit();
-    LOG.info("Upgraded table {}: added columns {}", identifier(table), added);
+    LOG.debug("Upgraded table {}: added columns {}", identifier(table), added);
     return new TableChange(table.name(), TableChange.Kind.UPGRADED, added, warnings);
   }
 

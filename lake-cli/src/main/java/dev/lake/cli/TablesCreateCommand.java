@@ -1,0 +1,70 @@
+package dev.lake.cli;
+
+import dev.lake.cli.config.LakeConfig;
+import dev.lake.core.table.TableChange;
+import dev.lake.core.table.TableManager;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code lake tables create}: creates the missing tables, upgrades old ones, says what it did. */
+@Command(
+    name = "create",
+    description =
+        "Create lake's tables in the configured catalog. Idempotent: existing tables are left as"
+            + " they are, except that columns added by a newer lake are added to them.")
+public final class TablesCreateCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  private final CliContext context;
+
+  public TablesCreateCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    LakeConfig config = context.config(common);
+    TableManager manager = new TableManager(context.catalog(config), config.tableOptions());
+    List<TableChange> changes = manager.ensureAllTables();
+    PrintWriter out = context.out();
+    String namespace = config.tableOptions().namespace().toString();
+    long created = 0;
+    long upgraded = 0;
+    for (TableChange change : changes) {
+      String name = namespace + "." + change.table();
+      switch (change.kind()) {
+        case CREATED -> {
+          created++;
+          out.println("created    " + name);
+        }
+        case UPGRADED -> {
+          upgraded++;
+          out.println(
+              "upgraded   " + name + ": added columns " + String.join(", ", change.addedColumns()));
+        }
+        case UNCHANGED -> out.println("unchanged  " + name);
+      }
+      for (String warning : change.warnings()) {
+        out.println("warning    " + name + ": " + warning);
+      }
+    }
+    if (created == 0 && upgraded == 0) {
+      out.println(
+          "Nothing to change: all "
+              + changes.size()
+              + " tables exist with every column lake defines.");
+    } else {
+      out.println(
+          created
+              + " created, "
+              + upgraded
+              + " upgraded, "
+              + (changes.size() - created - upgraded)
+              + " unchanged.");
+    }
+    return ExitCodes.OK;
+  }
+}

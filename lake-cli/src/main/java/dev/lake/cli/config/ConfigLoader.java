@@ -1,0 +1,87 @@
+package dev.lake.cli.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Loads a lake configuration: YAML through SnakeYAML's safe constructor (plain data only, no
+ * types), duplicate keys refused, {@code ${ENV}} interpolated, relative paths resolved against the
+ * file's folder. Every problem is a {@link ConfigException} naming the file, the key path, the
+ * value and what was expected.
+ */
+public final class ConfigLoader {
+  private static final int MAX_BYTES = 4 * 1024 * 1024;
+
+  private ConfigLoader() {}
+
+  /** Loads a config file. */
+  public static LakeConfig load(Path file, Map<String, String> environment) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(absolute)) {
+      throw new ConfigException(
+          "Cannot read config "
+              + file
+              + ": "
+              + (Files.exists(absolute) ? "not a file" : "no such file"));
+    }
+    if (!Files.isReadable(absolute)) {
+      throw new ConfigException("Cannot read config " + file + ": permission denied");
+    }
+    Object document;
+    try (Reader reader = Files.newBufferedReader(absolute, StandardCharsets.UTF_8)) {
+      if (Files.size(absolute) > MAX_BYTES) {
+        throw new ConfigException("Cannot read config " + file + ": larger than 4 MiB");
+      }
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(50);
+      document = new Yaml(new SafeConstructor(options)).load(reader);
+    } catch (MarkedYAMLException e) {
+      String where =
+          e.getProblemMark() == null
+              ? ""
+              : " at line "
+                  + (e.getProblemMark().getLine() + 1)
+                  + ", column "
+                  + (e.getProblemMark().getColumn() + 1);
+      throw new ConfigException("Invalid YAML in " + file + where + ": " + e.getProblem(), e);
+    } catch (YAMLException e) {
+      throw new ConfigException("Invalid YAML in " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read config " + file + ": " + e.getMessage(), e);
+    }
+    ConfigContext context = new ConfigContext(absolute, absolute.getParent(), environment);
+    if (document == null) {
+      return parse(ConfigNode.root(Map.of(), context));
+    }
+    if (!(document instanceof Map)) {
+      throw context.error(
+          "Invalid config: the top level must be a mapping with source, sink and tables");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> root = (Map<String, Object>) document;
+    return parse(ConfigNode.root(root, context));
+  }
+
+  /** The embedded defaults: a SQLite catalog and the warehouse in {@code ./warehouse}. */
+  public static LakeConfig defaults(Path workingDirectory, Map<String, String> environment) {
+    return parse(ConfigNode.root(Map.of(), new ConfigContext(null, workingDirectory, environment)));
+  }
+
+  static LakeConfig parse(ConfigNode root) {
+    root.allowOnly("source", "sink", "tables");
+    SinkConfig sink = SinkConfig.parse(root.child("sink"));
+    TablesConfig tables = TablesConfig.parse(root.child("tables"));
+    SourceConfig source = SourceConfig.parse(root.child("source"));
+    return new LakeConfig(root.context().file(), sink, tables, source);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.lake.cli.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lake.core.table.TableOptions;
+import dev.lake.core.write.LakeWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A whole lake configuration: where the tables live ({@code sink}), how they are made ({@code
+ * tables}) and what is collected ({@code source}).
+ *
+ * @param file the config file, or null for the embedded defaults
+ * @param sink the sink block
+ * @param tables the tables block
+ * @param source the source block
+ */
+public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, SourceConfig source) {
+  public LakeConfig {
+    requireNonNull(sink, "sink is null");
+    requireNonNull(tables, "tables is null");
+    requireNonNull(source, "source is null");
+  }
+
+  /** The table options the tables are created with. */
+  public TableOptions tableOptions() {
+    TableOptions.Builder options =
+        TableOptions.builder()
+            .namespace(sink.namespace())
+            .layout(sink.layout())
+            .dataRoot(sink.dataRoot())
+            .compression(tables.compression())
+            .targetFileSizeBytes(tables.targetFileSizeBytes());
+    tables.granularity().forEach(options::granularity);
+    return options.build();
+  }
+
+  /** A writer builder with the sink's commit and log settings. */
+  public LakeWriter.Builder writer(org.apache.iceberg.catalog.Catalog catalog) {
+    return LakeWriter.builder(catalog)
+        .tableOptions(tableOptions())
+        .writeAheadLog(sink.walDirectory())
+        .commitInterval(Duration.ofMillis(sink.commitIntervalMs()))
+        .bufferMaxBytes(sink.bufferMaxBytes())
+        .walFsyncInterval(Duration.ofMillis(sink.walFsyncMs()))
+        .walMaxBytes(sink.walMaxBytes())
+        .walFullPolicy(sink.walFull());
+  }
+}

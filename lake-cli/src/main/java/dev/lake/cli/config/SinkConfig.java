@@ -1,0 +1,93 @@
+package dev.lake.cli.config;
+
+import dev.lake.catalog.CatalogSettings;
+import dev.lake.catalog.CatalogType;
+import dev.lake.core.table.FileLayout;
+import dev.lake.core.write.WalFullPolicy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code sink} block: where and how rows are committed.
+ *
+ * @param catalog the catalog (type, uri, warehouse, properties)
+ * @param dataRoot root of the seed layout, or null for the namespace's location
+ * @param layout seed or iceberg
+ * @param namespace the tables' namespace
+ * @param commitIntervalMs time between commits
+ * @param bufferMaxBytes bytes open data files may hold before an early commit
+ * @param walDirectory the write-ahead log folder
+ * @param walFsyncMs time between forcing the log to disk (0: every append)
+ * @param walMaxBytes the log's disk budget
+ * @param walFull what happens past the budget
+ */
+public record SinkConfig(
+    CatalogSettings catalog,
+    String dataRoot,
+    FileLayout layout,
+    String namespace,
+    long commitIntervalMs,
+    long bufferMaxBytes,
+    Path walDirectory,
+    long walFsyncMs,
+    long walMaxBytes,
+    WalFullPolicy walFull) {
+
+  static final List<String> KEYS =
+      List.of(
+          "warehouse",
+          "data_root",
+          "layout",
+          "namespace",
+          "catalog",
+          "commit_interval_ms",
+          "buffer_max_bytes",
+          "wal_dir",
+          "wal_fsync_ms",
+          "wal_max_bytes",
+          "wal_full");
+
+  static final List<String> CATALOG_KEYS = List.of("type", "uri", "name", "properties");
+
+  static SinkConfig parse(ConfigNode sink) {
+    sink.allowOnly(KEYS);
+    ConfigNode catalogNode = sink.child("catalog");
+    catalogNode.allowOnly(CATALOG_KEYS);
+    CatalogType type =
+        catalogNode.choice("type", CatalogType.JDBC, CatalogType::fromText, "jdbc, rest or glue");
+    String warehouse = sink.location("warehouse", type == CatalogType.JDBC ? "./warehouse" : null);
+    String uri = catalogNode.string("uri", null);
+    if (type == CatalogType.REST && uri == null) {
+      throw sink.context()
+          .error("Missing config value at sink.catalog.uri (expected the REST catalog's URL)");
+    }
+    if (type == CatalogType.GLUE && warehouse == null) {
+      throw sink.context()
+          .error("Missing config value at sink.warehouse (expected s3://bucket/prefix for glue)");
+    }
+    Map<String, String> properties = catalogNode.stringMap("properties");
+    CatalogSettings catalog =
+        new CatalogSettings(type, uri, warehouse, catalogNode.string("name", null), properties);
+    return new SinkConfig(
+        catalog,
+        sink.location("data_root", null),
+        sink.choice("layout", FileLayout.SEED, FileLayout::fromText, "seed or iceberg"),
+        sink.string("namespace", "crypto"),
+        sink.longValue("commit_interval_ms", 60_000, 100, 86_400_000, "milliseconds"),
+        sink.bytes("buffer_max_bytes", 256L << 20, 1L << 20),
+        sink.path("wal_dir", "./wal"),
+        sink.longValue("wal_fsync_ms", 200, 0, 60_000, "milliseconds"),
+        sink.bytes("wal_max_bytes", 10L << 30, 1L << 20),
+        sink.choice(
+            "wal_full",
+            WalFullPolicy.BACKPRESSURE,
+            text ->
+                switch (text) {
+                  case "backpressure" -> WalFullPolicy.BACKPRESSURE;
+                  case "drop" -> WalFullPolicy.DROP;
+                  default -> throw new IllegalArgumentException(text);
+                },
+            "backpressure or drop"));
+  }
+}

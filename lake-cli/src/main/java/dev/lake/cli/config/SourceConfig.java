@@ -1,0 +1,198 @@
+package dev.lake.cli.config;
+
+import dev.lake.core.model.MarketType;
+import dev.lake.core.model.SnapshotSource;
+import dev.lake.exchanges.DataType;
+import dev.lake.exchanges.FeedSettings;
+import dev.lake.exchanges.MarketSettings;
+import dev.lake.exchanges.SymbolSelection;
+import dev.lake.exchanges.Venue;
+import dev.lake.exchanges.Venues;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code source} block, in the seed's shape: {@code source.<exchange>.<market>.<feed>}, each
+ * feed overriding the venue's defaults key by key.
+ *
+ * @param markets the configured venue markets
+ */
+public record SourceConfig(List<MarketSettings> markets) {
+  private static final List<String> SELECTION_KEYS =
+      List.of("symbols", "quote_assets", "max_symbols");
+
+  public SourceConfig {
+    markets = List.copyOf(markets);
+  }
+
+  /** The number of enabled feeds over all markets. */
+  public int enabledFeeds() {
+    int count = 0;
+    for (MarketSettings market : markets) {
+      for (DataType type : DataType.values()) {
+        if (market.enabled(type) != null) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  static SourceConfig parse(ConfigNode source) {
+    source.allowOnly(Venues.names());
+    List<MarketSettings> markets = new ArrayList<>();
+    for (String exchange : source.keys()) {
+      Venue venue = Venues.byName(exchange);
+      ConfigNode venueNode = source.child(exchange);
+      List<String> marketNames = venue.markets().stream().map(MarketType::text).toList();
+      venueNode.allowOnly(marketNames);
+      for (String marketName : venueNode.keys()) {
+        MarketType market = MarketType.fromText(marketName);
+        markets.add(parseMarket(venue, market, venueNode.child(marketName)));
+      }
+    }
+    return new SourceConfig(markets);
+  }
+
+  private static MarketSettings parseMarket(Venue venue, MarketType market, ConfigNode node) {
+    List<String> keys = new ArrayList<>(SELECTION_KEYS);
+    keys.addAll(List.of("orderbook", "contracts", "liquidation", "open_interest", "funding_rate"));
+    node.allowOnly(keys);
+    SymbolSelection marketSymbols = selection(node, SymbolSelection.none());
+    Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
+    ConfigNode orderbook = node.child("orderbook");
+    orderbook.allowOnly("snapshots", "delta");
+    for (DataType type : DataType.values()) {
+      String key = type.configKey();
+      ConfigNode parent = key.startsWith("orderbook.") ? orderbook : node;
+      String name = key.substring(key.indexOf('.') + 1);
+      if (!parent.has(name)) {
+        continue;
+      }
+      ConfigNode feedNode = parent.child(name);
+      if (!venue.dataTypes(market).contains(type)) {
+        throw node.context()
+            .error(
+                "Invalid config at "
+                    + feedNode.path()
+                    + ": "
+                    + venue.unsupportedReason(market, type)
+                    + " (expected one of "
+                    + String.join(
+                        ", ", venue.dataTypes(market).stream().map(DataType::configKey).toList())
+                    + ")");
+      }
+      FeedSettings feed = parseFeed(venue.defaults(market, type), feedNode, marketSymbols);
+      String problem = venue.check(market, feed);
+      if (problem != null) {
+        throw node.context().error("Invalid config at " + feedNode.path() + ": " + problem);
+      }
+      feeds.put(type, feed);
+    }
+    return new MarketSettings(venue.name(), market, feeds);
+  }
+
+  private static FeedSettings parseFeed(
+      FeedSettings defaults, ConfigNode node, SymbolSelection fallback) {
+    DataType type = defaults.type();
+    List<String> keys = new ArrayList<>(List.of("enabled", "url"));
+    if (type != DataType.CONTRACTS) {
+      keys.addAll(SELECTION_KEYS);
+    }
+    switch (type) {
+      case ORDERBOOK_SNAPSHOT -> keys.addAll(List.of("interval_ms", "limit", "source"));
+      case ORDERBOOK_DELTA -> keys.addAll(List.of("interval_ms", "snapshot_limit", "snapshot_url"));
+      case CONTRACTS, OPEN_INTEREST, FUNDING_RATE -> keys.add("interval_ms");
+      case LIQUIDATION -> {}
+    }
+    node.allowOnly(keys);
+    boolean enabled = node.bool("enabled", true);
+    URI url = uri(node, "url", defaults.url());
+    SymbolSelection symbols =
+        type == DataType.CONTRACTS ? SymbolSelection.none() : selection(node, fallback);
+    if (enabled && type != DataType.CONTRACTS && symbols.isEmpty()) {
+      throw node.context()
+          .error(
+              "Missing config value at "
+                  + node.pathOf("symbols")
+                  + " (expected a list of symbols, e.g. [BTCUSDT, ETHUSDT], or all)");
+    }
+    SnapshotSource source =
+        node.choice(
+            "source",
+            defaults.snapshotSource(),
+            text ->
+                switch (text) {
+                  case "rest" -> SnapshotSource.REST;
+                  case "book" -> SnapshotSource.BOOK;
+                  default -> throw new IllegalArgumentException(text);
+                },
+            "rest or book");
+    return new FeedSettings(
+        type,
+        enabled,
+        url,
+        node.longValue("interval_ms", defaults.intervalMs(), 1, 86_400_000, "milliseconds"),
+        node.intValue("limit", defaults.limit(), 1, 5000, "a number of levels"),
+        source,
+        node.intValue("snapshot_limit", defaults.snapshotLimit(), 1, 5000, "a number of levels"),
+        uri(node, "snapshot_url", defaults.snapshotUrl()),
+        symbols);
+  }
+
+  private static SymbolSelection selection(ConfigNode node, SymbolSelection fallback) {
+    if (!node.has("symbols")) {
+      if (node.has("quote_assets") || node.has("max_symbols")) {
+        throw node.context()
+            .error(
+                "Invalid config at "
+                    + node.path()
+                    + ": quote_assets and max_symbols narrow symbols: all (expected symbols: all beside them)");
+      }
+      return fallback;
+    }
+    List<String> symbols = node.stringList("symbols");
+    if (symbols.size() == 1 && symbols.get(0).equalsIgnoreCase("all")) {
+      return new SymbolSelection(
+          List.of(),
+          true,
+          node.stringList("quote_assets"),
+          node.intValue("max_symbols", 0, 0, 100_000, "a number of symbols (0: no limit)"));
+    }
+    if (node.has("quote_assets") || node.has("max_symbols")) {
+      throw node.context()
+          .error(
+              "Invalid config at "
+                  + node.path()
+                  + ": quote_assets and max_symbols only narrow symbols: all (expected them with"
+                  + " symbols: all, or a list of symbols alone)");
+    }
+    for (int i = 0; i < symbols.size(); i++) {
+      String symbol = symbols.get(i);
+      if (symbol.isBlank() || symbol.chars().anyMatch(Character::isWhitespace)) {
+        throw node.invalid("symbols[" + i + "]", symbol, "a symbol without spaces");
+      }
+    }
+    return SymbolSelection.of(symbols);
+  }
+
+  private static URI uri(ConfigNode node, String key, URI defaultValue) {
+    String text = node.string(key, null);
+    if (text == null) {
+      return defaultValue;
+    }
+    try {
+      URI uri = new URI(text.trim());
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw node.invalid(
+            key, text, "an absolute URL such as https://api.binance.com/api/v3/depth");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw node.invalid(key, text, "an absolute URL such as https://api.binance.com/api/v3/depth");
+    }
+  }
+}

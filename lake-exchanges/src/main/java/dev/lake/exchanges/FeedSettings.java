@@ -1,0 +1,38 @@
+package dev.lake.exchanges;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lake.core.model.SnapshotSource;
+import java.net.URI;
+
+/**
+ * The settings of one feed of one venue market, as configured under {@code
+ * source.<exchange>.<market>}.
+ *
+ * @param type which feed
+ * @param enabled whether it runs
+ * @param url the REST endpoint or WebSocket base URL
+ * @param intervalMs polling interval (REST feeds), snapshot grid ({@code source: book}), or the
+ *     update speed of a delta stream (e.g. 100)
+ * @param limit levels per snapshot
+ * @param snapshotSource rest or book, for snapshots
+ * @param snapshotLimit levels of the snapshot that syncs a delta stream's book
+ * @param snapshotUrl REST endpoint of that snapshot (default: the market's snapshot URL)
+ * @param symbols which symbols
+ */
+public record FeedSettings(
+    DataType type,
+    boolean enabled,
+    URI url,
+    long intervalMs,
+    int limit,
+    SnapshotSource snapshotSource,
+    int snapshotLimit,
+    URI snapshotUrl,
+    SymbolSelection symbols) {
+  public FeedSettings {
+    requireNonNull(type, "type is null");
+    requireNonNull(url, "url is null");
+    requireNonNull(symbols, "symbols is null");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.lake.exchanges;
+
+import dev.lake.exchanges.binance.BinanceVenue;
+import java.util.List;
+
+/** The venues lake has connectors for. */
+public final class Venues {
+  private static final List<Venue> ALL = List.of(new BinanceVenue());
+
+  private Venues() {}
+
+  public static List<Venue> all() {
+    return ALL;
+  }
+
+  public static List<String> names() {
+    return ALL.stream().map(Venue::name).toList();
+  }
+
+  /** The venue of a name, or null. */
+  public static Venue byName(String name) {
+    for (Venue venue : ALL) {
+      if (venue.name().equals(name)) {
+        return venue;
+      }
+    }
+    return null;
+  }
+}

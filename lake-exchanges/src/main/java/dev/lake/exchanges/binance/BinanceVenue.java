@@ -1,0 +1,145 @@
+package dev.lake.exchanges.binance;
+
+import dev.lake.core.model.MarketType;
+import dev.lake.core.model.SnapshotSource;
+import dev.lake.exchanges.DataType;
+import dev.lake.exchanges.FeedSettings;
+import dev.lake.exchanges.SymbolSelection;
+import dev.lake.exchanges.Venue;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Binance spot and USD-M futures. Default URLs are Binance's production endpoints; USD-M book data
+ * comes from the {@code /public} route and liquidations from the {@code /market} route (streams of
+ * the wrong route are silently not delivered).
+ */
+public final class BinanceVenue implements Venue {
+  public static final String NAME = "binance";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<MarketType> markets() {
+    return EnumSet.allOf(MarketType.class);
+  }
+
+  @Override
+  public Set<DataType> dataTypes(MarketType market) {
+    return market == MarketType.SPOT
+        ? EnumSet.of(DataType.ORDERBOOK_SNAPSHOT, DataType.ORDERBOOK_DELTA, DataType.CONTRACTS)
+        : EnumSet.allOf(DataType.class);
+  }
+
+  @Override
+  public FeedSettings defaults(MarketType market, DataType type) {
+    boolean spot = market == MarketType.SPOT;
+    String rest = spot ? "https://api.binance.com/api/v3" : "https://fapi.binance.com/fapi/v1";
+    URI depth = URI.create(rest + "/depth");
+    return switch (type) {
+      case ORDERBOOK_SNAPSHOT -> feed(type, depth, 1000, 100);
+      case ORDERBOOK_DELTA ->
+          new FeedSettings(
+              type,
+              true,
+              URI.create(
+                  spot
+                      ? "wss://stream.binance.com:9443/ws"
+                      : "wss://fstream.binance.com/public/ws"),
+              100,
+              0,
+              null,
+              1000,
+              depth,
+              SymbolSelection.none());
+      case CONTRACTS -> feed(type, URI.create(rest + "/exchangeInfo"), 3_600_000, 0);
+      case LIQUIDATION -> feed(type, URI.create("wss://fstream.binance.com/market/ws"), 0, 0);
+      case OPEN_INTEREST -> feed(type, URI.create(rest + "/openInterest"), 10_000, 0);
+      case FUNDING_RATE -> feed(type, URI.create(rest + "/premiumIndex"), 60_000, 0);
+    };
+  }
+
+  private static FeedSettings feed(DataType type, URI url, long intervalMs, int limit) {
+    return new FeedSettings(
+        type,
+        true,
+        url,
+        intervalMs,
+        limit,
+        type == DataType.ORDERBOOK_SNAPSHOT ? SnapshotSource.REST : null,
+        0,
+        null,
+        SymbolSelection.none());
+  }
+
+  @Override
+  public String check(MarketType market, FeedSettings feed) {
+    boolean spot = market == MarketType.SPOT;
+    String scheme = feed.url().getScheme();
+    boolean websocket =
+        feed.type() == DataType.ORDERBOOK_DELTA || feed.type() == DataType.LIQUIDATION;
+    if (websocket
+        ? !"ws".equals(scheme) && !"wss".equals(scheme)
+        : !"http".equals(scheme) && !"https".equals(scheme)) {
+      return "url "
+          + feed.url()
+          + " (expected a "
+          + (websocket ? "ws:// or wss://" : "http:// or https://")
+          + " URL)";
+    }
+    switch (feed.type()) {
+      case ORDERBOOK_SNAPSHOT -> {
+        String limits = spot ? null : checkOneOf(feed.limit(), FUTURES_LIMITS);
+        if (spot && (feed.limit() < 1 || feed.limit() > 5000)) {
+          return "limit " + feed.limit() + " (expected 1 to 5000)";
+        }
+        if (limits != null) {
+          return "limit " + feed.limit() + " (expected one of " + limits + ")";
+        }
+      }
+      case ORDERBOOK_DELTA -> {
+        int[] speeds = spot ? new int[] {100, 1000} : new int[] {100, 250, 500};
+        String speedList = checkOneOf((int) feed.intervalMs(), speeds);
+        if (speedList != null) {
+          return "interval_ms "
+              + feed.intervalMs()
+              + " (expected one of "
+              + speedList
+              + ": the stream's update speed)";
+        }
+        String limits = spot ? null : checkOneOf(feed.snapshotLimit(), FUTURES_LIMITS);
+        if (spot && (feed.snapshotLimit() < 1 || feed.snapshotLimit() > 5000)) {
+          return "snapshot_limit " + feed.snapshotLimit() + " (expected 1 to 5000)";
+        }
+        if (limits != null) {
+          return "snapshot_limit " + feed.snapshotLimit() + " (expected one of " + limits + ")";
+        }
+      }
+      default -> {}
+    }
+    return null;
+  }
+
+  private static final int[] FUTURES_LIMITS = {5, 10, 20, 50, 100, 500, 1000};
+
+  /** Null when the value is one of the options, else the options as text. */
+  private static String checkOneOf(int value, int[] options) {
+    StringBuilder text = new StringBuilder();
+    for (int option : options) {
+      if (option == value) {
+        return null;
+      }
+      text.append(text.length() == 0 ? "" : ", ").append(option);
+    }
+    return text.toString();
+  }
+
+  @Override
+  public String unsupportedReason(MarketType market, DataType type) {
+    return "Binance spot has no public " + type.table().replace('_', ' ') + " feed";
+  }
+}
