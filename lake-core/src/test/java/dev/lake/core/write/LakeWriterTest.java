@@ -10,6 +10,7 @@ import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.read.TableRows;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
+import dev.lake.core.table.TableOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,5 +216,32 @@ class LakeWriterTest {
       last.addedDataFiles(table.io()).forEach(files::add);
       assertThat(files).hasSize(1);
     }
+  }
+
+  @Test
+  void theIcebergLayoutKeepsFilesUnderTheTableLocation() {
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .tableOptions(
+                TableOptions.builder().layout(dev.lake.core.table.FileLayout.ICEBERG).build())
+            .withoutWriteAheadLog()
+            .build()) {
+      writer.append(List.of(TestRows.delta("XBT/USD", 7, 0)));
+      writer.flush();
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    assertThat(table.properties()).doesNotContainKey("write.location-provider.impl");
+    List<DataFile> files = new ArrayList<>();
+    table.currentSnapshot().addedDataFiles(table.io()).forEach(files::add);
+    assertThat(files)
+        .singleElement()
+        .satisfies(
+            file ->
+                assertThat(file.location())
+                    .startsWith(
+                        table.location()
+                            + "/data/exchange=binance/market=spot/symbol=XBT%2FUSD/timestamp_hour=2025-08-05-13/"));
+    assertThat(TableRows.readAll(table)).containsExactly(TestRows.delta("XBT/USD", 7, 0));
   }
 }
