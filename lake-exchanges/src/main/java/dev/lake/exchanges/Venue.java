@@ -30,6 +30,9 @@ public interface Venue {
    */
   String check(MarketType market, FeedSettings feed);
 
+  /** A connector for one configured market of this venue. */
+  Connector connector(MarketSettings settings, ConnectorContext context);
+
   /** Why a feed is not offered (e.g. "Binance spot has no public liquidations"). */
   String unsupportedReason(MarketType market, DataType type);
 }

@@ -139,6 +139,12 @@ public final class BinanceVenue implements Venue {
   }
 
   @Override
+  public dev.lake.exchanges.Connector connector(
+      dev.lake.exchanges.MarketSettings settings, dev.lake.exchanges.ConnectorContext context) {
+    return new BinanceConnector(settings, context);
+  }
+
+  @Override
   public String unsupportedReason(MarketType market, DataType type) {
     return "Binance spot has no public " + type.table().replace('_', ' ') + " feed";
   }

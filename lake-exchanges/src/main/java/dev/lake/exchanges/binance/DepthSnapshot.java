@@ -1,0 +1,27 @@
+package dev.lake.exchanges.binance;
+
+/**
+ * A REST depth snapshot: the book at {@code lastUpdateId}.
+ *
+ * @param lastUpdateId the book's sequence id
+ * @param eventTime the venue's time (futures {@code E}), or -1 when it gives none (spot)
+ * @param bidPrices bid prices, best first
+ * @param bidQuantities bid quantities
+ * @param askPrices ask prices, best first
+ * @param askQuantities ask quantities
+ * @param receivedMicros receive time
+ */
+record DepthSnapshot(
+    long lastUpdateId,
+    long eventTime,
+    double[] bidPrices,
+    double[] bidQuantities,
+    double[] askPrices,
+    double[] askQuantities,
+    long receivedMicros) {
+
+  /** Exchange time in microseconds; the receive time where the venue gives none. */
+  long timestampMicros() {
+    return eventTime > 0 ? eventTime * 1000 : receivedMicros;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.lake.exchanges.book;
+
+import dev.lake.core.model.MarketType;
+import dev.lake.core.model.StreamEvent;
+import dev.lake.core.model.StreamEventType;
+
+/** Makes {@code stream_events} rows for one venue market and table. Immutable. */
+public record StreamEvents(String exchange, MarketType market, String dataType) {
+  /** An event; {@code symbol}, {@code detail} and the id range may be null. */
+  public StreamEvent event(
+      StreamEventType type,
+      String symbol,
+      String detail,
+      Long fromUpdateId,
+      Long toUpdateId,
+      long timestampMicros,
+      long localMicros) {
+    return new StreamEvent(
+        exchange,
+        market.text(),
+        dataType,
+        symbol,
+        type,
+        detail,
+        fromUpdateId,
+        toUpdateId,
+        timestampMicros,
+        localMicros);
+  }
+
+  /** An event without an id range, timed by lake's clock. */
+  public StreamEvent event(StreamEventType type, String symbol, String detail, long nowMicros) {
+    return event(type, symbol, detail, null, null, nowMicros, nowMicros);
+  }
+
+  /** A rejected message, with a truncated copy of its text. */
+  public StreamEvent rejected(String symbol, String reason, String text, long receivedMicros) {
+    return event(
+        StreamEventType.REJECTED_MESSAGE,
+        symbol,
+        reason + (text == null ? "" : ": " + text),
+        receivedMicros);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.lake.exchanges.transport;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Receives what happens on a {@link WebSocketSession}. Every call comes on the session's event
+ * loop, one at a time, so a listener may keep unsynchronised state for its session.
+ */
+public interface WebSocketListener {
+  /** A connection is open (handshake done): send subscriptions here. */
+  void onOpen(WebSocketSession session, String connectionId);
+
+  /**
+   * A text message arrived.
+   *
+   * @param content the UTF-8 payload, valid only during the call
+   * @param receivedMicros when its bytes arrived from the network, epoch microseconds
+   */
+  void onMessage(ByteBuf content, long receivedMicros);
+
+  /** A connection ended; {@code reconnecting} says whether the session will connect again. */
+  void onClose(String connectionId, String reason, boolean reconnecting);
+}

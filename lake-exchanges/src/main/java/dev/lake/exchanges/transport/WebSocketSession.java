@@ -1,0 +1,417 @@
+package dev.lake.exchanges.transport;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket connection to one URL that keeps itself up: TLS with certificate and host name checks
+ * for {@code wss://}, permessage-deflate when the server offers it, pongs to the server's pings,
+ * frames of up to {@link Options#maxFrameBytes()}, reconnection with jittered exponential back-off,
+ * a reader-idle timeout, and renewal before the venue's connection lifetime ends: a new connection
+ * is opened (and subscribed by the listener) before the old one is closed, so that renewal loses
+ * nothing.
+ *
+ * <p>The session lives on one event loop; the listener is called there. {@link #send}, {@link
+ * #setReading} and {@link #close} may be called from any thread.
+ */
+public final class WebSocketSession {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
+  private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+
+  /**
+   * Connection settings.
+   *
+   * @param name for logs
+   * @param idleTimeout close and reconnect after this long without any frame
+   * @param maxLifetime renew the connection after this long (Binance closes at 24 h)
+   * @param renewalOverlap how long old and new connections overlap on renewal
+   * @param initialBackoff first reconnect delay
+   * @param maxBackoff longest reconnect delay
+   * @param maxFrameBytes largest message accepted
+   */
+  public record Options(
+      String name,
+      Duration idleTimeout,
+      Duration maxLifetime,
+      Duration renewalOverlap,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      int maxFrameBytes) {
+    public Options {
+      requireNonNull(name, "name is null");
+    }
+
+    /**
+     * Defaults: idle 60 s, renewal at 23 h with 10 s overlap, back-off 0.5 s to 60 s, 64 MiB
+     * frames.
+     */
+    public static Options defaults(String name) {
+      return new Options(
+          name,
+          Duration.ofSeconds(60),
+          Duration.ofHours(23),
+          Duration.ofSeconds(10),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(60),
+          64 * 1024 * 1024);
+    }
+
+    public Options withIdleTimeout(Duration value) {
+      return new Options(
+          name, value, maxLifetime, renewalOverlap, initialBackoff, maxBackoff, maxFrameBytes);
+    }
+
+    public Options withMaxLifetime(Duration value, Duration overlap) {
+      return new Options(
+          name, idleTimeout, value, overlap, initialBackoff, maxBackoff, maxFrameBytes);
+    }
+
+    public Options withBackoff(Duration initial, Duration max) {
+      return new Options(
+          name, idleTimeout, maxLifetime, renewalOverlap, initial, max, maxFrameBytes);
+    }
+  }
+
+  private final Transport transport;
+  private final URI uri;
+  private final WebSocketListener listener;
+  private final Options options;
+  private final EventLoop loop;
+  private final String host;
+  private final int port;
+  private final boolean secure;
+
+  // confined to the event loop
+  private final List<Connection> open = new ArrayList<>();
+  private boolean closed;
+  private boolean connecting;
+  private boolean reading = true;
+  private long backoffMillis;
+
+  private final class Connection {
+    final String id = "ws-" + CONNECTION_IDS.incrementAndGet();
+    Channel channel;
+    String closeReason;
+    boolean retiring;
+    boolean opened;
+    long lastReadMicros;
+  }
+
+  public WebSocketSession(
+      Transport transport, URI uri, WebSocketListener listener, Options options) {
+    this.transport = requireNonNull(transport, "transport is null");
+    this.uri = requireNonNull(uri, "uri is null");
+    this.listener = requireNonNull(listener, "listener is null");
+    this.options = requireNonNull(options, "options is null");
+    this.loop = transport.nextEventLoop();
+    String scheme = uri.getScheme();
+    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+      throw new IllegalArgumentException(
+          "Invalid WebSocket URL: " + uri + " (expected ws:// or wss://)");
+    }
+    this.secure = "wss".equals(scheme);
+    this.host = uri.getHost();
+    this.port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
+    this.backoffMillis = options.initialBackoff().toMillis();
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  /** The event loop the listener is called on. */
+  public EventLoop eventLoop() {
+    return loop;
+  }
+
+  /** Starts connecting. */
+  public void start() {
+    loop.execute(this::connect);
+  }
+
+  /** Sends a text message on the newest open connection; dropped (and logged) when none is open. */
+  public void send(String text) {
+    loop.execute(
+        () -> {
+          Connection newest = newestOpen();
+          if (newest == null) {
+            LOG.debug("{}: not connected, message not sent: {}", options.name(), text);
+            return;
+          }
+          newest.channel.writeAndFlush(new TextWebSocketFrame(text));
+        });
+  }
+
+  /**
+   * Stops or resumes reading from the sockets (back-pressure); frames already read still arrive.
+   */
+  public void setReading(boolean value) {
+    loop.execute(
+        () -> {
+          reading = value;
+          for (Connection connection : open) {
+            connection.channel.config().setAutoRead(value);
+          }
+        });
+  }
+
+  /** Closes every connection and stops reconnecting. */
+  public void close() {
+    loop.execute(
+        () -> {
+          closed = true;
+          for (Connection connection : List.copyOf(open)) {
+            connection.closeReason = "closed by lake";
+            connection.channel.close();
+          }
+        });
+  }
+
+  /** Connections open now (two during a renewal). Call on the event loop or accept a racy read. */
+  public int openConnections() {
+    return (int) open.stream().filter(c -> c.opened).count();
+  }
+
+  private Connection newestOpen() {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      if (open.get(i).opened && open.get(i).channel.isActive()) {
+        return open.get(i);
+      }
+    }
+    return null;
+  }
+
+  private void connect() {
+    if (closed || connecting) {
+      return;
+    }
+    connecting = true;
+    Connection connection = new Connection();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    pipeline(channel, connection);
+                  }
+                });
+    ChannelFuture future = bootstrap.connect(host, port);
+    connection.channel = future.channel();
+    open.add(connection);
+    future.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            connecting = false;
+            open.remove(connection);
+            String reason = "cannot connect: " + describe(done.cause());
+            listener.onClose(connection.id, reason, !closed);
+            scheduleReconnect(reason);
+          }
+        });
+  }
+
+  private void pipeline(SocketChannel channel, Connection connection) {
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast("receive-time", new ReceiveTime(connection));
+    if (secure) {
+      SslHandler ssl = transport.ssl().newHandler(channel.alloc(), host, port);
+      SSLEngine engine = ssl.engine();
+      SSLParameters parameters = engine.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      engine.setSSLParameters(parameters);
+      pipeline.addLast("tls", ssl);
+    }
+    pipeline.addLast("http", new HttpClientCodec());
+    pipeline.addLast("http-aggregator", new HttpObjectAggregator(1024 * 1024));
+    pipeline.addLast("deflate", new WebSocketClientCompressionHandler(options.maxFrameBytes()));
+    pipeline.addLast(
+        "websocket",
+        new WebSocketClientProtocolHandler(
+            WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .allowExtensions(true)
+                .customHeaders(new DefaultHttpHeaders())
+                .maxFramePayloadLength(options.maxFrameBytes())
+                .handshakeTimeoutMillis(15_000)
+                .dropPongFrames(true)
+                .handleCloseFrames(true)
+                .build()));
+    pipeline.addLast("frame-aggregator", new WebSocketFrameAggregator(options.maxFrameBytes()));
+    pipeline.addLast(
+        "idle",
+        new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    pipeline.addLast("session", new SessionHandler(connection));
+  }
+
+  /** Notes when bytes arrive, before TLS and framing, so that receive times are network times. */
+  private final class ReceiveTime extends ChannelInboundHandlerAdapter {
+    private final Connection connection;
+
+    ReceiveTime(Connection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+      connection.lastReadMicros = transport.clock().nowMicros();
+      ctx.fireChannelRead(message);
+    }
+  }
+
+  private final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final Connection connection;
+
+    SessionHandler(Connection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        onHandshake(connection);
+      } else if (event
+          == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+        connection.closeReason = "handshake timed out";
+        ctx.close();
+      } else if (event instanceof IdleStateEvent) {
+        connection.closeReason = "no data for " + options.idleTimeout().toSeconds() + " s";
+        ctx.close();
+      } else {
+        ctx.fireUserEventTriggered(event);
+      }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      if (frame instanceof TextWebSocketFrame) {
+        backoffMillis = options.initialBackoff().toMillis();
+        listener.onMessage(frame.content(), connection.lastReadMicros);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onInactive(connection);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (connection.closeReason == null) {
+        connection.closeReason = describe(cause);
+      }
+      ctx.close();
+    }
+  }
+
+  private void onHandshake(Connection connection) {
+    connecting = false;
+    connection.opened = true;
+    connection.channel.config().setAutoRead(reading);
+    LOG.debug("{}: connected {} to {}", options.name(), connection.id, uri);
+    listener.onOpen(this, connection.id);
+    for (Connection other : open) {
+      if (other != connection && other.retiring) {
+        loop.schedule(
+            () -> {
+              other.closeReason = "renewed before the venue's connection lifetime";
+              other.channel.close();
+            },
+            options.renewalOverlap().toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
+    }
+    loop.schedule(() -> renew(connection), options.maxLifetime().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void renew(Connection connection) {
+    if (closed || !connection.channel.isActive() || connection.retiring) {
+      return;
+    }
+    LOG.info(
+        "{}: renewing connection {} before the venue's lifetime limit",
+        options.name(),
+        connection.id);
+    connection.retiring = true;
+    connect();
+  }
+
+  private void onInactive(Connection connection) {
+    open.remove(connection);
+    if (!connection.opened) {
+      connecting = false;
+    }
+    String reason =
+        connection.closeReason != null ? connection.closeReason : "closed by the server";
+    boolean replaced = connection.retiring && newestOpen() != null;
+    boolean reconnect = !closed && !replaced && newestOpen() == null;
+    if (connection.opened || !reconnect) {
+      listener.onClose(connection.id, reason, reconnect);
+    } else {
+      listener.onClose(connection.id, "cannot connect: " + reason, reconnect);
+    }
+    if (reconnect) {
+      scheduleReconnect(reason);
+    }
+  }
+
+  private void scheduleReconnect(String reason) {
+    if (closed) {
+      return;
+    }
+    long delay =
+        backoffMillis / 2
+            + ThreadLocalRandom.current().nextLong(Math.max(1, backoffMillis / 2 + 1));
+    backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
+    LOG.info("{}: {} ({}); reconnecting in {} ms", options.name(), uri, reason, delay);
+    loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}
