@@ -6,6 +6,7 @@ import dev.lake.cli.config.LakeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
@@ -17,13 +18,33 @@ public final class CliContext {
   private final PrintWriter err;
   private final Map<String, String> environment;
   private final Path workingDirectory;
+  private final Consumer<Runnable> stopSignals;
 
+  /** A context whose commands are stopped by their own means only (tests: --duration). */
   public CliContext(
       PrintWriter out, PrintWriter err, Map<String, String> environment, Path workingDirectory) {
+    this(out, err, environment, workingDirectory, action -> {});
+  }
+
+  /**
+   * @param stopSignals installs a handler for the process's stop signals (SIGINT, SIGTERM)
+   */
+  public CliContext(
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      Path workingDirectory,
+      Consumer<Runnable> stopSignals) {
     this.out = out;
     this.err = err;
     this.environment = Map.copyOf(environment);
     this.workingDirectory = workingDirectory.toAbsolutePath();
+    this.stopSignals = stopSignals;
+  }
+
+  /** Runs an action on the first stop signal (a second one ends the process at once). */
+  public void onStopSignal(Runnable action) {
+    stopSignals.accept(action);
   }
 
   public PrintWriter out() {

@@ -1,7 +1,6 @@
 package dev.lake.cli;
 
 import dev.lake.cli.config.LakeConfig;
-import dev.lake.core.model.MarketType;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
@@ -63,7 +62,9 @@ public final class ConfigValidateCommand implements Callable<Integer> {
                 + " "
                 + type.configKey()
                 + " <- "
-                + feed.url()
+                + (feed.snapshotSource() == dev.lake.core.model.SnapshotSource.BOOK
+                    ? "the local book every " + feed.intervalMs() + " ms"
+                    : feed.url())
                 + (type == DataType.CONTRACTS ? "" : " for " + describe(feed)));
       }
     }
@@ -81,9 +82,5 @@ public final class ConfigValidateCommand implements Callable<Integer> {
               : "");
     }
     return String.join(", ", feed.symbols().symbols());
-  }
-
-  static boolean isSpot(MarketType type) {
-    return type == MarketType.SPOT;
   }
 }

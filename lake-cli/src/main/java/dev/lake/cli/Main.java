@@ -3,6 +3,7 @@ package dev.lake.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Entry point of the {@code lake} command. */
 public final class Main {
@@ -20,7 +21,29 @@ public final class Main {
             new PrintWriter(System.out, true, StandardCharsets.UTF_8),
             new PrintWriter(System.err, true, StandardCharsets.UTF_8),
             System.getenv(),
-            Path.of(""));
+            Path.of(""),
+            Main::onStopSignals);
     System.exit(LakeCli.run(context, args));
+  }
+
+  /**
+   * SIGINT and SIGTERM: the first runs the action (a clean stop that commits); a second ends the
+   * process at once, leaving what is not committed in the write-ahead log.
+   */
+  @SuppressWarnings("removal")
+  private static void onStopSignals(Runnable action) {
+    AtomicInteger signals = new AtomicInteger();
+    sun.misc.SignalHandler handler =
+        signal -> {
+          if (signals.incrementAndGet() == 1) {
+            System.err.println("lake: " + signal.getName() + " received: stopping, committing what was received (again to exit at once)");
+            action.run();
+          } else {
+            System.err.println("lake: second signal: exiting now; rows not yet committed stay in the write-ahead log");
+            Runtime.getRuntime().halt(130);
+          }
+        };
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
   }
 }

@@ -6,6 +6,7 @@ import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.exchanges.FailureLog;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.Outlet;
 import dev.lake.exchanges.book.StreamEvents;
@@ -45,6 +46,7 @@ final class BinanceDepthStreams {
   private final StreamEvents events;
   private final List<Session> sessions = new ArrayList<>();
   private final Map<String, Integer> snapshotAttempts = new ConcurrentHashMap<>();
+  private final FailureLog failures = new FailureLog(LOG);
   private volatile boolean closed;
 
   /**
@@ -279,6 +281,7 @@ final class BinanceDepthStreams {
         BinanceBookSync sync, DepthSnapshot snapshot, Throwable error, int weight) {
       if (error == null) {
         snapshotAttempts.remove(sync.symbol());
+        failures.succeeded(market.name() + " snapshot of " + sync.symbol());
         List<LakeRow> rows = new ArrayList<>();
         sync.onSnapshot(snapshot, rows);
         outlet.emit(rows);

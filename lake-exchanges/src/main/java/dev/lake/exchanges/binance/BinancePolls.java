@@ -2,6 +2,7 @@ package dev.lake.exchanges.binance;
 
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.exchanges.FailureLog;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.json.MessageException;
@@ -33,6 +34,7 @@ final class BinancePolls {
   private final BinanceMarket market;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final FailureLog failures = new FailureLog(LOG);
   private volatile boolean closed;
 
   BinancePolls(BinanceMarket market) {
@@ -178,14 +180,15 @@ final class BinancePolls {
             (rows, error) -> {
               inFlight.remove(key);
               if (error == null) {
+                failures.succeeded(market.name() + " " + key);
                 market.polls.emit(new ArrayList<LakeRow>(rows));
               } else {
-                failed(uri, error, table, symbol);
+                failed(market.name() + " " + key, uri, error, table, symbol);
               }
             });
   }
 
-  private void failed(URI uri, Throwable error, String table, String symbol) {
+  private void failed(String key, URI uri, Throwable error, String table, String symbol) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof MessageException) {
@@ -199,7 +202,7 @@ final class BinancePolls {
                   "response of " + uri + ": " + cause.getMessage(),
                   market.nowMicros())));
     } else if (!(cause instanceof RestException rest && rest.rateLimited())) {
-      LOG.warn("{}: {}", market.name(), cause.getMessage());
+      failures.failed(key, market.name() + ": " + cause.getMessage());
     }
   }
 }

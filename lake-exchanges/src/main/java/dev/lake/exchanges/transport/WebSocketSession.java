@@ -2,6 +2,7 @@ package dev.lake.exchanges.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lake.exchanges.FailureLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -115,6 +116,7 @@ public final class WebSocketSession {
   private final String host;
   private final int port;
   private final boolean secure;
+  private final FailureLog failures = new FailureLog(LOG);
 
   // confined to the event loop
   private final List<Connection> open = new ArrayList<>();
@@ -348,6 +350,7 @@ public final class WebSocketSession {
     connection.opened = true;
     connection.channel.config().setAutoRead(reading);
     LOG.debug("{}: connected {} to {}", options.name(), connection.id, uri);
+    failures.succeeded(options.name());
     listener.onOpen(this, connection.id);
     for (Connection other : open) {
       if (other != connection && other.retiring) {
@@ -402,7 +405,8 @@ public final class WebSocketSession {
         backoffMillis / 2
             + ThreadLocalRandom.current().nextLong(Math.max(1, backoffMillis / 2 + 1));
     backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
-    LOG.info("{}: {} ({}); reconnecting in {} ms", options.name(), uri, reason, delay);
+    failures.failed(options.name(), options.name() + ": " + uri + " (" + reason + "); reconnecting with back-off");
+    LOG.debug("{}: reconnecting in {} ms", options.name(), delay);
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }
 
