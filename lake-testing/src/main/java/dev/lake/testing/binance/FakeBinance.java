@@ -1,0 +1,338 @@
+package dev.lake.testing.binance;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lake.core.model.MarketType;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fake Binance in the test JVM: spot and USD-M futures public market data over plain HTTP and
+ * {@code ws://} on one loopback port, faithful to Binance's protocol (REST paths, bodies and error
+ * codes, the {@code /ws}, {@code /stream}, {@code /public} and {@code /market} WebSocket routes,
+ * subscription requests, diff-depth sequencing, pings). It keeps a real order book per symbol and
+ * lets a test drop, repeat or garble messages, fail REST requests and cut connections.
+ *
+ * <p>Thread-safe: every method may be called from any thread. Publishing methods are serialised, so
+ * each connection receives events in the order they were published.
+ */
+public final class FakeBinance implements AutoCloseable {
+  /** Binance spot's ping interval, the default here. */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+
+  private static final Logger LOG = LoggerFactory.getLogger(FakeBinance.class);
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final long AWAIT_POLL_MS = 5;
+
+  private final EventLoopGroup group;
+  private final Channel serverChannel;
+  private final int port;
+  private final Listings listings;
+  private final RestCounters counters;
+  private final StreamHub hub;
+  private final Object publishLock = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private FakeBinance(
+      EventLoopGroup group,
+      Channel serverChannel,
+      Listings listings,
+      RestCounters counters,
+      StreamHub hub) {
+    this.group = group;
+    this.serverChannel = serverChannel;
+    this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    this.listings = listings;
+    this.counters = counters;
+    this.hub = hub;
+  }
+
+  /** Starts a server on 127.0.0.1 and an ephemeral port, pinging every 20 s. */
+  public static FakeBinance start() {
+    return start(DEFAULT_PING_INTERVAL);
+  }
+
+  /** Starts a server on 127.0.0.1 and an ephemeral port, pinging each connection at an interval. */
+  public static FakeBinance start(Duration pingInterval) {
+    requireNonNull(pingInterval, "pingInterval is null");
+    if (pingInterval.isNegative() || pingInterval.isZero()) {
+      throw new IllegalArgumentException("Invalid ping interval: " + pingInterval);
+    }
+    Listings listings = new Listings();
+    RestCounters counters = new RestCounters();
+    StreamHub hub = new StreamHub(pingInterval);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    try {
+      Channel channel =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(new ServerInitializer(new RestApi(listings), counters, hub))
+              .bind(LOOPBACK, 0)
+              .sync()
+              .channel();
+      FakeBinance server = new FakeBinance(group, channel, listings, counters, hub);
+      LOG.info("Binance fake listening on {}", server.httpBase());
+      return server;
+    } catch (InterruptedException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot start the Binance fake: interrupted", e);
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** The REST base URL, {@code http://127.0.0.1:<port>}; append {@code /api/v3/...}. */
+  public String httpBase() {
+    return "http://" + LOOPBACK + ":" + port();
+  }
+
+  /** The WebSocket base URL, {@code ws://127.0.0.1:<port>}; append {@code /ws}, etc. */
+  public String wsBase() {
+    return "ws://" + LOOPBACK + ":" + port();
+  }
+
+  /**
+   * Lists a symbol on a market (shown by exchangeInfo) with a book of {@code levelsPerSide} seeded
+   * random levels each side around 60000 (base BTC) or 3000, tick 0.01.
+   *
+   * @throws IllegalArgumentException when the symbol is listed on that market already or the level
+   *     count is below 1
+   */
+  public void addSymbol(
+      MarketType market, String symbol, String baseAsset, String quoteAsset, int levelsPerSide) {
+    requireNonNull(market, "market is null");
+    requireNonNull(symbol, "symbol is null");
+    requireNonNull(baseAsset, "baseAsset is null");
+    requireNonNull(quoteAsset, "quoteAsset is null");
+    if (levelsPerSide < 1) {
+      throw new IllegalArgumentException("Invalid levels per side: " + levelsPerSide);
+    }
+    listings.add(Listing.create(market, symbol, baseAsset, quoteAsset, levelsPerSide));
+  }
+
+  /**
+   * The server's book of a symbol.
+   *
+   * @throws IllegalArgumentException when the symbol is not listed on that market
+   */
+  public FakeBook book(MarketType market, String symbol) {
+    return listings.get(market, symbol).book();
+  }
+
+  /**
+   * Changes {@code changes} random levels of the book (removals, new levels, new sizes), advances
+   * the update ids and sends the event to every connection subscribed to the symbol's depth.
+   *
+   * @return the event sent
+   * @throws IllegalArgumentException when the symbol is not listed on that market or {@code
+   *     changes} is negative
+   */
+  public DepthEvent publishDepth(MarketType market, String symbol, int changes) {
+    checkChanges(changes);
+    Listing listing = listings.get(market, symbol);
+    synchronized (publishLock) {
+      DepthEvent event = listing.depth.next(changes, System.currentTimeMillis());
+      send(listing, event);
+      return event;
+    }
+  }
+
+  /**
+   * Like {@link #publishDepth} but the event is not sent: the book and ids move on and clients see
+   * a gap in the sequence.
+   *
+   * @return the event that was not sent
+   */
+  public DepthEvent dropNextDepth(MarketType market, String symbol, int changes) {
+    checkChanges(changes);
+    Listing listing = listings.get(market, symbol);
+    synchronized (publishLock) {
+      return listing.depth.next(changes, System.currentTimeMillis());
+    }
+  }
+
+  /**
+   * Sends the last event sent for the symbol once more (a duplicate).
+   *
+   * @throws IllegalStateException when no event was sent yet
+   */
+  public void resendLastDepth(MarketType market, String symbol) {
+    Listing listing = listings.get(market, symbol);
+    synchronized (publishLock) {
+      if (listing.lastSent == null) {
+        throw new IllegalStateException(
+            "Cannot resend depth of " + symbol + " on " + market + ": none was sent yet");
+      }
+      send(listing, listing.lastSent);
+    }
+  }
+
+  /**
+   * Sends a text frame verbatim (e.g. malformed JSON) to every open connection of a route: {@code
+   * ws} for spot (all spot connections), {@code public} or {@code market} for futures.
+   *
+   * @throws IllegalArgumentException for a route the market does not have
+   */
+  public void sendRaw(MarketType market, String route, String text) {
+    StreamRoute streamRoute = StreamRoute.of(requireNonNull(market, "market is null"), route);
+    requireNonNull(text, "text is null");
+    synchronized (publishLock) {
+      hub.sendRaw(streamRoute, text);
+    }
+  }
+
+  /**
+   * Sends a futures liquidation ({@code forceOrder}, filled in full) to subscribers of {@code
+   * <symbol>@forceOrder} and {@code !forceOrder@arr} on the {@code /market} route.
+   *
+   * @param side the order side, {@code BUY} or {@code SELL} (SELL: a long was liquidated)
+   * @throws IllegalArgumentException when the symbol is not listed on futures or the side is wrong
+   */
+  public void publishForceOrder(
+      String symbol, String side, String price, String quantity, long tradeTimeMs) {
+    Listing listing = listings.get(MarketType.FUTURE, symbol);
+    if (!"BUY".equals(side) && !"SELL".equals(side)) {
+      throw new IllegalArgumentException("Invalid side: " + side + " (expected BUY or SELL)");
+    }
+    requireNonNull(price, "price is null");
+    requireNonNull(quantity, "quantity is null");
+    String payload =
+        StreamMessages.forceOrder(
+            listing.symbol, side, price, quantity, tradeTimeMs, System.currentTimeMillis());
+    synchronized (publishLock) {
+      hub.forceOrder(listing.symbol, payload);
+    }
+  }
+
+  /** Sets the open interest {@code GET /fapi/v1/openInterest} reports, e.g. {@code "83782.317"}. */
+  public void setOpenInterest(String symbol, String openInterest) {
+    listings.get(MarketType.FUTURE, symbol).openInterest =
+        requireNonNull(openInterest, "openInterest is null");
+  }
+
+  /** Sets the funding rate and next funding time {@code GET /fapi/v1/premiumIndex} reports. */
+  public void setPremiumIndex(String symbol, String lastFundingRate, long nextFundingTimeMs) {
+    requireNonNull(lastFundingRate, "lastFundingRate is null");
+    listings.get(MarketType.FUTURE, symbol).funding =
+        new Listing.Funding(lastFundingRate, nextFundingTimeMs);
+  }
+
+  /** Closes every WebSocket connection of a market abruptly: TCP close, no close frame. */
+  public void disconnectAll(MarketType market) {
+    requireNonNull(market, "market is null");
+    synchronized (publishLock) {
+      hub.abortAll(market);
+    }
+  }
+
+  /**
+   * Makes the next {@code count} REST requests to a path (e.g. {@code /api/v3/depth}) answer {@code
+   * status} with a Binance error body, and a {@code Retry-After} header when given.
+   *
+   * @param status e.g. 429 (rate limit, code -1003) or 418 (IP ban, code -1003)
+   * @param retryAfterSeconds the {@code Retry-After} value, or null for none
+   */
+  public void failNextRequests(String path, int count, int status, Integer retryAfterSeconds) {
+    requireNonNull(path, "path is null");
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("Invalid error status: " + status);
+    }
+    counters.failNext(path, count, status, retryAfterSeconds);
+  }
+
+  /** The number of open WebSocket connections of a market. */
+  public int openConnections(MarketType market) {
+    return hub.openConnections(requireNonNull(market, "market is null"));
+  }
+
+  /** The streams subscribed over all open connections of a market, e.g. btcusdt@depth@100ms. */
+  public Set<String> subscriptions(MarketType market) {
+    return Set.copyOf(hub.subscriptions(requireNonNull(market, "market is null")));
+  }
+
+  /** The number of REST requests received for a path (failed ones included). */
+  public int restRequests(String path) {
+    return counters.requests(requireNonNull(path, "path is null"));
+  }
+
+  /** The number of pong frames received from clients of a market (answers to the server pings). */
+  public int pongsReceived(MarketType market) {
+    return hub.pongs(requireNonNull(market, "market is null"));
+  }
+
+  /**
+   * Waits until an open connection of the market is subscribed to the stream.
+   *
+   * @throws IllegalStateException when none is within the timeout
+   */
+  public void awaitSubscribed(MarketType market, String stream, Duration timeout) {
+    requireNonNull(market, "market is null");
+    requireNonNull(stream, "stream is null");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!hub.subscribed(market, stream)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "Cannot await subscription to "
+                + stream
+                + " on "
+                + market
+                + ": none within "
+                + timeout
+                + "; connections: "
+                + hub.describe());
+      }
+      sleep();
+    }
+  }
+
+  /** Closes every connection and stops the server; further calls do nothing. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    hub.abortAll();
+    serverChannel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    LOG.info("Binance fake on port {} stopped", port());
+  }
+
+  private void send(Listing listing, DepthEvent event) {
+    hub.depth(listing.market, listing.symbol, event.json());
+    listing.lastSent = event;
+  }
+
+  private static void checkChanges(int changes) {
+    if (changes < 0) {
+      throw new IllegalArgumentException("Invalid number of changes: " + changes);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(AWAIT_POLL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot await subscription: interrupted", e);
+    }
+  }
+}
