@@ -51,11 +51,16 @@ public record StreamEvent(
 
   /** Cuts a text to {@link #MAX_DETAIL_LENGTH} characters, marking the cut. */
   public static String truncate(String text) {
-    if (text == null || text.length() <= MAX_DETAIL_LENGTH) {
+    return truncate(text, MAX_DETAIL_LENGTH);
+  }
+
+  /** Cuts a text to at most {@code max} characters, ending the cut with its original length. */
+  public static String truncate(String text, int max) {
+    if (text == null || text.length() <= max) {
       return text;
     }
     String marker = "... [" + text.length() + " chars]";
-    return text.substring(0, MAX_DETAIL_LENGTH - marker.length()) + marker;
+    return text.substring(0, Math.max(0, max - marker.length())) + marker;
   }
 
   @Override

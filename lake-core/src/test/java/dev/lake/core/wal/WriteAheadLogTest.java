@@ -30,7 +30,11 @@ class WriteAheadLogTest {
 
   private Path onlySegment() throws IOException {
     try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("segment-")).filter(p -> p.toFile().length() > 0).findFirst().orElseThrow();
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("segment-"))
+          .filter(p -> p.toFile().length() > 0)
+          .findFirst()
+          .orElseThrow();
     }
   }
 
@@ -64,7 +68,12 @@ class WriteAheadLogTest {
     try (WriteAheadLog log = WriteAheadLog.open(folder, 1 << 20)) {
       assertThatThrownBy(() -> WriteAheadLog.open(folder, 1 << 20))
           .isInstanceOf(WalLockedException.class)
-          .hasMessageStartingWith("Cannot open write-ahead log at " + folder + ": it is in use by another writer (process " + ProcessHandle.current().pid() + ")");
+          .hasMessageStartingWith(
+              "Cannot open write-ahead log at "
+                  + folder
+                  + ": it is in use by another writer (process "
+                  + ProcessHandle.current().pid()
+                  + ")");
     }
   }
 
@@ -104,7 +113,10 @@ class WriteAheadLogTest {
       WalRecovery recovery = log.recovery();
       assertThat(recovery.damaged()).isTrue();
       assertThat(recovery.records()).isEqualTo(10);
-      assertThat(recovery.damage()).singleElement().asString().contains("torn or corrupt tail, cut off");
+      assertThat(recovery.damage())
+          .singleElement()
+          .asString()
+          .contains("torn or corrupt tail, cut off");
       assertThat(log.endPosition()).isEqualTo(intactEnd);
       assertThat(readAll(log)).hasSize(10).last().isEqualTo(batch(9));
       log.append(batch(11));
@@ -136,7 +148,8 @@ class WriteAheadLogTest {
       assertThat(recovery.damage().get(0)).contains("corrupt record, skipped");
       assertThat(recovery.damage().get(1)).contains("torn or corrupt tail, cut off");
       assertThat(readAll(log))
-          .containsExactly(batch(0), batch(1), batch(2), batch(3), batch(5), batch(6), batch(7), batch(8));
+          .containsExactly(
+              batch(0), batch(1), batch(2), batch(3), batch(5), batch(6), batch(7), batch(8));
       assertThat(recovery.bytesLost()).isGreaterThan(0);
     }
   }

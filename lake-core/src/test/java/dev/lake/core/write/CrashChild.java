@@ -36,7 +36,8 @@ public final class CrashChild {
             .walFsyncInterval(Duration.ofMillis(50))
             .walSegmentBytes(256 * 1024)
             .build()) {
-      Long persisted = writer.lastPersistedUpdateIds().get(new BookKey("binance", MarketType.SPOT, SYMBOL));
+      Long persisted =
+          writer.lastPersistedUpdateIds().get(new BookKey("binance", MarketType.SPOT, SYMBOL));
       long next = persisted == null ? 0 : persisted + 1;
       System.out.println("READY " + next);
       System.out.flush();

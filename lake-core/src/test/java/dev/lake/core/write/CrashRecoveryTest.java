@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A child JVM writes a deterministic stream through the writer and is killed with SIGKILL at
- * random moments (while appending, committing, recovering), then restarted, again and again; at
- * the end the table holds every row the source produced exactly once: none missing, none twice,
- * checked by each row's unique key. {@code -Dlake.crash.kills=N} (the long profile: 100) sets the
- * number of kills; the default is 20.
+ * A child JVM writes a deterministic stream through the writer and is killed with SIGKILL at random
+ * moments (while appending, committing, recovering), then restarted, again and again; at the end
+ * the table holds every row the source produced exactly once: none missing, none twice, checked by
+ * each row's unique key. {@code -Dlake.crash.kills=N} (the long profile: 100) sets the number of
+ * kills; the default is 20.
  */
 class CrashRecoveryTest {
   @TempDir Path folder;
@@ -63,13 +63,16 @@ class CrashRecoveryTest {
     assertThat(finish.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(finish.exitValue()).isZero();
 
-    Table table = TestCatalogs.sqlite(warehouse).loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    Table table =
+        TestCatalogs.sqlite(warehouse).loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
     List<LakeRow> rows = TableRows.read(table, Expressions.equal("symbol", CrashChild.SYMBOL));
     Set<String> keys = new HashSet<>();
     long maxId = -1;
     for (LakeRow row : rows) {
       OrderBookDelta delta = (OrderBookDelta) row;
-      assertThat(keys.add(delta.lastUpdateId() + "/" + delta.level())).as("row %s/%s once", delta.lastUpdateId(), delta.level()).isTrue();
+      assertThat(keys.add(delta.lastUpdateId() + "/" + delta.level()))
+          .as("row %s/%s once", delta.lastUpdateId(), delta.level())
+          .isTrue();
       maxId = Math.max(maxId, delta.lastUpdateId());
     }
     assertThat(maxId).isEqualTo(end - 1);
@@ -110,7 +113,8 @@ class CrashRecoveryTest {
   }
 
   private static String readyLine(Process child, int seconds) throws Exception {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (reader.ready()) {

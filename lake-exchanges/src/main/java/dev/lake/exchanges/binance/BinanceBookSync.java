@@ -376,9 +376,12 @@ final class BinanceBookSync {
     bookId = update.lastId;
   }
 
-  /** The top of the validated book as a snapshot row, or null while the book is not live. */
+  /**
+   * The top of the validated book as a snapshot row, or null while the book is resyncing. A book
+   * just loaded from a snapshot with no newer event yet is valid: it is the book at that id.
+   */
   OrderBookSnapshot snapshot(int levels, long timestampMs, long localMicros) {
-    if (state != State.LIVE) {
+    if (state == State.SYNCING) {
       return null;
     }
     return new OrderBookSnapshot(

@@ -4,7 +4,6 @@ import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.OrderBookSnapshot;
-import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
 import dev.lake.exchanges.FailureLog;
 import dev.lake.exchanges.FeedSettings;
@@ -248,7 +247,7 @@ final class BinanceDepthStreams {
     }
 
     private String text(int length) {
-      return StreamEvent.truncate(new String(bytes, 0, length, StandardCharsets.UTF_8));
+      return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     /** Called by a book on this session's event loop. */

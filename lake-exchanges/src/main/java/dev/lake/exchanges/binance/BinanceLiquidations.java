@@ -2,7 +2,6 @@ package dev.lake.exchanges.binance;
 
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.Liquidation;
-import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.FeedSettings;
@@ -173,7 +172,7 @@ final class BinanceLiquidations implements WebSocketListener {
 
   private void reject(String reason, int length, long receivedMicros, List<LakeRow> rows) {
     market.rejected.incrementAndGet();
-    String text = StreamEvent.truncate(new String(bytes, 0, length, StandardCharsets.UTF_8));
+    String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
     rows.add(events.rejected(null, reason, text, receivedMicros));
   }
 }

@@ -33,12 +33,15 @@ public record StreamEvents(String exchange, MarketType market, String dataType) 
     return event(type, symbol, detail, null, null, nowMicros, nowMicros);
   }
 
-  /** A rejected message, with a truncated copy of its text. */
+  /** A rejected message: why (cut to 300 characters), and a copy of its text cut to fit. */
   public StreamEvent rejected(String symbol, String reason, String text, long receivedMicros) {
-    return event(
-        StreamEventType.REJECTED_MESSAGE,
-        symbol,
-        reason + (text == null ? "" : ": " + text),
-        receivedMicros);
+    String why = StreamEvent.truncate(reason, 300);
+    String detail =
+        text == null
+            ? why
+            : why
+                + ": "
+                + StreamEvent.truncate(text, StreamEvent.MAX_DETAIL_LENGTH - why.length() - 2);
+    return event(StreamEventType.REJECTED_MESSAGE, symbol, detail, receivedMicros);
   }
 }

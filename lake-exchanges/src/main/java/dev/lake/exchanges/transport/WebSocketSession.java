@@ -405,7 +405,9 @@ public final class WebSocketSession {
         backoffMillis / 2
             + ThreadLocalRandom.current().nextLong(Math.max(1, backoffMillis / 2 + 1));
     backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
-    failures.failed(options.name(), options.name() + ": " + uri + " (" + reason + "); reconnecting with back-off");
+    failures.failed(
+        options.name(),
+        options.name() + ": " + uri + " (" + reason + "); reconnecting with back-off");
     LOG.debug("{}: reconnecting in {} ms", options.name(), delay);
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
   }

@@ -236,7 +236,7 @@ class BinanceBookSyncTest {
   @Test
   void aLiveBookGivesSnapshotRowsWithItsUpdateId() {
     BinanceBookSync sync = spot();
-    assertThat(sync.snapshot(5, 1000, 2)).isNull();
+    assertThat(sync.snapshot(5, 1000, 2)).as("no book yet").isNull();
     sync.onUpdate(spotUpdate(101, 102, 100, 5), 1, rows);
     sync.onSnapshot(snapshot(101), rows);
     OrderBookSnapshot snapshot = sync.snapshot(1, 1_723_100_001_000L, 7);
