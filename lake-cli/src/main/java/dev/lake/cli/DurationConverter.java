@@ -30,6 +30,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
   private static TypeConversionException invalid(String value) {
     return new TypeConversionException(
-        "Invalid duration: " + value + " (expected a number and a unit: ms, s, m, h or d, e.g. 10m)");
+        "Invalid duration: "
+            + value
+            + " (expected a number and a unit: ms, s, m, h or d, e.g. 10m)");
   }
 }

@@ -71,10 +71,14 @@ public final class IngestCommand implements Callable<Integer> {
             + " markets into "
             + config.sink().catalog().type().text()
             + " catalog "
-            + (config.sink().catalog().warehouse() == null ? config.sink().catalog().uri() : config.sink().catalog().warehouse())
+            + (config.sink().catalog().warehouse() == null
+                ? config.sink().catalog().uri()
+                : config.sink().catalog().warehouse())
             + "; write-ahead log "
             + config.sink().walDirectory()
-            + (duration == null ? "; stop with Ctrl-C" : "; stopping after " + duration.toSeconds() + " s"));
+            + (duration == null
+                ? "; stop with Ctrl-C"
+                : "; stopping after " + duration.toSeconds() + " s"));
     out.flush();
     try (StatusReporter status = new StatusReporter(ingestion, out, statusInterval)) {
       if (duration == null) {
@@ -95,7 +99,9 @@ public final class IngestCommand implements Callable<Integer> {
     Map<String, Long> committed = new TreeMap<>(writer.rowsCommitted());
     out.println(
         "lake ingest: stopped. Rows committed: "
-            + (committed.isEmpty() ? "none" : committed.toString().replace("{", "").replace("}", ""))
+            + (committed.isEmpty()
+                ? "none"
+                : committed.toString().replace("{", "").replace("}", ""))
             + "; messages "
             + connectors.messages()
             + ", validated "
@@ -107,7 +113,9 @@ public final class IngestCommand implements Callable<Integer> {
             + ", rejected "
             + connectors.rejected()
             + (writer.totalRowsAppended() > writer.totalRowsCommitted()
-                ? "; " + (writer.totalRowsAppended() - writer.totalRowsCommitted()) + " rows not committed stay in the write-ahead log"
+                ? "; "
+                    + (writer.totalRowsAppended() - writer.totalRowsCommitted())
+                    + " rows not committed stay in the write-ahead log"
                 : ""));
     out.flush();
   }

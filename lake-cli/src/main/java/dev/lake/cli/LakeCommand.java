@@ -16,7 +16,12 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes: 0 success, 1 runtime failure, 2 usage, 3 configuration."
     },
-    subcommands = {IngestCommand.class, TablesCommand.class, ConfigCommand.class, HelpCommand.class})
+    subcommands = {
+      IngestCommand.class,
+      TablesCommand.class,
+      ConfigCommand.class,
+      HelpCommand.class
+    })
 public final class LakeCommand implements Runnable {
   @Spec CommandSpec spec;
 

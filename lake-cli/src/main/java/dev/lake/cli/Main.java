@@ -36,10 +36,14 @@ public final class Main {
     sun.misc.SignalHandler handler =
         signal -> {
           if (signals.incrementAndGet() == 1) {
-            System.err.println("lake: " + signal.getName() + " received: stopping, committing what was received (again to exit at once)");
+            System.err.println(
+                "lake: SIG"
+                    + signal.getName()
+                    + " received: stopping, committing what was received (again to exit at once)");
             action.run();
           } else {
-            System.err.println("lake: second signal: exiting now; rows not yet committed stay in the write-ahead log");
+            System.err.println(
+                "lake: second signal: exiting now; rows not yet committed stay in the write-ahead log");
             Runtime.getRuntime().halt(130);
           }
         };

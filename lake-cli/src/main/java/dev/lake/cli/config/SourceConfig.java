@@ -99,7 +99,9 @@ public record SourceConfig(List<MarketSettings> markets) {
   /** Snapshots from the local book need the delta feed to keep those books. */
   private static void checkBookSnapshots(Map<DataType, FeedSettings> feeds, ConfigNode orderbook) {
     FeedSettings snapshots = feeds.get(DataType.ORDERBOOK_SNAPSHOT);
-    if (snapshots == null || !snapshots.enabled() || snapshots.snapshotSource() != SnapshotSource.BOOK) {
+    if (snapshots == null
+        || !snapshots.enabled()
+        || snapshots.snapshotSource() != SnapshotSource.BOOK) {
       return;
     }
     FeedSettings delta = feeds.get(DataType.ORDERBOOK_DELTA);
@@ -107,7 +109,9 @@ public record SourceConfig(List<MarketSettings> markets) {
     if (delta == null || !delta.enabled()) {
       throw orderbook
           .context()
-          .error(where + "takes snapshots from the local book, which needs orderbook.delta (expected orderbook.delta enabled for the same symbols, or source: rest)");
+          .error(
+              where
+                  + "takes snapshots from the local book, which needs orderbook.delta (expected orderbook.delta enabled for the same symbols, or source: rest)");
     }
     if (delta.symbols().all()) {
       return;
@@ -115,11 +119,17 @@ public record SourceConfig(List<MarketSettings> markets) {
     List<String> missing =
         snapshots.symbols().all()
             ? List.of("all")
-            : snapshots.symbols().symbols().stream().filter(s -> !delta.symbols().symbols().contains(s)).toList();
+            : snapshots.symbols().symbols().stream()
+                .filter(s -> !delta.symbols().symbols().contains(s))
+                .toList();
     if (!missing.isEmpty()) {
       throw orderbook
           .context()
-          .error(where + "needs orderbook.delta for " + String.join(", ", missing) + " (expected them in orderbook.delta.symbols)");
+          .error(
+              where
+                  + "needs orderbook.delta for "
+                  + String.join(", ", missing)
+                  + " (expected them in orderbook.delta.symbols)");
     }
   }
 

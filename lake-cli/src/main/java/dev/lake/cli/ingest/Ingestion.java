@@ -49,12 +49,16 @@ public final class Ingestion implements AutoCloseable {
     Transport transport = null;
     try {
       Map<BookKey, Long> persisted = writer.lastPersistedUpdateIds();
-      transport = Transport.create(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+      transport =
+          Transport.create(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
       Ingestion ingestion = new Ingestion(writer, new Pipeline(writer, PIPELINE_ROWS), transport);
       for (MarketSettings market : config.source().markets()) {
         Venue venue = Venues.byName(market.exchange());
         ConnectorContext context =
-            ConnectorContext.of(transport, ingestion.pipeline, persistedFor(persisted, market.exchange(), market.market()));
+            ConnectorContext.of(
+                transport,
+                ingestion.pipeline,
+                persistedFor(persisted, market.exchange(), market.market()));
         Connector connector = venue.connector(market, context);
         ingestion.connectors.add(connector);
         connector.start();
@@ -69,7 +73,8 @@ public final class Ingestion implements AutoCloseable {
     }
   }
 
-  private static Map<String, Long> persistedFor(Map<BookKey, Long> persisted, String exchange, MarketType market) {
+  private static Map<String, Long> persistedFor(
+      Map<BookKey, Long> persisted, String exchange, MarketType market) {
     Map<String, Long> ids = new HashMap<>();
     persisted.forEach(
         (book, id) -> {

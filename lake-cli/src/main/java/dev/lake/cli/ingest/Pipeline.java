@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bounded hand-off between connectors and the writer: connectors offer rows without blocking
- * (a full queue refuses, and they stop reading their sockets until there is room); one thread
- * drains the queue into {@link LakeWriter#append}, merging small batches. A failing append (the
+ * The bounded hand-off between connectors and the writer: connectors offer rows without blocking (a
+ * full queue refuses, and they stop reading their sockets until there is room); one thread drains
+ * the queue into {@link LakeWriter#append}, merging small batches. A failing append (the
  * write-ahead log's disk, say) is retried; rows are never dropped here. Thread-safe.
  */
 public final class Pipeline implements RowSink, AutoCloseable {
@@ -180,7 +180,9 @@ public final class Pipeline implements RowSink, AutoCloseable {
       List<LakeRow> first = queue.pollFirst();
       List<LakeRow> batch = first;
       if (!queue.isEmpty() && first.size() < MERGE_ROWS) {
-        batch = new ArrayList<>(Math.min(MERGE_ROWS * 2, (int) Math.min(queuedRows, Integer.MAX_VALUE)));
+        batch =
+            new ArrayList<>(
+                Math.min(MERGE_ROWS * 2, (int) Math.min(queuedRows, Integer.MAX_VALUE)));
         batch.addAll(first);
         while (!queue.isEmpty() && batch.size() + queue.peekFirst().size() <= MERGE_ROWS) {
           batch.addAll(queue.pollFirst());
@@ -207,7 +209,8 @@ public final class Pipeline implements RowSink, AutoCloseable {
         LOG.error("Cannot append {} rows: {}", batch.size(), e.getMessage());
         return;
       } catch (RuntimeException e) {
-        LOG.error("Cannot append {} rows ({}); retrying in {} ms", batch.size(), e.getMessage(), delay);
+        LOG.error(
+            "Cannot append {} rows ({}); retrying in {} ms", batch.size(), e.getMessage(), delay);
         try {
           Thread.sleep(delay);
         } catch (InterruptedException interrupted) {

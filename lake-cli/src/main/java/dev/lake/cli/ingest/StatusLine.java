@@ -36,7 +36,10 @@ final class StatusLine {
       long delta = entry.getValue() - previous.getOrDefault(entry.getKey(), 0L);
       total += delta;
       if (delta > 0) {
-        line.append(' ').append(SHORT.getOrDefault(entry.getKey(), entry.getKey())).append(' ').append(Math.round(delta / seconds));
+        line.append(' ')
+            .append(SHORT.getOrDefault(entry.getKey(), entry.getKey()))
+            .append(' ')
+            .append(Math.round(delta / seconds));
       }
     }
     if (total == 0) {
@@ -44,7 +47,8 @@ final class StatusLine {
     }
     line.append(" | connections ").append(connectors.openConnections());
     line.append(" | queue ").append(queuedRows);
-    line.append(" | wal ").append(String.format(Locale.ROOT, "%.1f MiB", writer.walBytes() / 1048576.0));
+    line.append(" | wal ")
+        .append(String.format(Locale.ROOT, "%.1f MiB", writer.walBytes() / 1048576.0));
     Instant last = writer.lastCommit();
     line.append(" | last commit ")
         .append(last == null ? "none yet" : Duration.between(last, now).toSeconds() + " s ago");

@@ -23,7 +23,12 @@ public final class StatusReporter implements AutoCloseable {
     long millis = Math.max(100, interval.toMillis());
     timer.scheduleAtFixedRate(
         () -> {
-          out.println(line.next(ingestion.writerStats(), ingestion.connectorStats(), ingestion.queuedRows(), Instant.now()));
+          out.println(
+              line.next(
+                  ingestion.writerStats(),
+                  ingestion.connectorStats(),
+                  ingestion.queuedRows(),
+                  Instant.now()));
           out.flush();
         },
         millis,

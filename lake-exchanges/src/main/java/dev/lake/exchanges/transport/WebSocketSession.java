@@ -316,7 +316,9 @@ public final class WebSocketSession {
         connection.closeReason = "handshake timed out";
         ctx.close();
       } else if (event instanceof IdleStateEvent) {
-        connection.closeReason = "no data for " + options.idleTimeout().toSeconds() + " s";
+        long idle = options.idleTimeout().toMillis();
+        connection.closeReason =
+            "no data for " + (idle % 1000 == 0 ? idle / 1000 + " s" : idle + " ms");
         ctx.close();
       } else {
         ctx.fireUserEventTriggered(event);
