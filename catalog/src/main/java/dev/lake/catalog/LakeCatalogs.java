@@ -85,6 +85,9 @@ public final class LakeCatalogs {
         }
         properties.put(CatalogUtil.ICEBERG_CATALOG_TYPE, CatalogUtil.ICEBERG_CATALOG_TYPE_REST);
         properties.put(CatalogProperties.URI, settings.uri());
+        // a catalog that accepts connections but never answers must not hang commits for minutes
+        properties.put("rest.client.connection-timeout-ms", "10000");
+        properties.put("rest.client.socket-timeout-ms", "60000");
       }
       case GLUE -> {
         if (warehouse == null) {
@@ -133,7 +136,7 @@ public final class LakeCatalogs {
   }
 
   /** Hadoop settings for local files: no {@code .crc} side files next to data files. */
-  static Configuration hadoopConfiguration() {
+  public static Configuration hadoopConfiguration() {
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     conf.setBoolean("fs.file.impl.disable.cache", true);

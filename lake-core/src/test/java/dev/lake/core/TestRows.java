@@ -42,6 +42,47 @@ public final class TestRows {
         false);
   }
 
+  /**
+   * One book message of {@code levels} changed levels, timed now; its rows share update id {@code
+   * id}.
+   */
+  public static List<LakeRow> message(String symbol, long id, int levels) {
+    long now = java.time.Instant.now().toEpochMilli() * 1000;
+    List<LakeRow> rows = new ArrayList<>(levels);
+    for (int level = 0; level < levels; level++) {
+      rows.add(
+          new OrderBookDelta(
+              "binance",
+              MarketType.SPOT,
+              symbol,
+              now,
+              id,
+              level % 2 == 0 ? BookSide.BID : BookSide.ASK,
+              100 + (id % 100) * 0.5 + level,
+              level + 1,
+              level,
+              now + 10,
+              id,
+              null,
+              false));
+    }
+    return rows;
+  }
+
+  /** The keys ({@code id/level}) of a symbol's delta rows, failing on a key seen twice. */
+  public static java.util.Set<String> uniqueKeys(List<LakeRow> rows, String symbol) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (LakeRow row : rows) {
+      if (row instanceof OrderBookDelta delta && delta.symbol().equals(symbol)) {
+        String key = delta.lastUpdateId() + "/" + delta.level();
+        if (!keys.add(key)) {
+          throw new AssertionError("row " + key + " of " + symbol + " is in the table twice");
+        }
+      }
+    }
+    return keys;
+  }
+
   /** One row of every table. */
   public static List<LakeRow> oneOfEach() {
     List<LakeRow> rows = new ArrayList<>();

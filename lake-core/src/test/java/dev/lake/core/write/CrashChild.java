@@ -1,15 +1,10 @@
 package dev.lake.core.write;
 
 import dev.lake.core.TestCatalogs;
-import dev.lake.core.model.BookSide;
-import dev.lake.core.model.LakeRow;
+import dev.lake.core.TestRows;
 import dev.lake.core.model.MarketType;
-import dev.lake.core.model.OrderBookDelta;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The process {@link CrashRecoveryTest} kills: a deterministic source of book messages written
@@ -42,7 +37,7 @@ public final class CrashChild {
       System.out.println("READY " + next);
       System.out.flush();
       for (long id = next; id < stopAfter; id++) {
-        writer.append(message(id));
+        writer.append(TestRows.message(SYMBOL, id, LEVELS));
         if (id % 50 == 0) {
           Thread.sleep(1);
         }
@@ -51,28 +46,5 @@ public final class CrashChild {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static List<LakeRow> message(long id) {
-    long now = Instant.now().toEpochMilli() * 1000;
-    List<LakeRow> rows = new ArrayList<>(LEVELS);
-    for (int level = 0; level < LEVELS; level++) {
-      rows.add(
-          new OrderBookDelta(
-              "binance",
-              MarketType.SPOT,
-              SYMBOL,
-              now,
-              id,
-              level % 2 == 0 ? BookSide.BID : BookSide.ASK,
-              100 + (id % 100) * 0.5 + level,
-              level + 1,
-              level,
-              now + 10,
-              id,
-              null,
-              false));
-    }
-    return rows;
   }
 }
