@@ -279,6 +279,16 @@ public final class WriteAheadLog implements Closeable {
   public void deleteBefore(long committedPosition) {
     List<Segment> deletable = new ArrayList<>();
     synchronized (this) {
+      if (!closed && position > activeBase && position <= committedPosition) {
+        // everything, the segment being written included, is committed: start a new one so that
+        // this one can go (a log under a small budget would otherwise never shrink)
+        try {
+          rollSegment();
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "Cannot start a new write-ahead log segment in " + directory + ": " + e, e);
+        }
+      }
       while (!segments.isEmpty()
           && segments.get(0).base() + segments.get(0).bytes() <= committedPosition) {
         deletable.add(segments.remove(0));

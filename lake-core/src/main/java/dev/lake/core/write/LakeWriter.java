@@ -126,7 +126,9 @@ public final class LakeWriter implements Closeable {
     this.wal =
         builder.walDirectory == null
             ? null
-            : WriteAheadLog.open(builder.walDirectory, builder.walSegmentBytes);
+            : WriteAheadLog.open(
+                builder.walDirectory,
+                Math.min(builder.walSegmentBytes, Math.max(4096, builder.walMaxBytes / 4)));
     try {
       this.writerId = wal != null ? wal.writerId() : UUID.randomUUID().toString();
       this.committer = new TableCommitter(writerId, wal != null);
@@ -661,7 +663,12 @@ public final class LakeWriter implements Closeable {
       progress.notifyAll();
     }
     if (wal != null) {
-      wal.deleteBefore(position);
+      try {
+        wal.deleteBefore(position);
+      } catch (RuntimeException e) {
+        // committed rows are safe; the log keeps segments it could not drop until the next commit
+        LOG.warn("Cannot drop committed write-ahead log segments: {}", e.toString());
+      }
       lock.lock();
       try {
         budget.signalAll();
