@@ -45,6 +45,7 @@ public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, Source
         .bufferMaxBytes(sink.bufferMaxBytes())
         .walFsyncInterval(Duration.ofMillis(sink.walFsyncMs()))
         .walMaxBytes(sink.walMaxBytes())
-        .walFullPolicy(sink.walFull());
+        .walFullPolicy(sink.walFull())
+        .shutdownTimeout(Duration.ofMillis(sink.shutdownTimeoutMs()));
   }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param walFsyncMs time between forcing the log to disk (0: every append)
  * @param walMaxBytes the log's disk budget
  * @param walFull what happens past the budget
+ * @param shutdownTimeoutMs how long a stop waits for the last commit before leaving rows to the log
  */
 public record SinkConfig(
     CatalogSettings catalog,
@@ -32,7 +33,8 @@ public record SinkConfig(
     Path walDirectory,
     long walFsyncMs,
     long walMaxBytes,
-    WalFullPolicy walFull) {
+    WalFullPolicy walFull,
+    long shutdownTimeoutMs) {
 
   static final List<String> KEYS =
       List.of(
@@ -46,7 +48,8 @@ public record SinkConfig(
           "wal_dir",
           "wal_fsync_ms",
           "wal_max_bytes",
-          "wal_full");
+          "wal_full",
+          "shutdown_timeout_ms");
 
   static final List<String> CATALOG_KEYS = List.of("type", "uri", "name", "properties");
 
@@ -88,6 +91,7 @@ public record SinkConfig(
                   case "drop" -> WalFullPolicy.DROP;
                   default -> throw new IllegalArgumentException(text);
                 },
-            "backpressure or drop"));
+            "backpressure or drop"),
+        sink.longValue("shutdown_timeout_ms", 30_000, 0, 86_400_000, "milliseconds"));
   }
 }

@@ -56,6 +56,7 @@ class ConfigLoaderTest {
     assertThat(sink.walFsyncMs()).isEqualTo(200);
     assertThat(sink.walMaxBytes()).isEqualTo(10L << 30);
     assertThat(sink.walFull()).isEqualTo(WalFullPolicy.BACKPRESSURE);
+    assertThat(sink.shutdownTimeoutMs()).isEqualTo(30_000);
     assertThat(config.tables()).isEqualTo(new TablesConfig("snappy", 128L << 20, Map.of()));
     assertThat(config.source().markets()).isEmpty();
   }
@@ -81,6 +82,7 @@ class ConfigLoaderTest {
               wal_fsync_ms: 0
               wal_max_bytes: 2GiB
               wal_full: drop
+              shutdown_timeout_ms: 5000
             tables:
               compression: zstd
               target_file_size_bytes: 268435456
@@ -103,6 +105,7 @@ class ConfigLoaderTest {
     assertThat(sink.walFsyncMs()).isZero();
     assertThat(sink.walMaxBytes()).isEqualTo(2L << 30);
     assertThat(sink.walFull()).isEqualTo(WalFullPolicy.DROP);
+    assertThat(sink.shutdownTimeoutMs()).isEqualTo(5000);
     assertThat(config.tables().compression()).isEqualTo("zstd");
     assertThat(config.tables().targetFileSizeBytes()).isEqualTo(268435456L);
     assertThat(config.tables().granularity())
