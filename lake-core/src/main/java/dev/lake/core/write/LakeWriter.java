@@ -658,10 +658,6 @@ public final class LakeWriter implements Closeable {
   }
 
   private void advance(long position) {
-    synchronized (progress) {
-      committedThrough = Math.max(committedThrough, position);
-      progress.notifyAll();
-    }
     if (wal != null) {
       try {
         wal.deleteBefore(position);
@@ -675,6 +671,11 @@ public final class LakeWriter implements Closeable {
       } finally {
         lock.unlock();
       }
+    }
+    // after the log is trimmed, so that a flush returns with the space freed
+    synchronized (progress) {
+      committedThrough = Math.max(committedThrough, position);
+      progress.notifyAll();
     }
   }
 
