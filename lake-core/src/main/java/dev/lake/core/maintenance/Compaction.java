@@ -1,0 +1,549 @@
+package dev.lake.core.maintenance;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lake.core.table.LakeTables;
+import dev.lake.core.table.TableDefinition;
+import dev.lake.core.table.TableManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.SortField;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.PropertyUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rewrites small data files into files near the target size, per partition, with rows in the
+ * table's sort order (symbol, timestamp; stable, so rows of equal keys keep their order).
+ *
+ * <p>Each group of files is committed on its own as a rewrite validated from the snapshot it was
+ * planned on: appends made meanwhile (by a running {@code lake ingest}) are kept; a group whose
+ * files another compaction replaced first fails cleanly and the others go on. Before a group is
+ * committed, the new files are read back and must hold exactly the rows of the old ones (count and
+ * an order-independent checksum); otherwise nothing is committed. Partitions still being written
+ * (the current hour, or day for daily tables) are left alone unless asked. A dry run plans and
+ * reports without writing anything.
+ *
+ * <p>Not thread-safe; run one compaction per instance. Several compactions (processes) may run at
+ * once on the same tables.
+ */
+public final class Compaction {
+  private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
+  private static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final AtomicLong FILE_COUNTER = new AtomicLong();
+
+  private final TableManager tables;
+  private final List<TableDefinition<?>> definitions;
+  private final Expression filter;
+  private final Long targetFileBytes;
+  private final Long smallFileBytes;
+  private final int minInputFiles;
+  private final long maxGroupRows;
+  private final boolean includeCurrent;
+  private final boolean dryRun;
+  private final CompactionListener listener;
+  private final Clock clock;
+
+  private Compaction(Builder builder) {
+    this.tables = builder.tables;
+    this.definitions = List.copyOf(builder.definitions);
+    this.filter = builder.filter;
+    this.targetFileBytes = builder.targetFileBytes;
+    this.smallFileBytes = builder.smallFileBytes;
+    this.minInputFiles = builder.minInputFiles;
+    this.maxGroupRows = builder.maxGroupRows;
+    this.includeCurrent = builder.includeCurrent;
+    this.dryRun = builder.dryRun;
+    this.listener = builder.listener;
+    this.clock = builder.clock;
+  }
+
+  public static Builder builder(TableManager tables) {
+    return new Builder(tables);
+  }
+
+  /** Compacts every chosen table; never throws for a failed group (see the result). */
+  public CompactionResult run() {
+    List<CompactionResult.TableResult> results = new ArrayList<>();
+    for (TableDefinition<?> definition : definitions) {
+      if (tables.exists(definition)) {
+        results.add(compact(definition, tables.load(definition)));
+      }
+    }
+    return new CompactionResult(results);
+  }
+
+  private record Group(
+      String partitionPath, PartitionSpec spec, StructLike partition, List<DataFile> files) {
+    long bytes() {
+      return files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+    }
+  }
+
+  private CompactionResult.TableResult compact(TableDefinition<?> definition, Table table) {
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
+    long filesBefore = total(snapshot, SnapshotSummary.TOTAL_DATA_FILES_PROP);
+    long bytesBefore = total(snapshot, SnapshotSummary.TOTAL_FILE_SIZE_PROP);
+    if (snapshot == null) {
+      listener.planned(definition.name(), 0, 0);
+      return new CompactionResult.TableResult(definition.name(), 0, 0, 0, 0, 0, 0, 0, List.of());
+    }
+    long target =
+        targetFileBytes != null
+            ? targetFileBytes
+            : PropertyUtil.propertyAsLong(
+                table.properties(),
+                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    long small = smallFileBytes != null ? smallFileBytes : target / 4;
+    List<Group> groups = plan(table, snapshot, target, small);
+    listener.planned(
+        definition.name(), groups.size(), groups.stream().mapToLong(Group::bytes).sum());
+    int committed = 0;
+    List<String> failures = new ArrayList<>();
+    for (Group group : groups) {
+      CompactionListener.GroupResult result =
+          dryRun ? dryRunResult(group) : rewrite(table, snapshot, group, target);
+      if (result.committed()) {
+        committed++;
+      } else if (result.failure() != null) {
+        failures.add(group.partitionPath() + ": " + result.failure());
+      }
+      listener.groupDone(definition.name(), result);
+    }
+    table.refresh();
+    Snapshot after = table.currentSnapshot();
+    return new CompactionResult.TableResult(
+        definition.name(),
+        groups.size(),
+        committed,
+        failures.size(),
+        filesBefore,
+        total(after, SnapshotSummary.TOTAL_DATA_FILES_PROP),
+        bytesBefore,
+        total(after, SnapshotSummary.TOTAL_FILE_SIZE_PROP),
+        failures);
+  }
+
+  private static long total(Snapshot snapshot, String property) {
+    if (snapshot == null || snapshot.summary() == null) {
+      return 0;
+    }
+    return Long.parseLong(snapshot.summary().getOrDefault(property, "0"));
+  }
+
+  private static CompactionListener.GroupResult dryRunResult(Group group) {
+    long rows = group.files().stream().mapToLong(DataFile::recordCount).sum();
+    return new CompactionListener.GroupResult(
+        group.partitionPath(), group.files().size(), 0, group.bytes(), 0, rows, false, null);
+  }
+
+  // ------------------------------------------------------------------ planning
+
+  private List<Group> plan(Table table, Snapshot snapshot, long target, long small) {
+    Map<String, List<DataFile>> byPartition = new LinkedHashMap<>();
+    Map<String, PartitionSpec> specs = new LinkedHashMap<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        table
+            .newScan()
+            .useSnapshot(snapshot.snapshotId())
+            .filter(filter)
+            .includeColumnStats()
+            .planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile file = task.file();
+        PartitionSpec spec = table.specs().get(file.specId());
+        if (!includeCurrent && isCurrent(spec, file.partition())) {
+          continue;
+        }
+        String key = file.specId() + ":" + spec.partitionToPath(file.partition());
+        byPartition.computeIfAbsent(key, k -> new ArrayList<>()).add(file.copy());
+        specs.put(key, spec);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan " + table.name(), e);
+    }
+    int timeField = table.schema().findField(TableDefinition.TIME_COLUMN).fieldId();
+    List<Group> groups = new ArrayList<>();
+    for (Map.Entry<String, List<DataFile>> entry : byPartition.entrySet()) {
+      List<DataFile> candidates = new ArrayList<>();
+      for (DataFile file : entry.getValue()) {
+        if (file.fileSizeInBytes() < small) {
+          candidates.add(file);
+        }
+      }
+      if (candidates.size() < minInputFiles) {
+        continue;
+      }
+      candidates.sort(Comparator.comparingLong(file -> lowerBound(file, timeField)));
+      PartitionSpec spec = specs.get(entry.getKey());
+      String path = spec.partitionToPath(candidates.get(0).partition());
+      List<DataFile> current = new ArrayList<>();
+      long bytes = 0;
+      long rows = 0;
+      for (DataFile file : candidates) {
+        boolean full =
+            bytes + file.fileSizeInBytes() > target || rows + file.recordCount() > maxGroupRows;
+        if (!current.isEmpty() && full) {
+          addGroup(groups, path, spec, current);
+          current = new ArrayList<>();
+          bytes = 0;
+          rows = 0;
+        }
+        current.add(file);
+        bytes += file.fileSizeInBytes();
+        rows += file.recordCount();
+      }
+      addGroup(groups, path, spec, current);
+    }
+    return groups;
+  }
+
+  private void addGroup(List<Group> groups, String path, PartitionSpec spec, List<DataFile> files) {
+    if (files.size() >= Math.max(2, minInputFiles)) {
+      groups.add(new Group(path, spec, files.get(0).partition(), files));
+    }
+  }
+
+  private static long lowerBound(DataFile file, int fieldId) {
+    Map<Integer, ByteBuffer> bounds = file.lowerBounds();
+    ByteBuffer bound = bounds == null ? null : bounds.get(fieldId);
+    return bound == null
+        ? Long.MIN_VALUE
+        : (Long) Conversions.fromByteBuffer(Types.TimestampType.withZone(), bound);
+  }
+
+  /** True when a partition's time value is the current hour (or day) or later. */
+  private boolean isCurrent(PartitionSpec spec, StructLike partition) {
+    List<PartitionField> fields = spec.fields();
+    long now = clock.millis();
+    for (int i = 0; i < fields.size(); i++) {
+      String transform = fields.get(i).transform().toString();
+      if (!"hour".equals(transform) && !"day".equals(transform)) {
+        continue;
+      }
+      Integer value = partition.get(i, Integer.class);
+      if (value == null) {
+        continue;
+      }
+      if ("hour".equals(transform) && value >= now / 3_600_000L) {
+        return true;
+      }
+      if ("day".equals(transform) && value >= now / 86_400_000L) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ rewriting
+
+  private CompactionListener.GroupResult rewrite(
+      Table table, Snapshot snapshot, Group group, long target) {
+    List<DataFile> written = new ArrayList<>();
+    try {
+      RowChecksum input = new RowChecksum();
+      List<Record> rows = new ArrayList<>();
+      for (DataFile file : group.files()) {
+        read(
+            table,
+            file,
+            record -> {
+              input.add(record);
+              rows.add(record);
+            });
+      }
+      rows.sort(sortOrder(table.schema(), table));
+      written.addAll(write(table, group, rows, target));
+      rows.clear();
+      RowChecksum output = new RowChecksum();
+      for (DataFile file : written) {
+        read(table, file, output::add);
+      }
+      if (!output.matches(input)) {
+        throw new IllegalStateException(
+            "rewritten files do not hold the same rows (read "
+                + input
+                + ", wrote "
+                + output
+                + "): not committed");
+      }
+      RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
+      group.files().forEach(rewrite::deleteFile);
+      written.forEach(rewrite::addFile);
+      rewrite.set("lake.operation", "compaction").commit();
+      long bytesOut = written.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+      LOG.debug(
+          "Compacted {} files into {} in {} {}",
+          group.files().size(),
+          written.size(),
+          table.name(),
+          group.partitionPath());
+      return new CompactionListener.GroupResult(
+          group.partitionPath(),
+          group.files().size(),
+          written.size(),
+          group.bytes(),
+          bytesOut,
+          input.count(),
+          true,
+          null);
+    } catch (RuntimeException e) {
+      for (DataFile file : written) {
+        try {
+          table.io().deleteFile(file.location());
+        } catch (RuntimeException cleanup) {
+          LOG.debug("Cannot delete {}: {}", file.location(), cleanup.toString());
+        }
+      }
+      String failure = describe(e);
+      LOG.warn(
+          "Compaction of {} {} failed, files left as they were: {}",
+          table.name(),
+          group.partitionPath(),
+          failure);
+      return new CompactionListener.GroupResult(
+          group.partitionPath(), group.files().size(), 0, group.bytes(), 0, 0, false, failure);
+    }
+  }
+
+  private static String describe(RuntimeException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof org.apache.iceberg.exceptions.ValidationException
+        || e instanceof org.apache.iceberg.exceptions.CommitFailedException) {
+      return "conflict with another change (" + message + ")";
+    }
+    return message;
+  }
+
+  private interface RecordConsumer {
+    void accept(Record record);
+  }
+
+  private static void read(Table table, DataFile file, RecordConsumer consumer) {
+    Schema schema = table.schema();
+    try (CloseableIterable<Record> records =
+        Parquet.read(table.io().newInputFile(file.location()))
+            .project(schema)
+            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema))
+            .build()) {
+      for (Record record : records) {
+        consumer.accept(record);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file.location(), e);
+    }
+  }
+
+  private static Comparator<Record> sortOrder(Schema schema, Table table) {
+    Comparator<Record> order = null;
+    for (SortField field : table.sortOrder().fields()) {
+      String column = schema.findColumnName(field.sourceId());
+      Comparator<Record> next =
+          Comparator.comparing(
+              record -> (Comparable<Object>) comparable(record.getField(column)),
+              Comparator.nullsFirst(Comparator.naturalOrder()));
+      order = order == null ? next : order.thenComparing(next);
+    }
+    return order != null ? order : (a, b) -> 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Comparable<Object> comparable(Object value) {
+    return value == null
+        ? null
+        : (Comparable<Object>)
+            (value instanceof CharSequence text ? (Object) text.toString() : value);
+  }
+
+  private List<DataFile> write(Table table, Group group, List<Record> rows, long target) {
+    List<DataFile> files = new ArrayList<>();
+    DataWriter<Record> writer = null;
+    try {
+      long count = 0;
+      for (Record row : rows) {
+        if (writer == null) {
+          writer = newWriter(table, group);
+        }
+        writer.write(row);
+        count++;
+        if (count % 10_000 == 0 && writer.length() >= target) {
+          writer.close();
+          files.add(writer.toDataFile());
+          writer = null;
+        }
+      }
+      if (writer != null) {
+        writer.close();
+        files.add(writer.toDataFile());
+      }
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write compacted files of " + table.name(), e);
+    }
+  }
+
+  private static DataWriter<Record> newWriter(Table table, Group group) throws IOException {
+    String codec =
+        table
+            .properties()
+            .getOrDefault(
+                TableProperties.PARQUET_COMPRESSION, TableProperties.PARQUET_COMPRESSION_DEFAULT);
+    String name =
+        String.format(
+            "part-%s-compact-%05d%s",
+            FILE_TIME.format(Instant.now()),
+            FILE_COUNTER.incrementAndGet(),
+            "uncompressed".equals(codec)
+                ? ".parquet"
+                : "." + codec.toLowerCase(Locale.ROOT) + ".parquet");
+    String location =
+        table.locationProvider().newDataLocation(group.spec(), group.partition(), name);
+    OutputFile output = table.io().newOutputFile(location);
+    return Parquet.writeData(output)
+        .forTable(table)
+        .withSpec(group.spec())
+        .withPartition(group.partition())
+        .withSortOrder(table.sortOrder())
+        .createWriterFunc(GenericParquetWriter::create)
+        .overwrite()
+        .build();
+  }
+
+  /** Builds a {@link Compaction}. */
+  public static final class Builder {
+    private final TableManager tables;
+    private List<TableDefinition<?>> definitions = LakeTables.all();
+    private Expression filter = Expressions.alwaysTrue();
+    private Long targetFileBytes;
+    private Long smallFileBytes;
+    private int minInputFiles = 2;
+    private long maxGroupRows = 4_000_000;
+    private boolean includeCurrent;
+    private boolean dryRun;
+    private CompactionListener listener = CompactionListener.NONE;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(TableManager tables) {
+      this.tables = requireNonNull(tables, "tables is null");
+    }
+
+    /** The tables to compact (default: all seven). */
+    public Builder tables(Collection<TableDefinition<?>> value) {
+      this.definitions = List.copyOf(value);
+      return this;
+    }
+
+    /** Only files that may hold rows matching this filter (Iceberg expression). */
+    public Builder filter(Expression value) {
+      this.filter = requireNonNull(value, "filter is null");
+      return this;
+    }
+
+    /** Size of the files written (default: the table's write.target-file-size-bytes). */
+    public Builder targetFileBytes(long value) {
+      if (value < 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "Invalid target file size: " + value + " bytes (expected at least 1 MiB)");
+      }
+      this.targetFileBytes = value;
+      return this;
+    }
+
+    /** Files smaller than this are rewritten (default: a quarter of the target size). */
+    public Builder smallFileBytes(long value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("Invalid small file size: " + value);
+      }
+      this.smallFileBytes = value;
+      return this;
+    }
+
+    /** A partition is rewritten when it has at least this many small files (default 2). */
+    public Builder minInputFiles(int value) {
+      if (value < 2) {
+        throw new IllegalArgumentException(
+            "Invalid minimum input files: " + value + " (expected at least 2)");
+      }
+      this.minInputFiles = value;
+      return this;
+    }
+
+    /**
+     * The most rows rewritten together (default 4 million): a group's rows are sorted in memory, so
+     * this bounds the heap a compaction needs (about 250 bytes a row).
+     */
+    public Builder maxGroupRows(long value) {
+      if (value < 1000) {
+        throw new IllegalArgumentException(
+            "Invalid maximum group rows: " + value + " (expected at least 1000)");
+      }
+      this.maxGroupRows = value;
+      return this;
+    }
+
+    /** Also rewrite the current hour's (or day's) partitions, which a writer may still fill. */
+    public Builder includeCurrentPartitions() {
+      this.includeCurrent = true;
+      return this;
+    }
+
+    /** Plan and report only. */
+    public Builder dryRun() {
+      this.dryRun = true;
+      return this;
+    }
+
+    public Builder listener(CompactionListener value) {
+      this.listener = requireNonNull(value, "listener is null");
+      return this;
+    }
+
+    /** The clock that says which partitions are current (tests). */
+    public Builder clock(Clock value) {
+      this.clock = requireNonNull(value, "clock is null");
+      return this;
+    }
+
+    public Compaction build() {
+      return new Compaction(this);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.lake.core.maintenance;
+
+import java.util.List;
+
+/**
+ * What a compaction did, per table.
+ *
+ * @param tables one entry per table looked at
+ */
+public record CompactionResult(List<TableResult> tables) {
+  public CompactionResult {
+    tables = List.copyOf(tables);
+  }
+
+  /** Groups that failed over all tables (conflicts, verification failures, errors). */
+  public int failedGroups() {
+    return tables.stream().mapToInt(TableResult::groupsFailed).sum();
+  }
+
+  /**
+   * One table's outcome.
+   *
+   * @param table the table name
+   * @param groups groups planned
+   * @param groupsCommitted groups rewritten and committed (0 in a dry run)
+   * @param groupsFailed groups that failed; the files stay as they were
+   * @param filesBefore data files of the table before
+   * @param filesAfter data files after (the same in a dry run)
+   * @param bytesBefore bytes of data files before
+   * @param bytesAfter bytes after
+   * @param failures one line per failed group
+   */
+  public record TableResult(
+      String table,
+      int groups,
+      int groupsCommitted,
+      int groupsFailed,
+      long filesBefore,
+      long filesAfter,
+      long bytesBefore,
+      long bytesAfter,
+      List<String> failures) {
+    public TableResult {
+      failures = List.copyOf(failures);
+    }
+  }
+}
