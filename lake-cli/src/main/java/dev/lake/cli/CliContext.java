@@ -19,27 +19,36 @@ public final class CliContext {
   private final Map<String, String> environment;
   private final Path workingDirectory;
   private final Consumer<Runnable> stopSignals;
+  private final boolean terminal;
 
   /** A context whose commands are stopped by their own means only (tests: --duration). */
   public CliContext(
       PrintWriter out, PrintWriter err, Map<String, String> environment, Path workingDirectory) {
-    this(out, err, environment, workingDirectory, action -> {});
+    this(out, err, environment, workingDirectory, action -> {}, false);
   }
 
   /**
    * @param stopSignals installs a handler for the process's stop signals (SIGINT, SIGTERM)
+   * @param terminal whether standard output is a terminal
    */
   public CliContext(
       PrintWriter out,
       PrintWriter err,
       Map<String, String> environment,
       Path workingDirectory,
-      Consumer<Runnable> stopSignals) {
+      Consumer<Runnable> stopSignals,
+      boolean terminal) {
     this.out = out;
     this.err = err;
     this.environment = Map.copyOf(environment);
     this.workingDirectory = workingDirectory.toAbsolutePath();
     this.stopSignals = stopSignals;
+    this.terminal = terminal;
+  }
+
+  /** True when standard output is a terminal (progress bars); false in logs, pipes and tests. */
+  public boolean isTerminal() {
+    return terminal;
   }
 
   /** Runs an action on the first stop signal (a second one ends the process at once). */

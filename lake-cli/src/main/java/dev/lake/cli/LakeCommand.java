@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       IngestCommand.class,
       TablesCommand.class,
+      CompactCommand.class,
+      MaintainCommand.class,
       ConfigCommand.class,
       HelpCommand.class
     })

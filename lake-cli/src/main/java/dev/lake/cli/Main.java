@@ -22,7 +22,8 @@ public final class Main {
             new PrintWriter(System.err, true, StandardCharsets.UTF_8),
             System.getenv(),
             Path.of(""),
-            Main::onStopSignals);
+            Main::onStopSignals,
+            System.console() != null);
     System.exit(LakeCli.run(context, args));
   }
 
