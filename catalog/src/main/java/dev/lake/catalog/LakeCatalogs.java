@@ -2,6 +2,7 @@ package dev.lake.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lake.core.io.LocalFileIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -103,6 +104,8 @@ public final class LakeCatalogs {
           CatalogProperties.WAREHOUSE_LOCATION, folder != null ? folder.toString() : warehouse);
       if (isObjectStore(warehouse)) {
         properties.put(CatalogProperties.FILE_IO_IMPL, S3_FILE_IO);
+      } else if (folder != null) {
+        properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
       }
     }
     properties.putAll(settings.properties());

@@ -38,13 +38,19 @@ class FaultToleranceTest {
   /** Appends messages 0..count-1 of a symbol, with a pause every few, returning the last error. */
   private static Thread source(
       LakeWriter writer, String symbol, int count, AtomicReference<Throwable> failure) {
+    return source(writer, symbol, count, 20, failure);
+  }
+
+  /** Appends {@code count} messages, pausing 5 ms after every {@code burst} of them. */
+  private static Thread source(
+      LakeWriter writer, String symbol, int count, int burst, AtomicReference<Throwable> failure) {
     Thread thread =
         new Thread(
             () -> {
               try {
                 for (int id = 0; id < count; id++) {
                   writer.append(TestRows.message(symbol, id, LEVELS));
-                  if (id % 20 == 0) {
+                  if (id % burst == 0) {
                     Thread.sleep(5);
                   }
                 }
@@ -134,7 +140,8 @@ class FaultToleranceTest {
               .commitInterval(Duration.ofMillis(200))
               .shutdownTimeout(Duration.ofSeconds(120))
               .build()) {
-        Thread source = source(writer, "OUTAGE", count, failure);
+        // paced to outlast the outage, so commits keep coming while answers are lost
+        Thread source = source(writer, "OUTAGE", count, 3, failure);
         Thread.sleep(700);
         rest.stop();
         Thread.sleep(2500);

@@ -22,7 +22,8 @@ public final class TestCatalogs {
             "warehouse", warehouse.toAbsolutePath().toString(),
             "jdbc.schema-version", "V1",
             "jdbc.journal_mode", "WAL",
-            "jdbc.busy_timeout", "10000"),
+            "jdbc.busy_timeout", "10000",
+            "io-impl", "dev.lake.core.io.LocalFileIO"),
         conf);
   }
 }

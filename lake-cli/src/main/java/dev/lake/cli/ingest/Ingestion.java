@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingestion implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingestion.class);
-  private static final long PIPELINE_ROWS = 2_000_000;
+  private static final long PIPELINE_ROWS = 250_000;
 
   private final LakeWriter writer;
   private final Pipeline pipeline;

@@ -3,22 +3,103 @@ package dev.lake.core.table;
 import static java.util.Objects.requireNonNull;
 
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * One column of a lake table: its Iceberg field and how to read it from a row, in Iceberg's
- * internal representation (CharSequence, Integer, Long, Double, Boolean, timestamps as Long
- * microseconds, lists as {@link java.util.List}).
+ * One column of a lake table: its Iceberg field and how to read it from a row, both typed (so a
+ * writer can move primitives without boxing) and in Iceberg's internal representation
+ * (CharSequence, Integer, Long, Double, Boolean, timestamps as Long microseconds, lists).
  *
  * @param <R> the row type
  */
 public final class ColumnDefinition<R> {
+  /** How a column's value is read from a row. */
+  public sealed interface Accessor<R>
+      permits LongValue,
+          DoubleValue,
+          IntValue,
+          BooleanValue,
+          TextValue,
+          NullableLong,
+          NullableDouble,
+          AnyValue {
+    Object get(R row);
+  }
+
+  /** A required long (or timestamp in microseconds). */
+  public record LongValue<R>(ToLongFunction<R> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.applyAsLong(row);
+    }
+  }
+
+  /** A required double. */
+  public record DoubleValue<R>(ToDoubleFunction<R> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.applyAsDouble(row);
+    }
+  }
+
+  /** A required int. */
+  public record IntValue<R>(ToIntFunction<R> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.applyAsInt(row);
+    }
+  }
+
+  /** A required boolean. */
+  public record BooleanValue<R>(Predicate<R> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.test(row);
+    }
+  }
+
+  /** A string, possibly null for optional columns. */
+  public record TextValue<R>(Function<R, String> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.apply(row);
+    }
+  }
+
+  /** An optional long. */
+  public record NullableLong<R>(Function<R, Long> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.apply(row);
+    }
+  }
+
+  /** An optional double. */
+  public record NullableDouble<R>(Function<R, Double> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.apply(row);
+    }
+  }
+
+  /** Anything else (lists of structs), in Iceberg's internal representation. */
+  public record AnyValue<R>(Function<R, Object> read) implements Accessor<R> {
+    @Override
+    public Object get(R row) {
+      return read.apply(row);
+    }
+  }
+
   private final Types.NestedField field;
-  private final Function<R, Object> accessor;
+  private final Accessor<R> accessor;
   private final boolean added;
 
-  ColumnDefinition(Types.NestedField field, Function<R, Object> accessor, boolean added) {
+  ColumnDefinition(Types.NestedField field, Accessor<R> accessor, boolean added) {
     this.field = requireNonNull(field, "field is null");
     this.accessor = requireNonNull(accessor, "accessor is null");
     this.added = added;
@@ -46,8 +127,13 @@ public final class ColumnDefinition<R> {
     return added;
   }
 
+  /** The typed accessor. */
+  public Accessor<R> accessor() {
+    return accessor;
+  }
+
   /** Reads this column's value from a row, in Iceberg's internal representation. */
   public Object get(R row) {
-    return accessor.apply(row);
+    return accessor.get(row);
   }
 }

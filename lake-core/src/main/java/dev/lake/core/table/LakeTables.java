@@ -32,44 +32,30 @@ public final class LakeTables {
   public static final TableDefinition<OrderBookSnapshot> ORDERBOOK_SNAPSHOT =
       TableDefinition.builder(
               OrderBookSnapshot.TABLE, OrderBookSnapshot.class, "One row per order book snapshot")
-          .required("exchange", Types.StringType.get(), OrderBookSnapshot::exchange, EXCHANGE_DOC)
-          .required(
-              "market_type", Types.StringType.get(), row -> row.marketType().text(), MARKET_DOC)
-          .required("symbol", Types.StringType.get(), OrderBookSnapshot::symbol, SYMBOL_DOC)
-          .required(
-              "timestamp_ms",
-              Types.LongType.get(),
-              OrderBookSnapshot::timestampMs,
-              TIMESTAMP_MS_DOC)
-          .required(
+          .requiredText("exchange", OrderBookSnapshot::exchange, EXCHANGE_DOC)
+          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredText("symbol", OrderBookSnapshot::symbol, SYMBOL_DOC)
+          .requiredLong("timestamp_ms", OrderBookSnapshot::timestampMs, TIMESTAMP_MS_DOC)
+          .requiredOther(
               "bids",
               levels(11, 12, 13),
               row -> PriceLevelStruct.listOf(row.bids()),
               "Bid levels, best first")
-          .required(
+          .requiredOther(
               "asks",
               levels(14, 15, 16),
               row -> PriceLevelStruct.listOf(row.asks()),
               "Ask levels, best first")
           .added()
-          .required(
-              "timestamp",
-              Types.TimestampType.withZone(),
-              row -> row.timestampMs() * 1000L,
-              "timestamp_ms as a timestamp")
-          .required(
-              "local_timestamp",
-              Types.TimestampType.withZone(),
-              OrderBookSnapshot::localTimestampMicros,
-              LOCAL_DOC)
-          .optional(
+          .requiredTime(
+              "timestamp", row -> row.timestampMs() * 1000L, "timestamp_ms as a timestamp")
+          .requiredTime("local_timestamp", OrderBookSnapshot::localTimestampMicros, LOCAL_DOC)
+          .optionalLong(
               "last_update_id",
-              Types.LongType.get(),
               OrderBookSnapshot::lastUpdateId,
               "The book sequence id the snapshot is consistent with")
-          .required(
+          .requiredText(
               "source",
-              Types.StringType.get(),
               row -> row.source().text(),
               "rest: polled from the venue; book: from the validated local book")
           .partitionedBy("exchange", "market_type", "symbol")
@@ -81,50 +67,34 @@ public final class LakeTables {
               OrderBookDelta.TABLE,
               OrderBookDelta.class,
               "One row per changed price level of a book update, or per level of a book (re)load")
-          .required("exchange", Types.StringType.get(), OrderBookDelta::exchange, EXCHANGE_DOC)
-          .required("market", Types.StringType.get(), row -> row.market().text(), MARKET_DOC)
-          .required("symbol", Types.StringType.get(), OrderBookDelta::symbol, SYMBOL_DOC)
-          .required(
-              "timestamp",
-              Types.TimestampType.withZone(),
-              OrderBookDelta::timestampMicros,
-              "Exchange event time")
-          .required(
+          .requiredText("exchange", OrderBookDelta::exchange, EXCHANGE_DOC)
+          .requiredText("market", row -> row.market().text(), MARKET_DOC)
+          .requiredText("symbol", OrderBookDelta::symbol, SYMBOL_DOC)
+          .requiredTime("timestamp", OrderBookDelta::timestampMicros, "Exchange event time")
+          .requiredLong(
               "last_update_id",
-              Types.LongType.get(),
               OrderBookDelta::lastUpdateId,
               "Last sequence id the message covers (Binance u)")
-          .required("side", Types.StringType.get(), row -> row.side().text(), "bid or ask")
-          .required("price", Types.DoubleType.get(), OrderBookDelta::price, "Level price")
-          .required(
-              "quantity",
-              Types.DoubleType.get(),
-              OrderBookDelta::quantity,
-              "New absolute quantity; 0 removes the level")
-          .required(
+          .requiredText("side", row -> row.side().text(), "bid or ask")
+          .requiredDouble("price", OrderBookDelta::price, "Level price")
+          .requiredDouble(
+              "quantity", OrderBookDelta::quantity, "New absolute quantity; 0 removes the level")
+          .requiredInt(
               "level",
-              Types.IntegerType.get(),
               OrderBookDelta::level,
               "0-based position of the level within its side in the message")
           .added()
-          .required(
-              "local_timestamp",
-              Types.TimestampType.withZone(),
-              OrderBookDelta::localTimestampMicros,
-              LOCAL_DOC)
-          .optional(
+          .requiredTime("local_timestamp", OrderBookDelta::localTimestampMicros, LOCAL_DOC)
+          .optionalLong(
               "first_update_id",
-              Types.LongType.get(),
               OrderBookDelta::firstUpdateId,
               "First sequence id the message covers (Binance U)")
-          .optional(
+          .optionalLong(
               "prev_update_id",
-              Types.LongType.get(),
               OrderBookDelta::prevUpdateId,
               "Previous message's last id as the venue states it (Binance futures pu)")
-          .required(
+          .requiredBoolean(
               "is_snapshot",
-              Types.BooleanType.get(),
               OrderBookDelta::isSnapshot,
               "True for rows that load a full book (initial snapshot and every resync)")
           .partitionedBy("exchange", "market", "symbol")
@@ -133,129 +103,77 @@ public final class LakeTables {
 
   public static final TableDefinition<Contract> CONTRACTS =
       TableDefinition.builder(Contract.TABLE, Contract.class, "One row per instrument per listing")
-          .required("exchange", Types.StringType.get(), Contract::exchange, EXCHANGE_DOC)
-          .required("symbol", Types.StringType.get(), Contract::symbol, SYMBOL_DOC)
-          .optional(
+          .requiredText("exchange", Contract::exchange, EXCHANGE_DOC)
+          .requiredText("symbol", Contract::symbol, SYMBOL_DOC)
+          .optionalText(
               "contract_code",
-              Types.StringType.get(),
               Contract::contractCode,
               "The venue's contract code where it differs from the symbol")
-          .optional(
-              "contract_type",
-              Types.StringType.get(),
-              Contract::contractType,
-              "PERPETUAL, CURRENT_QUARTER, SPOT, ...")
-          .required("base_asset", Types.StringType.get(), Contract::baseAsset, "Base asset")
-          .required("quote_asset", Types.StringType.get(), Contract::quoteAsset, "Quote asset")
-          .required("tick_size", Types.DoubleType.get(), Contract::tickSize, "Price increment")
-          .optional(
-              "contract_size",
-              Types.DoubleType.get(),
-              Contract::contractSize,
-              "Size of one contract in the venue's unit")
-          .required("timestamp_ms", Types.LongType.get(), Contract::timestampMs, TIMESTAMP_MS_DOC)
+          .optionalText(
+              "contract_type", Contract::contractType, "PERPETUAL, CURRENT_QUARTER, SPOT, ...")
+          .requiredText("base_asset", Contract::baseAsset, "Base asset")
+          .requiredText("quote_asset", Contract::quoteAsset, "Quote asset")
+          .requiredDouble("tick_size", Contract::tickSize, "Price increment")
+          .optionalDouble(
+              "contract_size", Contract::contractSize, "Size of one contract in the venue's unit")
+          .requiredLong("timestamp_ms", Contract::timestampMs, TIMESTAMP_MS_DOC)
           .added()
-          .required(
-              "market_type", Types.StringType.get(), row -> row.marketType().text(), MARKET_DOC)
-          .required(
-              "timestamp",
-              Types.TimestampType.withZone(),
-              row -> row.timestampMs() * 1000L,
-              TIMESTAMP_DOC)
-          .required(
-              "local_timestamp",
-              Types.TimestampType.withZone(),
-              Contract::localTimestampMicros,
-              LOCAL_DOC)
+          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .requiredTime("local_timestamp", Contract::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
 
   public static final TableDefinition<Liquidation> LIQUIDATION =
       TableDefinition.builder(Liquidation.TABLE, Liquidation.class, "One row per liquidation order")
-          .required("exchange", Types.StringType.get(), Liquidation::exchange, EXCHANGE_DOC)
-          .required(
-              "market_type", Types.StringType.get(), row -> row.marketType().text(), MARKET_DOC)
-          .required("symbol", Types.StringType.get(), Liquidation::symbol, SYMBOL_DOC)
-          .required(
+          .requiredText("exchange", Liquidation::exchange, EXCHANGE_DOC)
+          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredText("symbol", Liquidation::symbol, SYMBOL_DOC)
+          .requiredText(
               "side",
-              Types.StringType.get(),
               row -> row.side().text(),
               "Side of the liquidation order: sell = a long was liquidated, buy = a short was")
-          .required("price", Types.DoubleType.get(), Liquidation::price, "Order price")
-          .required("quantity", Types.DoubleType.get(), Liquidation::quantity, "Order quantity")
-          .required(
+          .requiredDouble("price", Liquidation::price, "Order price")
+          .requiredDouble("quantity", Liquidation::quantity, "Order quantity")
+          .requiredLong(
               "timestamp_ms",
-              Types.LongType.get(),
               Liquidation::timestampMs,
               "The liquidation's trade time, epoch milliseconds")
           .added()
-          .required(
-              "timestamp",
-              Types.TimestampType.withZone(),
-              row -> row.timestampMs() * 1000L,
-              TIMESTAMP_DOC)
-          .required(
-              "local_timestamp",
-              Types.TimestampType.withZone(),
-              Liquidation::localTimestampMicros,
-              LOCAL_DOC)
+          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .requiredTime("local_timestamp", Liquidation::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
 
   public static final TableDefinition<OpenInterest> OPEN_INTEREST =
       TableDefinition.builder(
               OpenInterest.TABLE, OpenInterest.class, "One row per open interest reading")
-          .required("exchange", Types.StringType.get(), OpenInterest::exchange, EXCHANGE_DOC)
-          .required("symbol", Types.StringType.get(), OpenInterest::symbol, SYMBOL_DOC)
-          .required(
-              "open_interest",
-              Types.DoubleType.get(),
-              OpenInterest::openInterest,
-              "Open interest in the venue's unit")
-          .required(
-              "timestamp_ms", Types.LongType.get(), OpenInterest::timestampMs, TIMESTAMP_MS_DOC)
+          .requiredText("exchange", OpenInterest::exchange, EXCHANGE_DOC)
+          .requiredText("symbol", OpenInterest::symbol, SYMBOL_DOC)
+          .requiredDouble(
+              "open_interest", OpenInterest::openInterest, "Open interest in the venue's unit")
+          .requiredLong("timestamp_ms", OpenInterest::timestampMs, TIMESTAMP_MS_DOC)
           .added()
-          .required(
-              "market_type", Types.StringType.get(), row -> row.marketType().text(), MARKET_DOC)
-          .required(
-              "timestamp",
-              Types.TimestampType.withZone(),
-              row -> row.timestampMs() * 1000L,
-              TIMESTAMP_DOC)
-          .required(
-              "local_timestamp",
-              Types.TimestampType.withZone(),
-              OpenInterest::localTimestampMicros,
-              LOCAL_DOC)
+          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .requiredTime("local_timestamp", OpenInterest::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
 
   public static final TableDefinition<FundingRate> FUNDING_RATE =
       TableDefinition.builder(FundingRate.TABLE, FundingRate.class, "One row per funding reading")
-          .required("exchange", Types.StringType.get(), FundingRate::exchange, EXCHANGE_DOC)
-          .required("symbol", Types.StringType.get(), FundingRate::symbol, SYMBOL_DOC)
-          .required(
-              "funding_rate", Types.DoubleType.get(), FundingRate::fundingRate, "Rate, a fraction")
-          .required(
+          .requiredText("exchange", FundingRate::exchange, EXCHANGE_DOC)
+          .requiredText("symbol", FundingRate::symbol, SYMBOL_DOC)
+          .requiredDouble("funding_rate", FundingRate::fundingRate, "Rate, a fraction")
+          .requiredTime(
               "funding_time",
-              Types.TimestampType.withZone(),
               row -> row.fundingTimeMs() * 1000L,
               "The funding settlement the rate applies to")
-          .required(
-              "timestamp_ms", Types.LongType.get(), FundingRate::timestampMs, TIMESTAMP_MS_DOC)
+          .requiredLong("timestamp_ms", FundingRate::timestampMs, TIMESTAMP_MS_DOC)
           .added()
-          .required(
-              "market_type", Types.StringType.get(), row -> row.marketType().text(), MARKET_DOC)
-          .required(
-              "timestamp",
-              Types.TimestampType.withZone(),
-              row -> row.timestampMs() * 1000L,
-              TIMESTAMP_DOC)
-          .required(
-              "local_timestamp",
-              Types.TimestampType.withZone(),
-              FundingRate::localTimestampMicros,
-              LOCAL_DOC)
+          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .requiredTime("local_timestamp", FundingRate::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
 
@@ -265,46 +183,26 @@ public final class LakeTables {
               StreamEvent.class,
               "The data-quality ledger: one row per event that bears on completeness")
           .added()
-          .required(
-              "exchange", Types.StringType.get(), StreamEvent::exchange, EXCHANGE_DOC + ", or lake")
-          .required(
-              "market_type",
-              Types.StringType.get(),
-              StreamEvent::marketType,
-              MARKET_DOC + ", or all")
-          .required(
-              "data_type",
-              Types.StringType.get(),
-              StreamEvent::dataType,
-              "The table the event concerns, or all")
-          .optional("symbol", Types.StringType.get(), StreamEvent::symbol, SYMBOL_DOC)
-          .required(
+          .requiredText("exchange", StreamEvent::exchange, EXCHANGE_DOC + ", or lake")
+          .requiredText("market_type", StreamEvent::marketType, MARKET_DOC + ", or all")
+          .requiredText("data_type", StreamEvent::dataType, "The table the event concerns, or all")
+          .optionalText("symbol", StreamEvent::symbol, SYMBOL_DOC)
+          .requiredText(
               "event",
-              Types.StringType.get(),
               row -> row.event().text(),
               "connect, disconnect, gap, resync, checksum_mismatch, rejected_message,"
                   + " rate_limited, dropped, restart_gap, wal_truncated")
-          .optional("detail", Types.StringType.get(), StreamEvent::detail, "Free text")
-          .optional(
+          .optionalText("detail", StreamEvent::detail, "Free text")
+          .optionalLong(
               "from_update_id",
-              Types.LongType.get(),
               StreamEvent::fromUpdateId,
               "First update id known missing or unverified")
-          .optional(
+          .optionalLong(
               "to_update_id",
-              Types.LongType.get(),
               StreamEvent::toUpdateId,
               "Last update id known missing or unverified (inclusive)")
-          .required(
-              "timestamp",
-              Types.TimestampType.withZone(),
-              StreamEvent::timestampMicros,
-              "When it happened")
-          .required(
-              "local_timestamp",
-              Types.TimestampType.withZone(),
-              StreamEvent::localTimestampMicros,
-              "When lake saw it")
+          .requiredTime("timestamp", StreamEvent::timestampMicros, "When it happened")
+          .requiredTime("local_timestamp", StreamEvent::localTimestampMicros, "When lake saw it")
           .partitionedBy("exchange", "market_type")
           .build();
 

@@ -6,6 +6,10 @@ import dev.lake.core.model.LakeRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
@@ -135,15 +139,70 @@ public final class TableDefinition<R extends LakeRow> {
       return this;
     }
 
-    Builder<R> required(String column, Type type, Function<R, Object> accessor, String columnDoc) {
+    Builder<R> required(
+        String column, Type type, ColumnDefinition.Accessor<R> accessor, String columnDoc) {
       return column(Types.NestedField.required(nextId(), column, type, columnDoc), accessor);
     }
 
-    Builder<R> optional(String column, Type type, Function<R, Object> accessor, String columnDoc) {
+    Builder<R> optional(
+        String column, Type type, ColumnDefinition.Accessor<R> accessor, String columnDoc) {
       return column(Types.NestedField.optional(nextId(), column, type, columnDoc), accessor);
     }
 
-    private Builder<R> column(Types.NestedField field, Function<R, Object> accessor) {
+    Builder<R> requiredText(String column, Function<R, String> read, String columnDoc) {
+      return required(
+          column, Types.StringType.get(), new ColumnDefinition.TextValue<>(read), columnDoc);
+    }
+
+    Builder<R> optionalText(String column, Function<R, String> read, String columnDoc) {
+      return optional(
+          column, Types.StringType.get(), new ColumnDefinition.TextValue<>(read), columnDoc);
+    }
+
+    Builder<R> requiredLong(String column, ToLongFunction<R> read, String columnDoc) {
+      return required(
+          column, Types.LongType.get(), new ColumnDefinition.LongValue<>(read), columnDoc);
+    }
+
+    Builder<R> optionalLong(String column, Function<R, Long> read, String columnDoc) {
+      return optional(
+          column, Types.LongType.get(), new ColumnDefinition.NullableLong<>(read), columnDoc);
+    }
+
+    /** A timestamptz column read as epoch microseconds. */
+    Builder<R> requiredTime(String column, ToLongFunction<R> micros, String columnDoc) {
+      return required(
+          column,
+          Types.TimestampType.withZone(),
+          new ColumnDefinition.LongValue<>(micros),
+          columnDoc);
+    }
+
+    Builder<R> requiredDouble(String column, ToDoubleFunction<R> read, String columnDoc) {
+      return required(
+          column, Types.DoubleType.get(), new ColumnDefinition.DoubleValue<>(read), columnDoc);
+    }
+
+    Builder<R> optionalDouble(String column, Function<R, Double> read, String columnDoc) {
+      return optional(
+          column, Types.DoubleType.get(), new ColumnDefinition.NullableDouble<>(read), columnDoc);
+    }
+
+    Builder<R> requiredInt(String column, ToIntFunction<R> read, String columnDoc) {
+      return required(
+          column, Types.IntegerType.get(), new ColumnDefinition.IntValue<>(read), columnDoc);
+    }
+
+    Builder<R> requiredBoolean(String column, Predicate<R> read, String columnDoc) {
+      return required(
+          column, Types.BooleanType.get(), new ColumnDefinition.BooleanValue<>(read), columnDoc);
+    }
+
+    Builder<R> requiredOther(String column, Type type, Function<R, Object> read, String columnDoc) {
+      return required(column, type, new ColumnDefinition.AnyValue<>(read), columnDoc);
+    }
+
+    private Builder<R> column(Types.NestedField field, ColumnDefinition.Accessor<R> accessor) {
       columns.add(new ColumnDefinition<>(field, accessor, addedColumns));
       return this;
     }

@@ -626,7 +626,12 @@ public final class LakeWriter implements Closeable {
       }
       long started = System.nanoTime();
       int prepared = prepareInOrder(batch, pending);
+      long closed = System.nanoTime();
       boolean allCommitted = commitPending(pending);
+      LOG.debug(
+          "Commit round: files closed in {} ms, tables committed in {} ms",
+          TimeUnit.NANOSECONDS.toMillis(closed - started),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
       if (allCommitted && prepared > 0) {
         Generation last = batch.get(prepared - 1);
         batch.subList(0, prepared).clear();

@@ -1,0 +1,145 @@
+package dev.lake.benchmarks;
+
+import dev.lake.catalog.CatalogSettings;
+import dev.lake.catalog.LakeCatalogs;
+import dev.lake.cli.ingest.Pipeline;
+import dev.lake.core.maintenance.Compaction;
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.table.LakeTables;
+import dev.lake.core.table.TableManager;
+import dev.lake.core.table.TableOptions;
+import dev.lake.core.write.LakeWriter;
+import dev.lake.exchanges.MicrosClock;
+import dev.lake.exchanges.binance.ReplayDriver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * lake's row of the benchmark, run in its own JVM (so its heap is measured alone): frames, parse,
+ * book sync and validation, rows, the pipeline, write-ahead log, Parquet, Iceberg commit on the
+ * embedded catalog, at full speed. Prints one RESULT line.
+ *
+ * <p>Arguments: data folder, books, rows, log (true/false), commit interval in ms.
+ */
+public final class LakeRun {
+  private LakeRun() {}
+
+  public static void main(String[] args) throws Exception {
+    Path folder = Path.of(args[0]);
+    int books = Integer.parseInt(args[1]);
+    long maxRows = Long.parseLong(args[2]);
+    boolean wal = Boolean.parseBoolean(args[3]);
+    long commitMs = Long.parseLong(args[4]);
+    Path capture = Path.of(args[5]);
+    List<Recording> recordings = Recording.load(capture);
+    FanOut fanOut = new FanOut(recordings, books);
+
+    Catalog catalog =
+        LakeCatalogs.open(CatalogSettings.embedded(folder.resolve("warehouse").toString()));
+    LakeWriter.Builder builder =
+        LakeWriter.builder(catalog).commitInterval(Duration.ofMillis(commitMs));
+    if (wal) {
+      builder.writeAheadLog(folder.resolve("wal"));
+    } else {
+      builder.withoutWriteAheadLog();
+    }
+    LakeWriter writer = builder.build();
+    Pipeline pipeline = new Pipeline(writer, 250_000);
+    ReplayDriver driver = new ReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
+    long[] rows = {0};
+    long[] bytes = {0};
+    long[] frames = {0};
+    MicrosClock clock = MicrosClock.SYSTEM;
+    Measure measure = new Measure();
+    fanOut.run(
+        new FanOut.Visitor() {
+          @Override
+          public void frame(int book, byte[] frame) {
+            List<LakeRow> out = new ArrayList<>(96);
+            driver.frame(book, frame, clock.nowMicros(), out);
+            frames[0]++;
+            bytes[0] += frame.length;
+            rows[0] += out.size();
+            offer(pipeline, out);
+          }
+
+          @Override
+          public void snapshot(int book, byte[] body) {
+            List<LakeRow> out = new ArrayList<>();
+            driver.snapshot(book, body, clock.nowMicros(), out);
+            rows[0] += out.size();
+            offer(pipeline, out);
+          }
+        },
+        () -> rows[0] >= maxRows);
+    pipeline.close();
+    long flushStarted = System.nanoTime();
+    writer.flush();
+    double commitSeconds = (System.nanoTime() - flushStarted) / 1e9;
+    double seconds = measure.seconds();
+    double cpu = measure.cpuSeconds();
+    measure.stop();
+    writer.close();
+
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    Map<String, String> summary = table.currentSnapshot().summary();
+    double fileBytes = Double.parseDouble(summary.get("total-files-size"));
+    double tableRows = Double.parseDouble(summary.get("total-records"));
+    double files = Double.parseDouble(summary.get("total-data-files"));
+
+    long compactStart = System.nanoTime();
+    Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
+        .tables(List.of(LakeTables.ORDERBOOK_DELTA))
+        .includeCurrentPartitions()
+        .maxGroupRows(2_000_000)
+        .build()
+        .run();
+    double compactSeconds = (System.nanoTime() - compactStart) / 1e9;
+    table.refresh();
+    Snapshot compacted = table.currentSnapshot();
+    double compactedBytes = Double.parseDouble(compacted.summary().get("total-files-size"));
+
+    Result result =
+        new Result(wal ? "lake" : "lake without log")
+            .put("rows", rows[0])
+            .put("frames", frames[0])
+            .put("input_bytes", bytes[0])
+            .put("seconds", seconds)
+            .put("cpu_seconds", cpu)
+            .put("peak_heap_after_gc", measure.peakHeapAfterGc())
+            .put("peak_heap_used", measure.peakHeapUsed())
+            .put("max_heap", Runtime.getRuntime().maxMemory())
+            .put("table_rows", tableRows)
+            .put("file_bytes", fileBytes)
+            .put("files", files)
+            .put("final_commit_seconds", commitSeconds)
+            .put("validated", driver.validated())
+            .put("gaps", driver.gaps())
+            .put("compacted_bytes", compactedBytes)
+            .put("compacted_files", Double.parseDouble(compacted.summary().get("total-data-files")))
+            .put("compact_seconds", compactSeconds);
+    System.out.println(result.line());
+    System.exit(0);
+  }
+
+  static void offer(Pipeline pipeline, List<LakeRow> rows) {
+    while (!pipeline.offer(rows)) {
+      CountDownLatch room = new CountDownLatch(1);
+      pipeline.whenRoom(room::countDown);
+      try {
+        room.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

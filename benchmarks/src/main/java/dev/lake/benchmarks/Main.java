@@ -1,0 +1,55 @@
+package dev.lake.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Entry point: {@code e2e} (the end-to-end benchmark against baselines, default) or {@code jmh}
+ * (the micro benchmarks, JMH's own options after it).
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length == 0 ? "e2e" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (mode) {
+      case "e2e" -> new EndToEnd(options(rest)).run();
+      case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      default -> {
+        System.err.println(
+            "Usage: benchmarks/run [e2e [--books N] [--rows N] [--runs N] [--out DIR]] | jmh [JMH options]");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static EndToEnd.Options options(String[] args) {
+    int books = 200;
+    long rows = 10_000_000;
+    int runs = 3;
+    String heap = "512m";
+    Path out = Path.of("benchmarks/results");
+    Path capture =
+        Path.of(System.getProperty("lake.shared.dir", "../shared"), "data", "binance-capture");
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "lake-benchmark");
+    for (int i = 0; i < args.length; i += 2) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--books" -> books = Integer.parseInt(value);
+        case "--rows" -> rows = Long.parseLong(value.replace("_", ""));
+        case "--runs" -> runs = Integer.parseInt(value);
+        case "--heap" -> heap = value;
+        case "--out" -> out = Path.of(value);
+        case "--capture" -> capture = Path.of(value);
+        case "--work" -> work = Path.of(value);
+        default ->
+            throw new IllegalArgumentException(
+                "Invalid option: "
+                    + args[i]
+                    + " (expected --books, --rows, --runs, --heap, --out, --capture or --work)");
+      }
+    }
+    return new EndToEnd.Options(books, rows, runs, heap, out, capture, work);
+  }
+}
