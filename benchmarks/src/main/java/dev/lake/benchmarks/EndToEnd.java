@@ -81,6 +81,7 @@ final class EndToEnd {
         new ProcessBuilder(
                 java,
                 "-Xmx" + options.lakeHeap(),
+                "-XX:MaxDirectMemorySize=1g",
                 "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",

@@ -12,6 +12,7 @@ import javax.management.openmbean.CompositeData;
 /** Wall time, process CPU time and heap of a measured run. Start one per run. */
 final class Measure {
   private final long startNanos = System.nanoTime();
+  private long excludedNanos;
   private final long startCpu = processCpuNanos();
   private final AtomicLong peakAfterGc = new AtomicLong();
   private final AtomicLong peakUsed = new AtomicLong();
@@ -64,7 +65,12 @@ final class Measure {
   }
 
   double seconds() {
-    return (System.nanoTime() - startNanos) / 1e9;
+    return (System.nanoTime() - startNanos - excludedNanos) / 1e9;
+  }
+
+  /** Leaves a pause the benchmark itself caused (a measuring collection) out of the time. */
+  void exclude(long nanos) {
+    excludedNanos += nanos;
   }
 
   double cpuSeconds() {

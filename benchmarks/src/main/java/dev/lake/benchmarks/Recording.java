@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * @param name where it came from
  * @param market spot or future
  * @param symbol the recorded symbol
- * @param frames the depth frames as received (combined-stream form)
+ * @param frames the depth frames as received (combined-stream form), kept off the heap
  * @param snapshotAt the snapshot arrived after this many frames
  * @param snapshot the REST depth snapshot body
  */
@@ -86,7 +86,8 @@ public record Recording(
         }
       }
     }
-    return new Recording("recorded " + name, market, symbol, frames, snapshotAt, snapshot);
+    return new Recording(
+        "recorded " + name, market, symbol, new OffHeapFrames(frames), snapshotAt, snapshot);
   }
 
   /** Frames with the recordings' statistics, for machines without the recordings. */
@@ -151,7 +152,12 @@ public record Recording(
       previous = last;
     }
     return new Recording(
-        name, market, symbol, frames, 0, snapshot.toString().getBytes(StandardCharsets.UTF_8));
+        name,
+        market,
+        symbol,
+        new OffHeapFrames(frames),
+        0,
+        snapshot.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String level(long ticks, double tick, Random random, boolean mayRemove) {

@@ -106,11 +106,16 @@ class FaultToleranceTest {
               .commitInterval(Duration.ofMillis(200))
               .shutdownTimeout(Duration.ofSeconds(120))
               .build()) {
-        Thread source = source(writer, "S3FAULTS", count, failure);
+        // paced to outlast the fault window, so commits keep meeting faults
+        Thread source = source(writer, "S3FAULTS", count, 3, failure);
         Thread.sleep(500);
         faulty.get().failureRate(0.3);
         network.dropConnections(0.05);
-        Thread.sleep(3000);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((faulty.get().failures() <= 10 || network.drops() == 0)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
         faulty.get().failureRate(0);
         network.dropConnections(0);
         source.join();

@@ -47,6 +47,8 @@ final class StatusLine {
     }
     line.append(" | connections ").append(connectors.openConnections());
     line.append(" | queue ").append(queuedRows);
+    line.append(" | buffered ")
+        .append(String.format(Locale.ROOT, "%.1f MiB", writer.bufferedBytes() / 1048576.0));
     line.append(" | wal ")
         .append(String.format(Locale.ROOT, "%.1f MiB", writer.walBytes() / 1048576.0));
     Instant last = writer.lastCommit();

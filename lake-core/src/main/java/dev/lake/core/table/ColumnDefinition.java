@@ -98,11 +98,14 @@ public final class ColumnDefinition<R> {
   private final Types.NestedField field;
   private final Accessor<R> accessor;
   private final boolean added;
+  private final ColumnEncoding encoding;
 
-  ColumnDefinition(Types.NestedField field, Accessor<R> accessor, boolean added) {
+  ColumnDefinition(
+      Types.NestedField field, Accessor<R> accessor, boolean added, ColumnEncoding encoding) {
     this.field = requireNonNull(field, "field is null");
     this.accessor = requireNonNull(accessor, "accessor is null");
     this.added = added;
+    this.encoding = requireNonNull(encoding, "encoding is null");
   }
 
   /** The Iceberg field: id, name, type, required or optional, doc. */
@@ -125,6 +128,15 @@ public final class ColumnDefinition<R> {
   /** True for the columns lake adds to the seed's schemas. */
   public boolean isAdded() {
     return added;
+  }
+
+  /** How lake's streaming writer encodes the column in Parquet. */
+  public ColumnEncoding encoding() {
+    return encoding;
+  }
+
+  ColumnDefinition<R> withEncoding(ColumnEncoding value) {
+    return new ColumnDefinition<>(field, accessor, added, value);
   }
 
   /** The typed accessor. */

@@ -79,10 +79,15 @@ public final class LakeTables {
           .requiredDouble("price", OrderBookDelta::price, "Level price")
           .requiredDouble(
               "quantity", OrderBookDelta::quantity, "New absolute quantity; 0 removes the level")
+          // quantities barely repeat: a dictionary would fill and fall back, after costing time
+          // and memory in every open file
+          .encoded(ColumnEncoding.PLAIN)
           .requiredInt(
               "level",
               OrderBookDelta::level,
               "0-based position of the level within its side in the message")
+          // 0, 1, 2, ... within each message
+          .encoded(ColumnEncoding.DELTA)
           .added()
           .requiredTime("local_timestamp", OrderBookDelta::localTimestampMicros, LOCAL_DOC)
           .optionalLong(

@@ -203,7 +203,22 @@ public final class TableDefinition<R extends LakeRow> {
     }
 
     private Builder<R> column(Types.NestedField field, ColumnDefinition.Accessor<R> accessor) {
-      columns.add(new ColumnDefinition<>(field, accessor, addedColumns));
+      columns.add(new ColumnDefinition<>(field, accessor, addedColumns, defaultEncoding(field)));
+      return this;
+    }
+
+    /** Long integers and timestamps are ids and times that rise: delta; the rest: dictionary. */
+    private static ColumnEncoding defaultEncoding(Types.NestedField field) {
+      return switch (field.type().typeId()) {
+        case LONG, TIMESTAMP -> ColumnEncoding.DELTA;
+        default -> ColumnEncoding.DICTIONARY;
+      };
+    }
+
+    /** Sets the encoding of the column declared last. */
+    Builder<R> encoded(ColumnEncoding encoding) {
+      int last = columns.size() - 1;
+      columns.set(last, columns.get(last).withEncoding(encoding));
       return this;
     }
 

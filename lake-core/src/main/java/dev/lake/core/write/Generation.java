@@ -2,6 +2,7 @@ package dev.lake.core.write;
 
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.table.TableDefinition;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,9 +65,9 @@ final class Generation {
     tableFiles.write(row);
   }
 
-  void countRow(String table) {
-    rows++;
-    rowsByTable.merge(table, 1L, Long::sum);
+  void countRows(String table, long count) {
+    rows += count;
+    rowsByTable.merge(table, count, Long::sum);
   }
 
   Map<String, Long> rowsByTable() {
@@ -79,6 +80,20 @@ final class Generation {
       bytes += tableFiles.estimatedBytes();
     }
     return bytes;
+  }
+
+  /** Frees at least {@code bytes} of the open files' memory if it can; returns the bytes freed. */
+  long relieve(long bytes) {
+    List<TableFiles<?>> tables = new ArrayList<>(files.values());
+    tables.sort((a, b) -> Long.compare(b.estimatedBytes(), a.estimatedBytes()));
+    long freed = 0;
+    for (TableFiles<?> tableFiles : tables) {
+      if (freed >= bytes) {
+        break;
+      }
+      freed += tableFiles.relieve(bytes - freed);
+    }
+    return freed;
   }
 
   Map<TableDefinition<?>, TableFiles<?>> files() {

@@ -76,6 +76,7 @@ public final class LakeWriter implements Closeable {
   private final TableCommitter committer;
   private final long commitIntervalNanos;
   private final long bufferMaxBytes;
+  private volatile long bufferedEstimate;
   private final long walMaxBytes;
   private final boolean syncEveryAppend;
   private final WalFullPolicy walFullPolicy;
@@ -305,10 +306,7 @@ public final class LakeWriter implements Closeable {
     }
     Generation generation = current;
     generation.to = end;
-    for (LakeRow row : rows) {
-      generation.countRow(row.tableName());
-      appended.computeIfAbsent(row.tableName(), t -> new LongAdder()).increment();
-    }
+    countRows(generation, rows);
     if (!generation.isBroken()) {
       try {
         for (LakeRow row : rows) {
@@ -327,10 +325,55 @@ public final class LakeWriter implements Closeable {
     rowsSinceSizeCheck += rows.size();
     if (rowsSinceSizeCheck >= SIZE_CHECK_ROWS) {
       rowsSinceSizeCheck = 0;
-      if (!generation.isBroken() && generation.estimatedBytes() >= bufferMaxBytes) {
+      if (!generation.isBroken() && overBudget(generation)) {
         sealLocked();
       }
     }
+  }
+
+  /**
+   * Keeps the open files' memory within the buffer budget: when over it, the largest files write
+   * their row groups out (freeing half the budget); true when that was not enough, and the
+   * generation should be committed early instead.
+   */
+  private boolean overBudget(Generation generation) {
+    long estimate = generation.estimatedBytes();
+    bufferedEstimate = estimate;
+    if (estimate < bufferMaxBytes) {
+      return false;
+    }
+    long freed = generation.relieve(estimate - bufferMaxBytes / 2);
+    LOG.debug(
+        "Open data files held about {} bytes, over the budget of {}: wrote {} bytes of row groups"
+            + " out",
+        estimate,
+        bufferMaxBytes,
+        freed);
+    bufferedEstimate = generation.estimatedBytes();
+    return bufferedEstimate >= bufferMaxBytes;
+  }
+
+  /** Counts per table by runs: the rows of one message all belong to one table. */
+  private void countRows(Generation generation, List<? extends LakeRow> rows) {
+    String table = null;
+    int run = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      String name = rows.get(i).tableName();
+      if (!name.equals(table)) {
+        if (run > 0) {
+          countRun(generation, table, run);
+        }
+        table = name;
+        run = 0;
+      }
+      run++;
+    }
+    countRun(generation, table, run);
+  }
+
+  private void countRun(Generation generation, String table, int run) {
+    generation.countRows(table, run);
+    appended.computeIfAbsent(table, t -> new LongAdder()).add(run);
   }
 
   private <R extends LakeRow> void writeRow(Generation generation, R row) {
@@ -475,6 +518,7 @@ public final class LakeWriter implements Closeable {
         lastCommitMillis,
         sealed.size(),
         wal == null ? 0 : wal.retainedBytes(),
+        bufferedEstimate,
         lastError);
   }
 
@@ -528,11 +572,14 @@ public final class LakeWriter implements Closeable {
             noteBook(row);
             TableDefinition<?> definition = LakeTables.of(row);
             if (start >= committedPositions.get(definition)) {
-              recovery.countRow(row.tableName());
+              recovery.countRows(row.tableName(), 1);
               rows[0]++;
               if (!recovery.isBroken()) {
                 try {
                   writeRow(recovery, row);
+                  if (rows[0] % SIZE_CHECK_ROWS == 0) {
+                    overBudget(recovery);
+                  }
                 } catch (RuntimeException e) {
                   recovery.markBroken(e);
                 }
@@ -739,6 +786,7 @@ public final class LakeWriter implements Closeable {
   /** Writes a generation's rows again from the log, skipping rows a table already committed. */
   private boolean rebuild(Generation generation) {
     Generation rebuilt = new Generation(generation.from);
+    long[] records = {0};
     try {
       wal.replay(
           generation.from,
@@ -748,6 +796,9 @@ public final class LakeWriter implements Closeable {
               if (start >= committedPositions.get(LakeTables.of(row))) {
                 writeRow(rebuilt, row);
               }
+            }
+            if (++records[0] % 1024 == 0) {
+              overBudget(rebuilt);
             }
           });
       Map<TableDefinition<?>, List<DataFile>> files = new LinkedHashMap<>();

@@ -14,6 +14,12 @@ import org.apache.iceberg.util.PropertyUtil;
 
 /** What writing files for one table needs: the table, its definition, naming of new files. */
 final class TableContext<R extends LakeRow> {
+  /**
+   * Row groups of streaming files are written out at this size, so that hundreds of open files hold
+   * bounded memory; compaction writes the table's full-size row groups.
+   */
+  static final long STREAMING_ROW_GROUP_BYTES = 8L << 20;
+
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -23,6 +29,7 @@ final class TableContext<R extends LakeRow> {
   private final AtomicLong fileCounter;
   private final long targetFileBytes;
   private final String extension;
+  private final ParquetLayout<R> layout;
 
   TableContext(TableDefinition<R> definition, Table table, String writerTag, AtomicLong counter) {
     this.definition = definition;
@@ -43,6 +50,15 @@ final class TableContext<R extends LakeRow> {
     this.extension = "uncompressed".equals(codec) ? ".parquet" : "." + codec + ".parquet";
     // fails early, with the table named, when the table cannot take lake's rows
     new RowStruct<>(definition, table.schema(), table.name());
+    this.layout =
+        ParquetLayout.supports(definition, table.schema())
+            ? new ParquetLayout<>(definition, table, STREAMING_ROW_GROUP_BYTES)
+            : null;
+  }
+
+  /** How flat tables' files are written; null for tables with nested columns. */
+  ParquetLayout<R> layout() {
+    return layout;
   }
 
   TableDefinition<R> definition() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.TableProperties;
@@ -14,42 +15,62 @@ import org.apache.iceberg.data.parquet.InternalWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The open data files of one table in one generation: one Parquet file per partition, rolled when
  * it reaches the table's target size. Rows stream into the Parquet writers as they come, so memory
- * holds encoded pages, not rows. Flat tables are written by {@link FlatRowWriter} and partitioned
- * by {@link Partitioner}; others through Iceberg's generic writer and partition transforms. Not
- * thread-safe.
+ * holds encoded pages, not rows. Flat tables are written by {@link ParquetStream} and partitioned
+ * by {@link Partitioner}; others through Iceberg's generic writer and partition transforms. Written
+ * by one thread at a time: the appending thread, then the committer that closes it.
  */
 final class TableFiles<R extends LakeRow> {
   private static final Logger LOG = LoggerFactory.getLogger(TableFiles.class);
   private static final int SIZE_CHECK_ROWS = 1000;
-  static final int STREAMING_PAGE_BYTES = 64 * 1024;
-  static final int STREAMING_DICTIONARY_BYTES = 64 * 1024;
+
+  /**
+   * Heap an open streaming file takes before it holds any data: parquet-java's column writers,
+   * dictionaries' first slabs, statistics and index builders (measured: about 130 KiB for the order
+   * book delta table).
+   */
+  static final long FILE_OVERHEAD_BYTES = 128 * 1024;
+
+  /** Codecs need a Hadoop configuration; an empty one spares parsing Hadoop's XML per file. */
+  private static final Configuration CODEC_CONF = new Configuration(false);
 
   private final TableContext<R> context;
   private final RowStruct<R> struct;
   private final PartitionKey icebergKey;
   private final Partitioner<R> partitioner;
-  private final boolean flat;
+  private final ParquetLayout<R> layout;
   private final Map<Object, OpenFile<R>> open = new HashMap<>();
   private final List<DataFile> done = new ArrayList<>();
   private final List<String> written = new ArrayList<>();
+  private CodecFactory codecs;
+  private CompressionCodecFactory.BytesInputCompressor compressor;
   private OpenFile<R> last;
   private long rows;
+  private long buffered;
+  private int openFiles;
 
-  private static final class OpenFile<R> {
+  private static final class OpenFile<R extends LakeRow> {
     final PartitionKey partition;
     final Partitioner.Key key;
+    ParquetStream<R> stream;
     DataWriter<Object> writer;
     long rows;
+    long buffered;
 
     OpenFile(PartitionKey partition, Partitioner.Key key) {
       this.partition = partition;
       this.key = key;
+    }
+
+    boolean isOpen() {
+      return stream != null || writer != null;
     }
   }
 
@@ -58,7 +79,7 @@ final class TableFiles<R extends LakeRow> {
     this.struct = context.newStruct();
     this.icebergKey = new PartitionKey(context.spec(), context.schema());
     this.partitioner = Partitioner.of(context.definition(), context.spec());
-    this.flat = FlatRowWriter.supports(context.definition(), context.schema());
+    this.layout = context.layout();
   }
 
   TableContext<R> context() {
@@ -71,13 +92,35 @@ final class TableFiles<R extends LakeRow> {
 
   void write(R row) {
     OpenFile<R> file = fileFor(row);
-    if (file.writer == null) {
-      file.writer = newWriter(file.partition);
+    if (!file.isOpen()) {
+      open(file);
     }
-    file.writer.write(flat ? row : struct.wrap(row));
+    if (file.stream != null) {
+      file.stream.write(row);
+    } else {
+      file.writer.write(struct.wrap(row));
+    }
     file.rows++;
     rows++;
-    if (file.rows % SIZE_CHECK_ROWS == 0 && file.writer.length() >= context.targetFileBytes()) {
+    if (file.rows % SIZE_CHECK_ROWS == 0) {
+      checkSize(file);
+    }
+  }
+
+  private void checkSize(OpenFile<R> file) {
+    long length;
+    if (file.stream != null) {
+      file.stream.flushIfFull();
+      long now = file.stream.bufferedBytes();
+      buffered += now - file.buffered;
+      file.buffered = now;
+      length = file.stream.length();
+    } else {
+      length = file.writer.length();
+      buffered += length - file.buffered;
+      file.buffered = length;
+    }
+    if (length >= context.targetFileBytes()) {
       closeFile(file);
     }
   }
@@ -107,33 +150,68 @@ final class TableFiles<R extends LakeRow> {
     return file;
   }
 
-  /** Bytes the open files hold or have written, an upper bound of their memory. */
+  /**
+   * Heap the open files take, as of their last size check (every thousand rows of a file): an
+   * estimate kept up to date without visiting every file.
+   */
   long estimatedBytes() {
-    long bytes = 0;
+    return buffered + openFiles * FILE_OVERHEAD_BYTES;
+  }
+
+  /**
+   * Frees at least {@code bytes} of memory if it can, largest files first: a streaming file writes
+   * its open row group out and stays open; a file of Iceberg's writer is closed and joins the
+   * commit. Returns the bytes freed.
+   */
+  long relieve(long bytes) {
+    List<OpenFile<R>> files = new ArrayList<>();
     for (OpenFile<R> file : open.values()) {
-      if (file.writer != null) {
-        bytes += file.writer.length();
+      if (file.isOpen()) {
+        checkSize(file);
+        if (file.isOpen() && file.buffered > 0) {
+          files.add(file);
+        }
       }
     }
-    return bytes;
+    files.sort((a, b) -> Long.compare(b.buffered, a.buffered));
+    long freed = 0;
+    for (OpenFile<R> file : files) {
+      if (freed >= bytes) {
+        break;
+      }
+      long before = file.buffered;
+      if (file.stream != null) {
+        file.stream.writeRowGroup();
+        long now = file.stream.bufferedBytes();
+        buffered += now - before;
+        file.buffered = now;
+      } else {
+        closeFile(file);
+      }
+      freed += before - file.buffered;
+    }
+    return freed;
   }
 
   /** Closes every file and returns them all, for a commit. */
   List<DataFile> close() {
     for (OpenFile<R> file : open.values()) {
-      if (file.writer != null) {
+      if (file.isOpen()) {
         closeFile(file);
       }
     }
     open.clear();
     last = null;
+    releaseCodecs();
     return List.copyOf(done);
   }
 
   /** Closes quietly and deletes what was written; used when a generation is rebuilt or dropped. */
   void abort() {
     for (OpenFile<R> file : open.values()) {
-      if (file.writer != null) {
+      if (file.stream != null) {
+        file.stream.abort();
+      } else if (file.writer != null) {
         try {
           file.writer.close();
         } catch (IOException | RuntimeException e) {
@@ -143,6 +221,9 @@ final class TableFiles<R extends LakeRow> {
     }
     open.clear();
     last = null;
+    buffered = 0;
+    openFiles = 0;
+    releaseCodecs();
     for (String path : written) {
       try {
         context.table().io().deleteFile(path);
@@ -152,48 +233,69 @@ final class TableFiles<R extends LakeRow> {
     }
   }
 
-  private DataWriter<Object> newWriter(PartitionKey partition) {
+  private void open(OpenFile<R> file) {
     String location =
         context
             .table()
             .locationProvider()
-            .newDataLocation(context.spec(), partition, context.newFileName());
+            .newDataLocation(context.spec(), file.partition, context.newFileName());
     written.add(location);
+    openFiles++;
     OutputFile output = context.table().io().newOutputFile(location);
+    if (layout != null) {
+      if (compressor == null) {
+        codecs = new CodecFactory(CODEC_CONF, ParquetLayout.PAGE_BYTES);
+        compressor = codecs.getCompressor(layout.codec());
+      }
+      file.stream = new ParquetStream<>(layout, output, compressor);
+      return;
+    }
     try {
-      Parquet.DataWriteBuilder builder =
+      file.writer =
           Parquet.writeData(output)
               .forTable(context.table())
-              // a writer streams into hundreds of open files (one per symbol and hour): small
-              // pages and dictionaries keep each open file's buffers small; compaction writes
-              // big ones
-              .set(TableProperties.PARQUET_PAGE_SIZE_BYTES, Integer.toString(STREAMING_PAGE_BYTES))
+              // one open file per partition: small pages and dictionaries keep each one's
+              // buffers small; compaction writes big ones
+              .set(
+                  TableProperties.PARQUET_PAGE_SIZE_BYTES,
+                  Integer.toString(ParquetLayout.PAGE_BYTES))
               .set(
                   TableProperties.PARQUET_DICT_SIZE_BYTES,
-                  Integer.toString(STREAMING_DICTIONARY_BYTES))
+                  Integer.toString(ParquetLayout.DICTIONARY_BYTES))
               .withSpec(context.spec())
-              .withPartition(partition)
-              .overwrite();
-      if (flat) {
-        builder.createWriterFunc(
-            type -> new FlatRowWriter<>(context.definition(), context.schema(), type));
-      } else {
-        builder.createWriterFunc(InternalWriter::createWriter);
-      }
-      return builder.build();
+              .withPartition(file.partition)
+              .createWriterFunc(InternalWriter::createWriter)
+              .overwrite()
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create data file " + location, e);
     }
   }
 
   private void closeFile(OpenFile<R> file) {
-    try {
-      file.writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data file", e);
+    if (file.stream != null) {
+      done.add(file.stream.close(context.spec(), file.partition));
+      file.stream = null;
+    } else {
+      try {
+        file.writer.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot close data file", e);
+      }
+      done.add(file.writer.toDataFile());
+      file.writer = null;
     }
-    done.add(file.writer.toDataFile());
-    file.writer = null;
+    buffered -= file.buffered;
+    file.buffered = 0;
     file.rows = 0;
+    openFiles--;
+  }
+
+  private void releaseCodecs() {
+    if (codecs != null) {
+      codecs.release();
+      codecs = null;
+      compressor = null;
+    }
   }
 }

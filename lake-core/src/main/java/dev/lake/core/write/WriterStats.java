@@ -16,6 +16,7 @@ import java.util.Map;
  * @param lastCommitMillis how long the last commit round (closing files and committing) took
  * @param pendingGenerations sealed batches of rows not yet committed
  * @param walBytes bytes the write-ahead log retains (0 without a log)
+ * @param bufferedBytes estimated heap the open data files hold, as of the last size check
  * @param lastError the last commit or write failure, or null when the last round succeeded
  */
 public record WriterStats(
@@ -29,6 +30,7 @@ public record WriterStats(
     long lastCommitMillis,
     int pendingGenerations,
     long walBytes,
+    long bufferedBytes,
     String lastError) {
 
   public WriterStats {

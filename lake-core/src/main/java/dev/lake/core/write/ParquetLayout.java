@@ -1,0 +1,211 @@
+package dev.lake.core.write;
+
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.table.ColumnDefinition;
+import dev.lake.core.table.ColumnEncoding;
+import dev.lake.core.table.TableDefinition;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SchemaParser;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.PropertyUtil;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.ValuesWriter;
+import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesWriterForInteger;
+import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesWriterForLong;
+import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
+import org.apache.parquet.column.values.factory.ValuesWriterFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * How lake writes one flat table's streaming Parquet files: the Parquet schema with Iceberg's field
+ * ids, the encodings the table definition chooses per column, page and dictionary sizes, codec and
+ * metrics settings. Immutable and shared by every file of the table.
+ *
+ * <p>Iceberg's own writer applies one dictionary setting to every column. Market data wants more
+ * than that: sequence ids and timestamps rise steadily and repeat within a message, which delta
+ * encoding stores in a few bits and dictionaries store badly; quantities barely repeat, so a
+ * dictionary only costs time and memory before it falls back; symbols, sides and prices repeat and
+ * stay dictionary-encoded. Every encoding used is in the Parquet format since 2.0 and read by
+ * Athena, Trino, Spark and DuckDB.
+ */
+final class ParquetLayout<R extends LakeRow> {
+  /** Pages are small because hundreds of files stream at once, each holding one page per column. */
+  static final int PAGE_BYTES = 64 * 1024;
+
+  static final int DICTIONARY_BYTES = 64 * 1024;
+
+  /**
+   * Dictionary-encoded columns keep 4 bytes per row until their page is written; the row limit
+   * bounds that for columns whose pages would otherwise take 16,384 rows to fill.
+   */
+  static final int PAGE_ROWS = 8192;
+
+  private final Schema schema;
+  private final MessageType type;
+  private final ParquetProperties properties;
+  private final CompressionCodecName codec;
+  private final MetricsConfig metricsConfig;
+  private final Map<String, String> metadata;
+  private final long rowGroupBytes;
+  private final List<ColumnDefinition<R>> columns;
+
+  /** True when every column of the table is a primitive lake reads with a typed accessor. */
+  static boolean supports(TableDefinition<?> definition, Schema tableSchema) {
+    for (Types.NestedField field : tableSchema.columns()) {
+      ColumnDefinition<?> column = find(definition, field.name());
+      if (!field.type().isPrimitiveType()
+          || column == null
+          || column.accessor() instanceof ColumnDefinition.AnyValue) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  ParquetLayout(TableDefinition<R> definition, Table table, long maxRowGroupBytes) {
+    this.schema = table.schema();
+    this.type = ParquetSchemaUtil.convert(schema, "table");
+    Map<String, ColumnEncoding> encodings = new HashMap<>();
+    this.columns =
+        schema.columns().stream()
+            .map(field -> ParquetLayout.<R>find(definition, field.name()))
+            .toList();
+    ParquetProperties.Builder builder =
+        ParquetProperties.builder()
+            .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+            .withPageSize(PAGE_BYTES)
+            .withDictionaryPageSize(DICTIONARY_BYTES)
+            .withPageRowCountLimit(PAGE_ROWS)
+            .withDictionaryEncoding(true);
+    for (ColumnDefinition<R> column : columns) {
+      ColumnEncoding encoding = column.encoding();
+      encodings.put(column.name(), encoding);
+      if (encoding != ColumnEncoding.DICTIONARY) {
+        builder.withDictionaryEncoding(column.name(), false);
+      }
+    }
+    this.properties = builder.withValuesWriterFactory(new Factory(encodings)).build();
+    this.codec =
+        CompressionCodecName.fromConf(
+            table
+                .properties()
+                .getOrDefault(
+                    TableProperties.PARQUET_COMPRESSION,
+                    TableProperties.PARQUET_COMPRESSION_DEFAULT)
+                .toUpperCase(Locale.ROOT));
+    this.metricsConfig = MetricsConfig.forTable(table);
+    this.metadata = Map.of("iceberg.schema", SchemaParser.toJson(schema));
+    this.rowGroupBytes =
+        Math.min(
+            maxRowGroupBytes,
+            PropertyUtil.propertyAsLong(
+                table.properties(),
+                TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES,
+                TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES_DEFAULT));
+  }
+
+  private static <R> ColumnDefinition<R> find(TableDefinition<?> definition, String name) {
+    for (ColumnDefinition<?> column : definition.columns()) {
+      if (column.name().equals(name)) {
+        @SuppressWarnings("unchecked")
+        ColumnDefinition<R> typed = (ColumnDefinition<R>) column;
+        return typed;
+      }
+    }
+    return null;
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  MessageType type() {
+    return type;
+  }
+
+  ParquetProperties properties() {
+    return properties;
+  }
+
+  CompressionCodecName codec() {
+    return codec;
+  }
+
+  MetricsConfig metricsConfig() {
+    return metricsConfig;
+  }
+
+  Map<String, String> metadata() {
+    return metadata;
+  }
+
+  /** Buffered bytes at which a file writes out its row group, freeing the memory. */
+  long rowGroupBytes() {
+    return rowGroupBytes;
+  }
+
+  /** The table's columns in schema order, each with its accessor. */
+  List<ColumnDefinition<R>> columns() {
+    return columns;
+  }
+
+  /** Column descriptor of the i-th top-level column. */
+  ColumnDescriptor descriptor(int i) {
+    return type.getColumnDescription(new String[] {type.getFields().get(i).getName()});
+  }
+
+  /**
+   * Delta encoding for the columns that ask for it; parquet-java's version 1 defaults (dictionary
+   * with plain fallback, or plain where dictionaries are off) for the rest.
+   */
+  private static final class Factory implements ValuesWriterFactory {
+    private final Map<String, ColumnEncoding> encodings;
+    // parquet-java's DefaultValuesWriterFactory initializes one JVM-wide V1 factory with the
+    // properties of whichever writer came last; an instance of our own keeps ours
+    private final DefaultV1ValuesWriterFactory defaults = new DefaultV1ValuesWriterFactory();
+    private ParquetProperties properties;
+
+    Factory(Map<String, ColumnEncoding> encodings) {
+      this.encodings = encodings;
+    }
+
+    @Override
+    public void initialize(ParquetProperties parquetProperties) {
+      this.properties = parquetProperties;
+      defaults.initialize(parquetProperties);
+    }
+
+    @Override
+    public ValuesWriter newValuesWriter(ColumnDescriptor descriptor) {
+      ColumnEncoding encoding = encodings.get(descriptor.getPath()[0]);
+      PrimitiveType.PrimitiveTypeName primitive =
+          descriptor.getPrimitiveType().getPrimitiveTypeName();
+      if (encoding == ColumnEncoding.DELTA) {
+        if (primitive == PrimitiveType.PrimitiveTypeName.INT64) {
+          return new DeltaBinaryPackingValuesWriterForLong(
+              properties.getInitialSlabSize(),
+              properties.getPageSizeThreshold(),
+              properties.getAllocator());
+        }
+        if (primitive == PrimitiveType.PrimitiveTypeName.INT32) {
+          return new DeltaBinaryPackingValuesWriterForInteger(
+              properties.getInitialSlabSize(),
+              properties.getPageSizeThreshold(),
+              properties.getAllocator());
+        }
+      }
+      return defaults.newValuesWriter(descriptor);
+    }
+  }
+}

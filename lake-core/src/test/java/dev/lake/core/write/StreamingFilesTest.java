@@ -1,0 +1,201 @@
+package dev.lake.core.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lake.core.TestCatalogs;
+import dev.lake.core.model.BookSide;
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.model.MarketType;
+import dev.lake.core.model.OrderBookDelta;
+import dev.lake.core.read.TableRows;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming Parquet writer: column encodings as the table declares them, row groups written out
+ * early when open files outgrow the buffer budget, and every row committed once whatever the memory
+ * pressure.
+ */
+class StreamingFilesTest {
+  private static final int SYMBOLS = 6;
+  private static final int MESSAGES = 30_000;
+  private static final int LEVELS = 10;
+
+  @TempDir Path warehouse;
+
+  /** Book messages of several symbols interleaved, prices and quantities as noisy as real ones. */
+  private static List<List<LakeRow>> messages() {
+    Random random = new Random(7);
+    List<List<LakeRow>> messages = new ArrayList<>();
+    long micros = 1_754_398_800_000_000L;
+    for (int id = 0; id < MESSAGES; id++) {
+      String symbol = "SYM" + (id % SYMBOLS);
+      micros += random.nextInt(2000);
+      List<LakeRow> rows = new ArrayList<>(LEVELS);
+      for (int level = 0; level < LEVELS; level++) {
+        rows.add(
+            new OrderBookDelta(
+                "binance",
+                MarketType.SPOT,
+                symbol,
+                micros,
+                id,
+                level % 2 == 0 ? BookSide.BID : BookSide.ASK,
+                60_000 + random.nextInt(5_000) * 0.01,
+                random.nextInt(10_000_000) / 1e6,
+                level,
+                micros + 800 + random.nextInt(400),
+                (long) id,
+                null,
+                false));
+      }
+      messages.add(rows);
+    }
+    return messages;
+  }
+
+  private static List<Path> dataFiles(Table table) throws Exception {
+    List<Path> paths = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        paths.add(Path.of(task.file().location()));
+      }
+    }
+    return paths;
+  }
+
+  private static ParquetFileReader open(Path path) throws Exception {
+    return ParquetFileReader.open(
+        HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(path.toString()), new Configuration()));
+  }
+
+  @Test
+  void columnsAreEncodedAsTheTableDeclares() throws Exception {
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .writeAheadLog(warehouse.resolve("wal"))
+            .commitInterval(Duration.ofSeconds(60))
+            .build()) {
+      for (List<LakeRow> message : messages()) {
+        writer.append(message);
+      }
+      writer.flush();
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    List<Path> files = dataFiles(table);
+    assertThat(files).hasSize(SYMBOLS);
+    Map<String, Set<Encoding>> encodings = new HashMap<>();
+    for (Path file : files) {
+      try (ParquetFileReader reader = open(file)) {
+        for (BlockMetaData block : reader.getFooter().getBlocks()) {
+          for (ColumnChunkMetaData column : block.getColumns()) {
+            encodings
+                .computeIfAbsent(column.getPath().toDotString(), name -> new HashSet<>())
+                .addAll(column.getEncodings());
+          }
+        }
+      }
+    }
+    for (String column : List.of("timestamp", "local_timestamp", "last_update_id", "level")) {
+      assertThat(encodings.get(column)).as(column).contains(Encoding.DELTA_BINARY_PACKED);
+    }
+    assertThat(encodings.get("quantity"))
+        .as("quantity")
+        .contains(Encoding.PLAIN)
+        .doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+    for (String column : List.of("symbol", "side", "price")) {
+      assertThat(encodings.get(column))
+          .as(column)
+          .containsAnyOf(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+    }
+  }
+
+  @Test
+  void overTheBufferBudgetRowGroupsAreWrittenOutAndEveryRowLandsOnce() throws Exception {
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    List<List<LakeRow>> messages = messages();
+    double expectedSum = 0;
+    for (List<LakeRow> message : messages) {
+      for (LakeRow row : message) {
+        OrderBookDelta delta = (OrderBookDelta) row;
+        expectedSum += delta.price() * delta.quantity();
+      }
+    }
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .writeAheadLog(warehouse.resolve("wal"))
+            .commitInterval(Duration.ofSeconds(60))
+            .bufferMaxBytes(1024 * 1024)
+            .build()) {
+      for (List<LakeRow> message : messages) {
+        writer.append(message);
+        assertThat(writer.stats().bufferedBytes())
+            .as("buffered estimate stays near the budget")
+            .isLessThan(2L * 1024 * 1024);
+      }
+      writer.flush();
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    int multiGroupFiles = 0;
+    for (Path file : dataFiles(table)) {
+      try (ParquetFileReader reader = open(file)) {
+        if (reader.getFooter().getBlocks().size() > 1) {
+          multiGroupFiles++;
+        }
+      }
+    }
+    assertThat(multiGroupFiles).as("files whose row groups were written out early").isPositive();
+
+    Set<String> keys = new HashSet<>();
+    for (LakeRow row : TableRows.readAll(table)) {
+      OrderBookDelta delta = (OrderBookDelta) row;
+      assertThat(keys.add(delta.lastUpdateId() + "/" + delta.level()))
+          .as("row %s/%s once", delta.lastUpdateId(), delta.level())
+          .isTrue();
+    }
+    assertThat(keys).hasSize(MESSAGES * LEVELS);
+
+    String glob =
+        warehouse.toAbsolutePath()
+            + "/crypto/exchange=*/market_type=*/data_type=orderbook_delta/**/*.parquet";
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duck.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT count(*), sum(price * quantity), max(last_update_id) FROM read_parquet('"
+                    + glob
+                    + "', hive_partitioning = false)")) {
+      assertThat(result.next()).isTrue();
+      assertThat(result.getLong(1)).isEqualTo((long) MESSAGES * LEVELS);
+      assertThat(result.getDouble(2))
+          .isCloseTo(expectedSum, org.assertj.core.data.Percentage.withPercentage(1e-9));
+      assertThat(result.getLong(3)).isEqualTo(MESSAGES - 1);
+    }
+  }
+}
