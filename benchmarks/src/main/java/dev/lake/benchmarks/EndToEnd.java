@@ -24,6 +24,9 @@ import java.util.Map;
  * folder.
  */
 final class EndToEnd {
+  /** lake with 1 s commits: how long rows wait for a commit, and what small files cost. */
+  static final String ONE_SECOND = "lake, 1 s commits";
+
   private final Options options;
   private final List<Recording> recordings;
 
@@ -49,9 +52,13 @@ final class EndToEnd {
     Map<String, List<Result>> results = new LinkedHashMap<>();
     for (int run = 0; run < options.runs(); run++) {
       System.out.printf("run %d/%d: lake...%n", run + 1, options.runs());
-      results.computeIfAbsent("lake", k -> new ArrayList<>()).add(lake(true, run));
+      results.computeIfAbsent("lake", k -> new ArrayList<>()).add(lake(true, 60_000, run));
       System.out.printf("run %d/%d: lake without log...%n", run + 1, options.runs());
-      results.computeIfAbsent("lake without log", k -> new ArrayList<>()).add(lake(false, run));
+      results
+          .computeIfAbsent("lake without log", k -> new ArrayList<>())
+          .add(lake(false, 60_000, run));
+      System.out.printf("run %d/%d: lake, 1 s commits...%n", run + 1, options.runs());
+      results.computeIfAbsent(ONE_SECOND, k -> new ArrayList<>()).add(lake(true, 1000, run));
     }
     RowColumns rows = materialise();
     for (int run = 0; run < options.runs(); run++) {
@@ -72,8 +79,9 @@ final class EndToEnd {
     report.write(options.out());
   }
 
-  private Result lake(boolean wal, int run) throws Exception {
-    Path folder = options.work().resolve("lake-" + (wal ? "wal" : "nowal") + "-" + run);
+  private Result lake(boolean wal, long commitMs, int run) throws Exception {
+    Path folder =
+        options.work().resolve("lake-" + (wal ? "wal" : "nowal") + "-" + commitMs + "-" + run);
     Baselines.deleteTree(folder);
     Files.createDirectories(folder);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -91,7 +99,7 @@ final class EndToEnd {
                 Integer.toString(options.books()),
                 Long.toString(options.rows()),
                 Boolean.toString(wal),
-                "60000",
+                Long.toString(commitMs),
                 options.capture().toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();

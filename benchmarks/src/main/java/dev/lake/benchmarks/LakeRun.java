@@ -17,10 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
 
 /**
  * lake's row of the benchmark, run in its own JVM (so its heap is measured alone): frames, parse,
@@ -128,6 +131,8 @@ public final class LakeRun {
     double tableRows = Double.parseDouble(summary.get("total-records"));
     double files = Double.parseDouble(summary.get("total-data-files"));
 
+    double[] delays = receiveToCommit(table);
+
     long compactStart = System.nanoTime();
     Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
         .tables(List.of(LakeTables.ORDERBOOK_DELTA))
@@ -156,6 +161,9 @@ public final class LakeRun {
             .put("file_bytes", fileBytes)
             .put("files", files)
             .put("final_commit_seconds", commitSeconds)
+            .put("commit_interval_seconds", commitMs / 1000.0)
+            .put("receive_to_commit_mean_seconds", delays[0])
+            .put("receive_to_commit_max_seconds", delays[1])
             .put("validated", driver.validated())
             .put("gaps", driver.gaps())
             .put("compacted_bytes", compactedBytes)
@@ -163,6 +171,34 @@ public final class LakeRun {
             .put("compact_seconds", compactSeconds);
     System.out.println(result.line());
     System.exit(0);
+  }
+
+  /**
+   * From receipt to commit, over every row: the mean and the longest, in seconds. A file's rows
+   * were received between its bounds of {@code local_timestamp} and committed with its snapshot;
+   * the mean takes each file's rows as received at the middle of its bounds.
+   */
+  private static double[] receiveToCommit(Table table) {
+    Types.NestedField field = table.schema().findField("local_timestamp");
+    double weighted = 0;
+    long rows = 0;
+    long longest = 0;
+    for (Snapshot snapshot : table.snapshots()) {
+      if (!"append".equals(snapshot.operation())) {
+        continue;
+      }
+      long committed = snapshot.timestampMillis() * 1000;
+      for (DataFile file : snapshot.addedDataFiles(table.io())) {
+        long lower =
+            Conversions.fromByteBuffer(field.type(), file.lowerBounds().get(field.fieldId()));
+        long upper =
+            Conversions.fromByteBuffer(field.type(), file.upperBounds().get(field.fieldId()));
+        weighted += (committed - (lower + upper) / 2.0) * file.recordCount();
+        rows += file.recordCount();
+        longest = Math.max(longest, committed - lower);
+      }
+    }
+    return new double[] {weighted / rows / 1e6, longest / 1e6};
   }
 
   static void offer(Pipeline pipeline, List<LakeRow> rows) {

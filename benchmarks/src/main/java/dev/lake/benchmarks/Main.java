@@ -16,12 +16,35 @@ public final class Main {
     switch (mode) {
       case "e2e" -> new EndToEnd(options(rest)).run();
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
+      case "compact-day" -> compactionDay(rest);
       default -> {
         System.err.println(
-            "Usage: benchmarks/run [e2e [--books N] [--rows N] [--runs N] [--out DIR]] | jmh [JMH options]");
+            "Usage: benchmarks/run [e2e [--books N] [--rows N] [--runs N] [--out DIR]]"
+                + " | jmh [JMH options] | compact-day [--symbols N] [--rows-per-minute N] [--minutes N]");
         System.exit(2);
       }
     }
+  }
+
+  private static void compactionDay(String[] args) throws Exception {
+    int symbols = 10;
+    int rowsPerMinute = 600;
+    int minutes = 1440;
+    for (int i = 0; i < args.length; i += 2) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--symbols" -> symbols = Integer.parseInt(value);
+        case "--rows-per-minute" -> rowsPerMinute = Integer.parseInt(value);
+        case "--minutes" -> minutes = Integer.parseInt(value);
+        default ->
+            throw new IllegalArgumentException(
+                "Invalid option: "
+                    + args[i]
+                    + " (expected --symbols, --rows-per-minute or --minutes)");
+      }
+    }
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "lake-compaction-day");
+    new CompactionDay(symbols, rowsPerMinute, minutes, work).run();
   }
 
   private static EndToEnd.Options options(String[] args) {

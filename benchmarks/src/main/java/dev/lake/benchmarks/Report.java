@@ -143,6 +143,26 @@ final class Report {
             compacted.format("%.2f"),
             stat("lake", r -> r.get("files")).format("%.0f"),
             stat("lake", r -> r.get("compacted_files")).format("%.0f")));
+    String second = EndToEnd.ONE_SECOND;
+    if (results.containsKey(second)) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%s: %s bytes/row in %s files as committed; after compaction %s bytes/row in %s files.",
+              second,
+              stat(second, Report::bytesPerRow).format("%.2f"),
+              stat(second, r -> r.get("files")).format("%.0f"),
+              stat(second, r -> r.get("compacted_bytes") / r.get("rows")).format("%.2f"),
+              stat(second, r -> r.get("compacted_files")).format("%.0f")));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "Receive to commit (from each row's local_timestamp to its snapshot's commit): with 1 s commits mean %s s, longest %s s; with 60 s commits (the run is shorter than the interval, so the final flush commits all) mean %s s, longest %s s.",
+              stat(second, r -> r.get("receive_to_commit_mean_seconds")).format("%.2f"),
+              stat(second, r -> r.get("receive_to_commit_max_seconds")).format("%.2f"),
+              stat("lake", r -> r.get("receive_to_commit_mean_seconds")).format("%.2f"),
+              stat("lake", r -> r.get("receive_to_commit_max_seconds")).format("%.2f")));
+    }
     lines.add(
         String.format(
             Locale.ROOT,

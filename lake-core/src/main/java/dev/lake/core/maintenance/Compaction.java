@@ -2,9 +2,12 @@ package dev.lake.core.maintenance;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.read.TableRows;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import dev.lake.core.table.TableManager;
+import dev.lake.core.write.DataFileWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -34,12 +37,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
@@ -140,7 +140,7 @@ public final class Compaction {
     List<String> failures = new ArrayList<>();
     for (Group group : groups) {
       CompactionListener.GroupResult result =
-          dryRun ? dryRunResult(group) : rewrite(table, snapshot, group, target);
+          dryRun ? dryRunResult(group) : rewrite(definition, table, snapshot, group, target);
       if (result.committed()) {
         committed++;
       } else if (result.failure() != null) {
@@ -276,7 +276,7 @@ public final class Compaction {
   // ------------------------------------------------------------------ rewriting
 
   private CompactionListener.GroupResult rewrite(
-      Table table, Snapshot snapshot, Group group, long target) {
+      TableDefinition<?> definition, Table table, Snapshot snapshot, Group group, long target) {
     List<DataFile> written = new ArrayList<>();
     try {
       RowChecksum input = new RowChecksum();
@@ -291,7 +291,7 @@ public final class Compaction {
             });
       }
       rows.sort(sortOrder(table.schema(), table));
-      written.addAll(write(table, group, rows, target));
+      write(definition, table, group, rows, target, written);
       rows.clear();
       RowChecksum output = new RowChecksum();
       for (DataFile file : written) {
@@ -393,34 +393,56 @@ public final class Compaction {
             (value instanceof CharSequence text ? (Object) text.toString() : value);
   }
 
-  private List<DataFile> write(Table table, Group group, List<Record> rows, long target) {
-    List<DataFile> files = new ArrayList<>();
-    DataWriter<Record> writer = null;
+  /**
+   * Writes the sorted rows as the writer lays out its files (encodings, metrics), rolling at the
+   * target size, adding each finished file to {@code files}; an unfinished one is deleted.
+   */
+  private <R extends LakeRow> void write(
+      TableDefinition<R> definition,
+      Table table,
+      Group group,
+      List<Record> rows,
+      long target,
+      List<DataFile> files) {
+    DataFileWriter<R> writer = null;
+    String location = null;
     try {
       long count = 0;
-      for (Record row : rows) {
+      for (Record record : rows) {
         if (writer == null) {
-          writer = newWriter(table, group);
+          location = newLocation(table, group);
+          writer =
+              new DataFileWriter<>(
+                  definition,
+                  table,
+                  group.spec(),
+                  group.partition(),
+                  table.io().newOutputFile(location));
         }
-        writer.write(row);
+        writer.write(definition.cast(TableRows.toRow(definition.name(), record)));
         count++;
         if (count % 10_000 == 0 && writer.length() >= target) {
-          writer.close();
-          files.add(writer.toDataFile());
+          files.add(writer.finish());
           writer = null;
         }
       }
       if (writer != null) {
-        writer.close();
-        files.add(writer.toDataFile());
+        files.add(writer.finish());
+        writer = null;
       }
-      return files;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write compacted files of " + table.name(), e);
+    } finally {
+      if (writer != null) {
+        writer.close();
+        try {
+          table.io().deleteFile(location);
+        } catch (RuntimeException cleanup) {
+          LOG.debug("Cannot delete {}: {}", location, cleanup.toString());
+        }
+      }
     }
   }
 
-  private static DataWriter<Record> newWriter(Table table, Group group) throws IOException {
+  private static String newLocation(Table table, Group group) {
     String codec =
         table
             .properties()
@@ -434,17 +456,7 @@ public final class Compaction {
             "uncompressed".equals(codec)
                 ? ".parquet"
                 : "." + codec.toLowerCase(Locale.ROOT) + ".parquet");
-    String location =
-        table.locationProvider().newDataLocation(group.spec(), group.partition(), name);
-    OutputFile output = table.io().newOutputFile(location);
-    return Parquet.writeData(output)
-        .forTable(table)
-        .withSpec(group.spec())
-        .withPartition(group.partition())
-        .withSortOrder(table.sortOrder())
-        .createWriterFunc(GenericParquetWriter::create)
-        .overwrite()
-        .build();
+    return table.locationProvider().newDataLocation(group.spec(), group.partition(), name);
   }
 
   /** Builds a {@link Compaction}. */

@@ -16,8 +16,8 @@ import org.apache.iceberg.DoubleFieldMetrics;
 import org.apache.iceberg.FieldMetrics;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Metrics;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -139,7 +139,7 @@ final class ParquetStream<R extends LakeRow> {
   }
 
   /** Closes the file and describes it for a commit. */
-  DataFile close(PartitionSpec spec, PartitionKey partition) {
+  DataFile close(PartitionSpec spec, StructLike partition) {
     try {
       flushRowGroup();
       closeRowGroup();

@@ -3,11 +3,15 @@ package dev.lake.core.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lake.core.TestCatalogs;
+import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.read.TableRows;
+import dev.lake.core.table.LakeTables;
+import dev.lake.core.table.TableManager;
+import dev.lake.core.table.TableOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -110,6 +114,10 @@ class StreamingFilesTest {
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
     List<Path> files = dataFiles(table);
     assertThat(files).hasSize(SYMBOLS);
+    assertDeclaredEncodings(files);
+  }
+
+  private static void assertDeclaredEncodings(List<Path> files) throws Exception {
     Map<String, Set<Encoding>> encodings = new HashMap<>();
     for (Path file : files) {
       try (ParquetFileReader reader = open(file)) {
@@ -197,5 +205,36 @@ class StreamingFilesTest {
           .isCloseTo(expectedSum, org.assertj.core.data.Percentage.withPercentage(1e-9));
       assertThat(result.getLong(3)).isEqualTo(MESSAGES - 1);
     }
+  }
+
+  @Test
+  void compactedFilesKeepTheDeclaredEncodings() throws Exception {
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    List<List<LakeRow>> messages = messages();
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .writeAheadLog(warehouse.resolve("wal"))
+            .commitInterval(Duration.ofSeconds(60))
+            .build()) {
+      for (int i = 0; i < messages.size(); i++) {
+        writer.append(messages.get(i));
+        if (i % 3000 == 2999) {
+          writer.flush();
+        }
+      }
+      writer.flush();
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    assertThat(dataFiles(table)).hasSize(SYMBOLS * MESSAGES / 3000);
+    Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
+        .tables(List.of(LakeTables.ORDERBOOK_DELTA))
+        .includeCurrentPartitions()
+        .build()
+        .run();
+    table.refresh();
+    List<Path> compacted = dataFiles(table);
+    assertThat(compacted).hasSize(SYMBOLS);
+    assertDeclaredEncodings(compacted);
+    assertThat(TableRows.readAll(table)).hasSize(MESSAGES * LEVELS);
   }
 }
