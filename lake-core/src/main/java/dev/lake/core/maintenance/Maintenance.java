@@ -18,6 +18,7 @@ import org.apache.iceberg.ExpireSnapshots.CleanupLevel;
 import org.apache.iceberg.ManifestContent;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.ReachableFileUtil;
 import org.apache.iceberg.Snapshot;
@@ -116,7 +117,11 @@ public final class Maintenance {
             + " snapshots");
   }
 
-  /** Rewrites the manifests of the current snapshot, clustered by partition. */
+  /**
+   * Rewrites the manifests of the current snapshot, one manifest (or more, at Iceberg's target
+   * manifest size) per day of data: queries bounded in time read few manifests, and a day of a
+   * whole venue's partitions does not make a manifest each.
+   */
   public StepResult rewriteManifests(TableDefinition<?> definition) {
     Table table = tables.load(definition);
     Snapshot current = table.currentSnapshot();
@@ -135,13 +140,7 @@ public final class Maintenance {
     }
     table
         .rewriteManifests()
-        .clusterBy(
-            file -> {
-              PartitionSpec spec = table.specs().get(file.specId());
-              return file.specId()
-                  + ":"
-                  + spec.partitionToPath(file.partition()).replaceAll("/(year|hour)=.*", "");
-            })
+        .clusterBy(file -> file.specId() + ":" + day(table.specs().get(file.specId()), file))
         .commit();
     table.refresh();
     int after = table.currentSnapshot().allManifests(table.io()).size();
@@ -152,6 +151,21 @@ public final class Maintenance {
         after,
         0,
         "rewrote " + before + " manifests into " + after);
+  }
+
+  /** Days since the epoch of a file's time partition; -1 for a spec without one. */
+  private static long day(PartitionSpec spec, ContentFile<?> file) {
+    List<PartitionField> fields = spec.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      String transform = fields.get(i).transform().toString();
+      if (transform.equals("hour") || transform.equals("day")) {
+        Integer value = file.partition().get(i, Integer.class);
+        if (value != null) {
+          return transform.equals("hour") ? Math.floorDiv(value, 24) : value;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Deletes files under the table's own paths that no snapshot reaches and that are old enough. */

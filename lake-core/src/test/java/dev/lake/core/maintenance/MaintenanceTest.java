@@ -132,18 +132,24 @@ class MaintenanceTest {
   }
 
   @Test
-  void rewritingManifestsKeepsEveryRow() {
+  void rewritingManifestsMakesOnePerDayAndKeepsEveryRow() {
     try (LakeWriter writer = LakeWriter.builder(catalog).withoutWriteAheadLog().build()) {
-      for (int id = 0; id < 8; id++) {
-        writer.append(TestRows.message("MANIFEST", id, 1));
-        writer.flush();
+      // 2 days x 3 hours x 4 symbols: 24 partitions, a commit each
+      for (int day = 0; day < 2; day++) {
+        for (int hour = 0; hour < 3; hour++) {
+          for (int symbol = 0; symbol < 4; symbol++) {
+            long updateId = (day * 24L + hour) * 3_600_000L;
+            writer.append(List.of(TestRows.delta("SYM" + symbol, updateId, 0)));
+            writer.flush();
+          }
+        }
       }
     }
     Maintenance.StepResult result =
         Maintenance.builder(tables).build().rewriteManifests(LakeTables.ORDERBOOK_DELTA);
-    assertThat(result.before()).isEqualTo(8);
-    assertThat(result.after()).isEqualTo(1);
-    assertThat(TableRows.readAll(deltas())).hasSize(8);
+    assertThat(result.before()).isEqualTo(24);
+    assertThat(result.after()).isEqualTo(2);
+    assertThat(TableRows.readAll(deltas())).hasSize(24);
   }
 
   @Test
