@@ -126,14 +126,14 @@ final class CompactionDay {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,d | %.1f | %.1f MiB | %.2f | %,d | %.2f s | %.2f s | %.2f s |%n",
+              "| %s | %,d | %.1f | %.1f MiB | %.2f | %,d | %.0f ms | %.2f s | %.2f s |%n",
               name,
               s.files(),
               s.files() / (double) partitions,
               s.bytes() / 1048576.0,
               s.bytes() / (double) s.rows(),
               s.snapshots(),
-              s.planSeconds(),
+              s.planSeconds() * 1000,
               s.icebergSeconds(),
               s.duckSeconds()));
     }

@@ -11,6 +11,8 @@ import dev.lake.core.table.TableOptions;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.exchanges.MicrosClock;
 import dev.lake.exchanges.binance.ReplayDriver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -188,14 +193,24 @@ public final class LakeRun {
         continue;
       }
       long committed = snapshot.timestampMillis() * 1000;
-      for (DataFile file : snapshot.addedDataFiles(table.io())) {
-        long lower =
-            Conversions.fromByteBuffer(field.type(), file.lowerBounds().get(field.fieldId()));
-        long upper =
-            Conversions.fromByteBuffer(field.type(), file.upperBounds().get(field.fieldId()));
-        weighted += (committed - (lower + upper) / 2.0) * file.recordCount();
-        rows += file.recordCount();
-        longest = Math.max(longest, committed - lower);
+      for (ManifestFile manifest : snapshot.dataManifests(table.io())) {
+        if (manifest.snapshotId() != snapshot.snapshotId()) {
+          continue;
+        }
+        try (ManifestReader<DataFile> files =
+            ManifestFiles.read(manifest, table.io(), table.specs())) {
+          for (DataFile file : files) {
+            long lower =
+                Conversions.fromByteBuffer(field.type(), file.lowerBounds().get(field.fieldId()));
+            long upper =
+                Conversions.fromByteBuffer(field.type(), file.upperBounds().get(field.fieldId()));
+            weighted += (committed - (lower + upper) / 2.0) * file.recordCount();
+            rows += file.recordCount();
+            longest = Math.max(longest, committed - lower);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     }
     return new double[] {weighted / rows / 1e6, longest / 1e6};
