@@ -27,6 +27,12 @@ final class EndToEnd {
   /** lake with 1 s commits: how long rows wait for a commit, and what small files cost. */
   static final String ONE_SECOND = "lake, 1 s commits";
 
+  /** A live-like rate: several whole venues' worth of the busiest books. */
+  static final long PACE = 50_000;
+
+  /** lake at a live rate with 1 s commits: receive-to-commit delay and CPU when not saturated. */
+  static final String PACED = "lake paced at 50,000 rows/s, 1 s commits";
+
   private final Options options;
   private final List<Recording> recordings;
 
@@ -60,6 +66,10 @@ final class EndToEnd {
       System.out.printf("run %d/%d: lake, 1 s commits...%n", run + 1, options.runs());
       results.computeIfAbsent(ONE_SECOND, k -> new ArrayList<>()).add(lake(true, 1000, run));
     }
+    System.out.printf("lake paced at %,d rows/s, 1 s commits...%n", PACE);
+    results
+        .computeIfAbsent(PACED, k -> new ArrayList<>())
+        .add(lake(true, 1000, 0, PACE, Math.min(options.rows(), PACE * 30)));
     RowColumns rows = materialise();
     for (int run = 0; run < options.runs(); run++) {
       System.out.printf("run %d/%d: baselines...%n", run + 1, options.runs());
@@ -80,8 +90,14 @@ final class EndToEnd {
   }
 
   private Result lake(boolean wal, long commitMs, int run) throws Exception {
+    return lake(wal, commitMs, run, 0, options.rows());
+  }
+
+  private Result lake(boolean wal, long commitMs, int run, long pace, long rows) throws Exception {
     Path folder =
-        options.work().resolve("lake-" + (wal ? "wal" : "nowal") + "-" + commitMs + "-" + run);
+        options
+            .work()
+            .resolve("lake-" + (wal ? "wal" : "nowal") + "-" + commitMs + "-" + pace + "-" + run);
     Baselines.deleteTree(folder);
     Files.createDirectories(folder);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -97,10 +113,11 @@ final class EndToEnd {
                 LakeRun.class.getName(),
                 folder.toString(),
                 Integer.toString(options.books()),
-                Long.toString(options.rows()),
+                Long.toString(rows),
                 Boolean.toString(wal),
                 Long.toString(commitMs),
-                options.capture().toString())
+                options.capture().toString(),
+                Long.toString(pace))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     Result result = null;

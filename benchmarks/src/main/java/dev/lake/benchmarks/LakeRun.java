@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
@@ -35,7 +36,8 @@ import org.apache.iceberg.types.Types;
  * book sync and validation, rows, the pipeline, write-ahead log, Parquet, Iceberg commit on the
  * embedded catalog, at full speed. Prints one RESULT line.
  *
- * <p>Arguments: data folder, books, rows, log (true/false), commit interval in ms.
+ * <p>Arguments: data folder, books, rows, log (true/false), commit interval in ms, recordings
+ * folder, and optionally a pace in rows per second (default: full speed).
  */
 public final class LakeRun {
   private static final boolean DISCARD = Boolean.getBoolean("lake.discard");
@@ -49,6 +51,7 @@ public final class LakeRun {
     boolean wal = Boolean.parseBoolean(args[3]);
     long commitMs = Long.parseLong(args[4]);
     Path capture = Path.of(args[5]);
+    long pace = args.length > 6 ? Long.parseLong(args[6]) : 0;
     List<Recording> recordings = Recording.load(capture);
     FanOut fanOut = new FanOut(recordings, books);
 
@@ -69,10 +72,18 @@ public final class LakeRun {
     long[] frames = {0};
     MicrosClock clock = MicrosClock.SYSTEM;
     Measure measure = new Measure();
+    long started = System.nanoTime();
     fanOut.run(
         new FanOut.Visitor() {
           @Override
           public void frame(int book, byte[] frame) {
+            if (pace > 0) {
+              // as a live venue delivers: a frame arrives when the rows before it are due
+              long wait = started + rows[0] * 1_000_000_000L / pace - System.nanoTime();
+              if (wait > 0) {
+                LockSupport.parkNanos(wait);
+              }
+            }
             List<LakeRow> out = new ArrayList<>(96);
             driver.frame(book, frame, clock.nowMicros(), out);
             frames[0]++;

@@ -132,7 +132,9 @@ final class Report {
               stat(name, r -> r.get("cpu_seconds")).format("%.1f"),
               name.equals("lake")
                   ? "1"
-                  : String.format(Locale.ROOT, "%.2f", lakeRate / rate.median())));
+                  : name.equals(EndToEnd.PACED)
+                      ? "-"
+                      : String.format(Locale.ROOT, "%.2f", lakeRate / rate.median())));
     }
     Stat compacted = stat("lake", r -> r.get("compacted_bytes") / r.get("rows"));
     lines.add("");
@@ -162,6 +164,18 @@ final class Report {
               stat(second, r -> r.get("receive_to_commit_max_seconds")).format("%.2f"),
               stat("lake", r -> r.get("receive_to_commit_mean_seconds")).format("%.2f"),
               stat("lake", r -> r.get("receive_to_commit_max_seconds")).format("%.2f")));
+    }
+    String paced = EndToEnd.PACED;
+    if (results.containsKey(paced)) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%s (%s rows, one run): receive to commit mean %s s, longest %s s; CPU %s us a row.",
+              paced,
+              stat(paced, r -> r.get("rows")).format("%,.0f"),
+              stat(paced, r -> r.get("receive_to_commit_mean_seconds")).format("%.2f"),
+              stat(paced, r -> r.get("receive_to_commit_max_seconds")).format("%.2f"),
+              stat(paced, r -> 1e6 * r.get("cpu_seconds") / r.get("rows")).format("%.2f")));
     }
     lines.add(
         String.format(

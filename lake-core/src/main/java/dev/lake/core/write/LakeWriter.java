@@ -643,10 +643,18 @@ public final class LakeWriter implements Closeable {
   // ---------------------------------------------------------------- commits
 
   /** Files waiting for one table's next commit. */
+  /** A table's files not yet committed, by the generation that wrote them, in log order. */
   private static final class Pending {
-    final List<DataFile> files = new ArrayList<>();
-    long position;
+    final List<TableCommitter.Segment> segments = new ArrayList<>();
     long rows;
+
+    long position() {
+      return segments.get(segments.size() - 1).position();
+    }
+
+    int files() {
+      return segments.stream().mapToInt(segment -> segment.files().size()).sum();
+    }
   }
 
   private void commitLoop() {
@@ -743,9 +751,12 @@ public final class LakeWriter implements Closeable {
         }
         for (Map.Entry<TableDefinition<?>, List<DataFile>> entry :
             generation.prepared().entrySet()) {
+          if (entry.getValue().isEmpty()) {
+            continue;
+          }
           Pending tablePending = pending.computeIfAbsent(entry.getKey(), t -> new Pending());
-          tablePending.files.addAll(entry.getValue());
-          tablePending.position = generation.to;
+          tablePending.segments.add(
+              new TableCommitter.Segment(List.copyOf(entry.getValue()), generation.to));
           tablePending.rows += generation.rowsByTable().getOrDefault(entry.getKey().name(), 0L);
         }
       }
@@ -824,15 +835,14 @@ public final class LakeWriter implements Closeable {
     boolean allCommitted = true;
     for (Map.Entry<TableDefinition<?>, Pending> entry : pending.entrySet()) {
       Pending tablePending = entry.getValue();
-      if (tablePending.files.isEmpty()) {
+      if (tablePending.segments.isEmpty()) {
         continue;
       }
       TableDefinition<?> definition = entry.getKey();
       Table table = commitTables.get(definition);
       try {
-        TableCommitter.Outcome outcome =
-            committer.tryCommit(table, tablePending.files, tablePending.position);
-        committedPositions.put(definition, tablePending.position);
+        TableCommitter.Outcome outcome = committer.tryCommit(table, tablePending.segments);
+        committedPositions.put(definition, tablePending.position());
         committedRows
             .computeIfAbsent(definition.name(), t -> new LongAdder())
             .add(tablePending.rows);
@@ -841,11 +851,11 @@ public final class LakeWriter implements Closeable {
         LOG.debug(
             "{} {} files, {} rows to {} at position {}",
             outcome == TableCommitter.Outcome.COMMITTED ? "Committed" : "Already committed",
-            tablePending.files.size(),
+            tablePending.files(),
             tablePending.rows,
             table.name(),
-            tablePending.position);
-        tablePending.files.clear();
+            tablePending.position());
+        tablePending.segments.clear();
         tablePending.rows = 0;
       } catch (RuntimeException e) {
         allCommitted = false;

@@ -1,5 +1,6 @@
 package dev.lake.core.write;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
@@ -38,14 +39,32 @@ final class TableCommitter {
   }
 
   /**
-   * Tries once to append files to a table at a log position.
+   * Data files holding a table's rows up to a log position.
+   *
+   * @param files the files
+   * @param position the log position they cover (exclusive)
+   */
+  record Segment(List<DataFile> files, long position) {}
+
+  /**
+   * Tries once to append segments, in log order, to a table. Segments the table already holds (an
+   * earlier attempt committed them though its answer was lost) are left out, so that a retry that
+   * carries more segments than the lost attempt commits only the new ones.
    *
    * @throws RuntimeException any failure; the caller retries later (files are kept for that)
    */
-  Outcome tryCommit(Table table, List<DataFile> files, long position) {
+  Outcome tryCommit(Table table, List<Segment> segments) {
     table.refresh();
     long committed = CommitPositions.committed(table, writerId);
-    if (committed >= position) {
+    List<DataFile> files = new ArrayList<>();
+    long position = committed;
+    for (Segment segment : segments) {
+      if (segment.position() > committed) {
+        files.addAll(segment.files());
+        position = Math.max(position, segment.position());
+      }
+    }
+    if (position <= committed) {
       return Outcome.ALREADY_COMMITTED;
     }
     Transaction transaction = table.newTransaction();
