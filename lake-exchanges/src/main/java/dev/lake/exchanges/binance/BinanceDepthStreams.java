@@ -4,7 +4,6 @@ import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.OrderBookSnapshot;
-import dev.lake.core.model.StreamEventType;
 import dev.lake.exchanges.FailureLog;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.Outlet;
@@ -158,31 +157,16 @@ final class BinanceDepthStreams {
                 (i / SUBSCRIBE_BATCH) * SUBSCRIBE_SPACING_MS,
                 TimeUnit.MILLISECONDS);
       }
-      long now = market.nowMicros();
       outlet.emit(
-          List.of(
-              events.event(
-                  StreamEventType.CONNECT,
-                  null,
-                  feed.url() + " (" + connectionId + ", " + streams.size() + " streams)",
-                  now)));
+          List.of(events.connected(feed.url(), connectionId, streams.size(), market.nowMicros())));
     }
 
     @Override
     public void onClose(String connectionId, String reason, boolean reconnecting) {
-      long now = market.nowMicros();
       outlet.emit(
           List.of(
-              events.event(
-                  StreamEventType.DISCONNECT,
-                  null,
-                  feed.url()
-                      + " ("
-                      + connectionId
-                      + "): "
-                      + reason
-                      + (reconnecting ? "; reconnecting" : ""),
-                  now)));
+              events.disconnected(
+                  feed.url(), connectionId, reason, reconnecting, market.nowMicros())));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.lake.exchanges.binance;
 
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.Liquidation;
-import dev.lake.core.model.StreamEventType;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.Outlet;
@@ -87,28 +86,15 @@ final class BinanceLiquidations implements WebSocketListener {
               () -> session.send(request), (i / SUBSCRIBE_BATCH) * 300L, TimeUnit.MILLISECONDS);
     }
     outlet.emit(
-        List.of(
-            events.event(
-                StreamEventType.CONNECT,
-                null,
-                feed.url() + " (" + connectionId + ", " + streams.size() + " streams)",
-                market.nowMicros())));
+        List.of(events.connected(feed.url(), connectionId, streams.size(), market.nowMicros())));
   }
 
   @Override
   public void onClose(String connectionId, String reason, boolean reconnecting) {
     outlet.emit(
         List.of(
-            events.event(
-                StreamEventType.DISCONNECT,
-                null,
-                feed.url()
-                    + " ("
-                    + connectionId
-                    + "): "
-                    + reason
-                    + (reconnecting ? "; reconnecting" : ""),
-                market.nowMicros())));
+            events.disconnected(
+                feed.url(), connectionId, reason, reconnecting, market.nowMicros())));
   }
 
   @Override
