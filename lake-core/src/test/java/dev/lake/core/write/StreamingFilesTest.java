@@ -8,6 +8,9 @@ import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
+import dev.lake.core.model.OrderBookSnapshot;
+import dev.lake.core.model.PriceLevel;
+import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.read.TableRows;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableManager;
@@ -236,5 +239,46 @@ class StreamingFilesTest {
     assertThat(compacted).hasSize(SYMBOLS);
     assertDeclaredEncodings(compacted);
     assertThat(TableRows.readAll(table)).hasSize(MESSAGES * LEVELS);
+  }
+
+  @Test
+  void compactingTheNestedSnapshotTableKeepsEveryRow() throws Exception {
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    List<LakeRow> snapshots = new ArrayList<>();
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .writeAheadLog(warehouse.resolve("wal"))
+            .commitInterval(Duration.ofSeconds(60))
+            .build()) {
+      for (int commit = 0; commit < 5; commit++) {
+        for (int i = 0; i < 20; i++) {
+          long id = commit * 20L + i;
+          OrderBookSnapshot snapshot =
+              new OrderBookSnapshot(
+                  "binance",
+                  MarketType.FUTURE,
+                  "BTCUSDT",
+                  1_754_398_800_000L + id * 1000,
+                  List.of(new PriceLevel(60_000 - id * 0.1, 1.5), new PriceLevel(59_999, 2)),
+                  List.of(new PriceLevel(60_001 + id * 0.1, 0.25)),
+                  1_754_398_800_000_000L + id * 1_000_000 + 500,
+                  id,
+                  SnapshotSource.BOOK);
+          snapshots.add(snapshot);
+          writer.append(List.of(snapshot));
+        }
+        writer.flush();
+      }
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_snapshot"));
+    assertThat(dataFiles(table)).hasSize(5);
+    Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
+        .tables(List.of(LakeTables.ORDERBOOK_SNAPSHOT))
+        .includeCurrentPartitions()
+        .build()
+        .run();
+    table.refresh();
+    assertThat(dataFiles(table)).hasSize(1);
+    assertThat(TableRows.readAll(table)).containsExactlyInAnyOrderElementsOf(snapshots);
   }
 }
