@@ -236,7 +236,7 @@ final class Report {
     lines.add(
         String.format(
             Locale.ROOT,
-            "Baselines write the same %,d rows lake wrote (produced by the same parse and sync). Parquet floor: parquet-java, snappy, one file, no Iceberg, no log. DuckDB: JDBC appender, then COPY to snappy Parquet partitioned by exchange, market, symbol. CSV.gz: gzip level 6, for size.",
+            "Baselines write the same %,d rows lake wrote (produced by the same parse and sync). Parquet floor: parquet-java, snappy, one file, no Iceberg, no log. DuckDB: JDBC appender, then COPY to snappy Parquet partitioned by exchange, market, symbol. CSV.gz: gzip level 6, for size. Peak heap is lake's alone: lake runs in its own JVM, the baselines in the harness JVM that holds every row for them (and DuckDB's memory is native, off the Java heap).",
             baselineRows));
     return lines;
   }
