@@ -5,21 +5,25 @@ import dev.lake.core.table.TableDefinition;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.parquet.InternalWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
 
 /**
  * Writes rows of one lake table into one Parquet data file, laid out as {@link LakeWriter} lays out
  * its files: the table's column encodings, compression codec, row-group size and column metrics.
- * For tools that rewrite a table's files (compaction) and must keep them as the writer makes them.
+ * The writer's own open files are these; tools that rewrite a table's files (compaction) use them
+ * to keep the files as the writer makes them.
  *
  * <p>The file becomes part of the table only when the caller commits the {@link DataFile} that
  * {@link #finish()} returns; {@link #close()} without {@link #finish()} abandons it (the caller
@@ -48,12 +52,47 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
       PartitionSpec spec,
       StructLike partition,
       OutputFile output) {
+    this(
+        definition,
+        table,
+        spec,
+        partition,
+        output,
+        ParquetLayout.supports(definition, table.schema())
+            ? new ParquetLayout<>(definition, table, Long.MAX_VALUE)
+            : null,
+        null,
+        table.sortOrder(),
+        Map.of());
+  }
+
+  /**
+   * For the writer's open files: a flat table's {@code layout} (null for nested tables) and a
+   * {@code compressor} shared by a table's files (null: the file has its own); for nested tables
+   * the sort order the rows are in (null: none promised) and Iceberg writer properties.
+   */
+  DataFileWriter(
+      TableDefinition<R> definition,
+      Table table,
+      PartitionSpec spec,
+      StructLike partition,
+      OutputFile output,
+      ParquetLayout<R> layout,
+      CompressionCodecFactory.BytesInputCompressor compressor,
+      SortOrder sortOrder,
+      Map<String, String> writerProperties) {
     this.spec = spec;
     this.partition = partition;
-    if (ParquetLayout.supports(definition, table.schema())) {
-      ParquetLayout<R> layout = new ParquetLayout<>(definition, table, Long.MAX_VALUE);
-      this.codecs = new CodecFactory(new Configuration(false), ParquetLayout.PAGE_BYTES);
-      this.stream = new ParquetStream<>(layout, output, codecs.getCompressor(layout.codec()));
+    if (layout != null) {
+      this.codecs =
+          compressor == null
+              ? new CodecFactory(new Configuration(false), ParquetLayout.PAGE_BYTES)
+              : null;
+      this.stream =
+          new ParquetStream<>(
+              layout,
+              output,
+              compressor != null ? compressor : codecs.getCompressor(layout.codec()));
       this.writer = null;
       this.struct = null;
     } else {
@@ -61,15 +100,18 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
       this.stream = null;
       this.struct = new RowStruct<>(definition, table.schema(), table.name());
       try {
-        this.writer =
+        Parquet.DataWriteBuilder builder =
             Parquet.writeData(output)
                 .forTable(table)
+                .setAll(writerProperties)
                 .withSpec(spec)
                 .withPartition(partition)
-                .withSortOrder(table.sortOrder())
                 .createWriterFunc(InternalWriter::createWriter)
-                .overwrite()
-                .build();
+                .overwrite();
+        if (sortOrder != null) {
+          builder.withSortOrder(sortOrder);
+        }
+        this.writer = builder.build();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create data file " + output.location(), e);
       }
@@ -91,6 +133,23 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
   /** About the size the file would have if finished now. */
   public long length() {
     return stream != null ? stream.length() : writer.length();
+  }
+
+  /** Bytes the file holds in memory (encoded pages not yet written out). */
+  long bufferedBytes() {
+    return stream != null ? stream.bufferedBytes() : writer.length();
+  }
+
+  /**
+   * Writes the open row group out, freeing its memory, and keeps the file open; false for a nested
+   * table's file, which can only be finished to free its memory.
+   */
+  boolean writeRowGroup() {
+    if (stream == null) {
+      return false;
+    }
+    stream.writeRowGroup();
+    return true;
   }
 
   /** Finishes the file and describes it for a commit. */

@@ -1,8 +1,6 @@
 package dev.lake.core.write;
 
 import dev.lake.core.model.LakeRow;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,10 +9,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.parquet.InternalWriter;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.slf4j.Logger;
@@ -23,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The open data files of one table in one generation: one Parquet file per partition, rolled when
  * it reaches the table's target size. Rows stream into the Parquet writers as they come, so memory
- * holds encoded pages, not rows. Flat tables are written by {@link ParquetStream} and partitioned
- * by {@link Partitioner}; others through Iceberg's generic writer and partition transforms. Written
- * by one thread at a time: the appending thread, then the committer that closes it.
+ * holds encoded pages, not rows. Each file is a {@link DataFileWriter}; flat tables are partitioned
+ * by {@link Partitioner}, others through Iceberg's partition transforms. Written by one thread at a
+ * time: the appending thread, then the committer that closes it.
  */
 final class TableFiles<R extends LakeRow> {
   private static final Logger LOG = LoggerFactory.getLogger(TableFiles.class);
@@ -37,6 +31,17 @@ final class TableFiles<R extends LakeRow> {
    * book delta table).
    */
   static final long FILE_OVERHEAD_BYTES = 128 * 1024;
+
+  /**
+   * One open file per partition: small pages and dictionaries keep each nested table file's buffers
+   * small; compaction writes big ones.
+   */
+  private static final Map<String, String> NESTED_WRITER_PROPERTIES =
+      Map.of(
+          TableProperties.PARQUET_PAGE_SIZE_BYTES,
+          Integer.toString(ParquetLayout.PAGE_BYTES),
+          TableProperties.PARQUET_DICT_SIZE_BYTES,
+          Integer.toString(ParquetLayout.DICTIONARY_BYTES));
 
   /** Codecs need a Hadoop configuration; an empty one spares parsing Hadoop's XML per file. */
   private static final Configuration CODEC_CONF = new Configuration(false);
@@ -59,8 +64,7 @@ final class TableFiles<R extends LakeRow> {
   private static final class OpenFile<R extends LakeRow> {
     final PartitionKey partition;
     final Partitioner.Key key;
-    ParquetStream<R> stream;
-    DataWriter<Object> writer;
+    DataFileWriter<R> writer;
     long rows;
     long buffered;
 
@@ -70,7 +74,7 @@ final class TableFiles<R extends LakeRow> {
     }
 
     boolean isOpen() {
-      return stream != null || writer != null;
+      return writer != null;
     }
   }
 
@@ -95,11 +99,7 @@ final class TableFiles<R extends LakeRow> {
     if (!file.isOpen()) {
       open(file);
     }
-    if (file.stream != null) {
-      file.stream.write(row);
-    } else {
-      file.writer.write(struct.wrap(row));
-    }
+    file.writer.write(row);
     file.rows++;
     rows++;
     if (file.rows % SIZE_CHECK_ROWS == 0) {
@@ -108,19 +108,10 @@ final class TableFiles<R extends LakeRow> {
   }
 
   private void checkSize(OpenFile<R> file) {
-    long length;
-    if (file.stream != null) {
-      file.stream.flushIfFull();
-      long now = file.stream.bufferedBytes();
-      buffered += now - file.buffered;
-      file.buffered = now;
-      length = file.stream.length();
-    } else {
-      length = file.writer.length();
-      buffered += length - file.buffered;
-      file.buffered = length;
-    }
-    if (length >= context.targetFileBytes()) {
+    long now = file.writer.bufferedBytes();
+    buffered += now - file.buffered;
+    file.buffered = now;
+    if (file.writer.length() >= context.targetFileBytes()) {
       closeFile(file);
     }
   }
@@ -180,9 +171,8 @@ final class TableFiles<R extends LakeRow> {
         break;
       }
       long before = file.buffered;
-      if (file.stream != null) {
-        file.stream.writeRowGroup();
-        long now = file.stream.bufferedBytes();
+      if (file.writer.writeRowGroup()) {
+        long now = file.writer.bufferedBytes();
         buffered += now - before;
         file.buffered = now;
       } else {
@@ -209,14 +199,8 @@ final class TableFiles<R extends LakeRow> {
   /** Closes quietly and deletes what was written; used when a generation is rebuilt or dropped. */
   void abort() {
     for (OpenFile<R> file : open.values()) {
-      if (file.stream != null) {
-        file.stream.abort();
-      } else if (file.writer != null) {
-        try {
-          file.writer.close();
-        } catch (IOException | RuntimeException e) {
-          LOG.debug("Ignoring failure to close an aborted file: {}", e.toString());
-        }
+      if (file.writer != null) {
+        file.writer.close();
       }
     }
     open.clear();
@@ -241,50 +225,26 @@ final class TableFiles<R extends LakeRow> {
             .newDataLocation(context.spec(), file.partition, context.newFileName());
     written.add(location);
     openFiles++;
-    OutputFile output = context.table().io().newOutputFile(location);
-    if (layout != null) {
-      if (compressor == null) {
-        codecs = new CodecFactory(CODEC_CONF, ParquetLayout.PAGE_BYTES);
-        compressor = codecs.getCompressor(layout.codec());
-      }
-      file.stream = new ParquetStream<>(layout, output, compressor);
-      return;
+    if (layout != null && compressor == null) {
+      codecs = new CodecFactory(CODEC_CONF, ParquetLayout.PAGE_BYTES);
+      compressor = codecs.getCompressor(layout.codec());
     }
-    try {
-      file.writer =
-          Parquet.writeData(output)
-              .forTable(context.table())
-              // one open file per partition: small pages and dictionaries keep each one's
-              // buffers small; compaction writes big ones
-              .set(
-                  TableProperties.PARQUET_PAGE_SIZE_BYTES,
-                  Integer.toString(ParquetLayout.PAGE_BYTES))
-              .set(
-                  TableProperties.PARQUET_DICT_SIZE_BYTES,
-                  Integer.toString(ParquetLayout.DICTIONARY_BYTES))
-              .withSpec(context.spec())
-              .withPartition(file.partition)
-              .createWriterFunc(InternalWriter::createWriter)
-              .overwrite()
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create data file " + location, e);
-    }
+    file.writer =
+        new DataFileWriter<>(
+            context.definition(),
+            context.table(),
+            context.spec(),
+            file.partition,
+            context.table().io().newOutputFile(location),
+            layout,
+            compressor,
+            null,
+            NESTED_WRITER_PROPERTIES);
   }
 
   private void closeFile(OpenFile<R> file) {
-    if (file.stream != null) {
-      done.add(file.stream.close(context.spec(), file.partition));
-      file.stream = null;
-    } else {
-      try {
-        file.writer.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot close data file", e);
-      }
-      done.add(file.writer.toDataFile());
-      file.writer = null;
-    }
+    done.add(file.writer.finish());
+    file.writer = null;
     buffered -= file.buffered;
     file.buffered = 0;
     file.rows = 0;
