@@ -1,15 +1,16 @@
 package dev.lake.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code lake} command. */
 @Command(
     name = "lake",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = {
       "Collects crypto market data from exchanges into Apache Iceberg tables.",
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
       CompactCommand.class,
       MaintainCommand.class,
       ConfigCommand.class,
-      HelpCommand.class
+      HelpTopicCommand.class
     })
 public final class LakeCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -30,6 +31,7 @@ public final class LakeCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing command (expected ingest, tables, compact, config or help)");
+        spec.commandLine(),
+        "Missing command (expected ingest, tables, compact, maintain, config or help)");
   }
 }

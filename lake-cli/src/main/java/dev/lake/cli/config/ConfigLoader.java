@@ -67,9 +67,7 @@ public final class ConfigLoader {
       throw context.error(
           "Invalid config: the top level must be a mapping with source, sink and tables");
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> root = (Map<String, Object>) document;
-    return parse(ConfigNode.root(root, context));
+    return parse(ConfigNode.root((Map<?, ?>) document, context));
   }
 
   /** The embedded defaults: a SQLite catalog and the warehouse in {@code ./warehouse}. */

@@ -36,8 +36,20 @@ public final class ConfigNode {
   }
 
   /** The top of a configuration. */
-  public static ConfigNode root(Map<String, Object> values, ConfigContext context) {
-    return new ConfigNode("", values == null ? Map.of() : values, context);
+  public static ConfigNode root(Map<?, ?> values, ConfigContext context) {
+    return new ConfigNode("", textKeys(values), context);
+  }
+
+  /**
+   * YAML keys as text: {@code 1:}, {@code true:} and {@code null:} are keys too, and must reach the
+   * unknown-key check as the words the user wrote rather than crash it.
+   */
+  private static Map<String, Object> textKeys(Map<?, ?> values) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    if (values != null) {
+      values.forEach((key, value) -> map.put(String.valueOf(key), value));
+    }
+    return map;
   }
 
   /** The key path of this node, e.g. {@code sink.catalog}; empty at the top. */
@@ -91,11 +103,7 @@ public final class ConfigNode {
     if (!(value instanceof Map)) {
       throw invalid(key, value, "a mapping of keys to values");
     }
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (Map.Entry<Object, Object> entry : ((Map<Object, Object>) value).entrySet()) {
-      map.put(String.valueOf(entry.getKey()), entry.getValue());
-    }
-    return new ConfigNode(pathOf(key), map, context);
+    return new ConfigNode(pathOf(key), textKeys((Map<Object, Object>) value), context);
   }
 
   public String string(String key, String defaultValue) {
@@ -236,15 +244,20 @@ public final class ConfigNode {
     return map;
   }
 
+  /** A text that may be absent (null) but never empty, e.g. a URI. */
+  public String nonEmptyString(String key, String expected) {
+    return nonEmpty(key, string(key, null), expected);
+  }
+
   /** A path, resolved against the config file's folder when relative; URIs are kept. */
   public String location(String key, String defaultValue) {
-    String text = string(key, defaultValue);
+    String text = nonEmpty(key, string(key, defaultValue), "a folder or a URI");
     return text == null ? null : context.resolve(text);
   }
 
   /** A local path, resolved against the config file's folder when relative. */
   public Path path(String key, String defaultValue) {
-    String text = string(key, defaultValue);
+    String text = nonEmpty(key, string(key, defaultValue), "a local folder");
     if (text == null) {
       return null;
     }
@@ -252,6 +265,25 @@ public final class ConfigNode {
       throw invalid(key, text, "a local folder");
     }
     return context.baseDirectory().resolve(text).toAbsolutePath().normalize();
+  }
+
+  /**
+   * An empty location would silently resolve to the config's own folder (typically from {@code
+   * ${X:-}} with X unset): it is an error, never a default.
+   */
+  private String nonEmpty(String key, String text, String expected) {
+    if (text != null && text.isBlank()) {
+      String written = String.valueOf(values.get(key));
+      throw context.error(
+          "Invalid config value at "
+              + pathOf(key)
+              + ": empty"
+              + (written.contains("${") ? " (" + written + " gave an empty text)" : "")
+              + " (expected "
+              + expected
+              + "; leave the key out for the default)");
+    }
+    return text;
   }
 
   /** An error for a bad value: path, value, expectation. */

@@ -60,7 +60,7 @@ public record SinkConfig(
     CatalogType type =
         catalogNode.choice("type", CatalogType.JDBC, CatalogType::fromText, "jdbc, rest or glue");
     String warehouse = sink.location("warehouse", type == CatalogType.JDBC ? "./warehouse" : null);
-    String uri = catalogNode.string("uri", null);
+    String uri = catalogNode.nonEmptyString("uri", "a JDBC URL or the REST catalog's URL");
     if (type == CatalogType.REST && uri == null) {
       throw sink.context()
           .error("Missing config value at sink.catalog.uri (expected the REST catalog's URL)");

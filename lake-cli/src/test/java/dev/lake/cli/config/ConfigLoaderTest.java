@@ -264,4 +264,34 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("Invalid YAML in ");
   }
+
+  @Test
+  void topLevelKeysThatAreNotTextAreUnknownKeysNotCrashes() {
+    assertFails("1: x\n", "Unknown config key 1 (expected one of sink, source, tables)");
+    assertFails("true: x\n", "Unknown config key true (expected one of sink, source, tables)");
+    assertFails("null: x\n", "Unknown config key null (expected one of sink, source, tables)");
+    assertFails(
+        "sink:\n  2: x\n", "Unknown config key sink.2 (expected one of " + sinkKeys() + ")");
+  }
+
+  @Test
+  void anEmptyDefaultDoesNotMakeTheConfigFolderTheWarehouse() {
+    assertFails(
+        "sink:\n  warehouse: ${WAREHOUSE:-}\n",
+        "Invalid config value at sink.warehouse: empty (${WAREHOUSE:-} gave an empty text)"
+            + " (expected a folder or a URI; leave the key out for the default)");
+    assertFails(
+        "sink:\n  wal_dir: \"\"\n",
+        "Invalid config value at sink.wal_dir: empty"
+            + " (expected a local folder; leave the key out for the default)");
+    assertFails(
+        "sink:\n  catalog: {type: rest, uri: \"${CATALOG_URI:-}\"}\n",
+        "Invalid config value at sink.catalog.uri: empty (${CATALOG_URI:-} gave an empty text)"
+            + " (expected a JDBC URL or the REST catalog's URL; leave the key out for the"
+            + " default)");
+  }
+
+  private static String sinkKeys() {
+    return String.join(", ", new java.util.TreeSet<>(SinkConfig.KEYS));
+  }
 }
