@@ -1,9 +1,13 @@
 package dev.lake.cli;
 
+import dev.lake.catalog.CatalogException;
+import dev.lake.catalog.CatalogSettings;
+import dev.lake.catalog.CatalogType;
 import dev.lake.catalog.LakeCatalogs;
 import dev.lake.cli.config.ConfigLoader;
 import dev.lake.cli.config.LakeConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -80,8 +84,31 @@ public final class CliContext {
     return ConfigLoader.load(workingDirectory.resolve(options.config), environment);
   }
 
-  /** Opens the configured catalog. */
+  /** Opens the configured catalog; the embedded one is created when missing. */
   public Catalog catalog(LakeConfig config) {
     return LakeCatalogs.open(config.sink().catalog());
+  }
+
+  /**
+   * Opens the configured catalog for a command that only reads or rewrites existing tables: an
+   * embedded catalog that does not exist yet is an error rather than a new empty {@code catalog.db}
+   * wherever the command happens to run.
+   */
+  public Catalog existingCatalog(LakeConfig config) {
+    CatalogSettings settings = config.sink().catalog();
+    if (settings.type() == CatalogType.JDBC
+        && settings.uri() == null
+        && settings.warehouse() != null) {
+      Path folder = LakeCatalogs.localFolder(settings.warehouse());
+      Path database = folder == null ? null : folder.resolve(CatalogSettings.EMBEDDED_DATABASE);
+      if (database != null && !Files.exists(database)) {
+        throw new CatalogException(
+            "Cannot open the embedded catalog: no "
+                + database
+                + " (lake tables create or lake ingest makes it"
+                + (config.file() == null ? "; pass --config FILE for another warehouse)" : ")"));
+      }
+    }
+    return LakeCatalogs.open(settings);
   }
 }

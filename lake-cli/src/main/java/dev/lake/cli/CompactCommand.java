@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code lake compact}: rewrites small files per partition into files near the target size. */
@@ -76,8 +77,9 @@ public final class CompactCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LakeConfig config = context.config(common);
-    TableManager tables = new TableManager(context.catalog(config), config.tableOptions());
     List<TableDefinition<?>> chosen = selection.tables(spec);
+    chosen.forEach(table -> selection.filter(spec, table));
+    TableManager tables = new TableManager(context.existingCatalog(config), config.tableOptions());
     PrintWriter out = context.out();
     Progress progress = new Progress(out, context.isTerminal());
     int failedHard = 0;
@@ -92,24 +94,7 @@ public final class CompactCommand implements Callable<Integer> {
             "BYTES BEFORE",
             "BYTES AFTER");
     for (TableDefinition<?> table : chosen) {
-      Compaction.Builder compaction =
-          Compaction.builder(tables)
-              .tables(List.of(table))
-              .filter(selection.filter(spec, table))
-              .listener(progress)
-              .maxGroupRows(maxGroupRows);
-      if (targetFileSize != null) {
-        compaction.targetFileBytes(targetFileSize);
-      }
-      if (smallFileSize != null) {
-        compaction.smallFileBytes(smallFileSize);
-      }
-      if (includeCurrent) {
-        compaction.includeCurrentPartitions();
-      }
-      if (dryRun) {
-        compaction.dryRun();
-      }
+      Compaction.Builder compaction = configure(Compaction.builder(tables), table, progress);
       for (CompactionResult.TableResult result : compaction.build().run().tables()) {
         summary.row(
             result.table(),
@@ -135,5 +120,32 @@ public final class CompactCommand implements Callable<Integer> {
     }
     out.flush();
     return failedHard > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+  }
+
+  /** The options on a builder; a value the builder refuses is a usage error (exit 2). */
+  private Compaction.Builder configure(
+      Compaction.Builder compaction, TableDefinition<?> table, Progress progress) {
+    try {
+      compaction
+          .tables(List.of(table))
+          .filter(selection.filter(spec, table))
+          .listener(progress)
+          .maxGroupRows(maxGroupRows);
+      if (targetFileSize != null) {
+        compaction.targetFileBytes(targetFileSize);
+      }
+      if (smallFileSize != null) {
+        compaction.smallFileBytes(smallFileSize);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (includeCurrent) {
+      compaction.includeCurrentPartitions();
+    }
+    if (dryRun) {
+      compaction.dryRun();
+    }
+    return compaction;
   }
 }

@@ -27,6 +27,7 @@ public final class ConfigValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LakeConfig config = context.config(common);
+    config.requireFeeds();
     PrintWriter out = context.out();
     out.println(
         "Configuration "
@@ -45,9 +46,6 @@ public final class ConfigValidateCommand implements Callable<Integer> {
             + config.sink().commitIntervalMs()
             + " ms; write-ahead log "
             + config.sink().walDirectory());
-    if (config.source().markets().isEmpty()) {
-      out.println("Sources    none (add a source block to collect data)");
-    }
     for (MarketSettings market : config.source().markets()) {
       for (DataType type : DataType.values()) {
         FeedSettings feed = market.enabled(type);

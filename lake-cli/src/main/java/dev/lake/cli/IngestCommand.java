@@ -1,6 +1,5 @@
 package dev.lake.cli;
 
-import dev.lake.cli.config.ConfigException;
 import dev.lake.cli.config.LakeConfig;
 import dev.lake.cli.ingest.Ingestion;
 import dev.lake.cli.ingest.StatusReporter;
@@ -53,12 +52,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LakeConfig config = context.config(common);
-    if (config.source().enabledFeeds() == 0) {
-      throw new ConfigException(
-          "Invalid config"
-              + (config.file() == null ? "" : " " + config.file())
-              + ": nothing to collect (expected source.<exchange>.<market> feeds, see examples/config.yml)");
-    }
+    config.requireFeeds();
     PrintWriter out = context.out();
     CountDownLatch stop = new CountDownLatch(1);
     context.onStopSignal(stop::countDown);

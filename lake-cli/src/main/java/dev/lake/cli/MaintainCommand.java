@@ -88,7 +88,7 @@ public final class MaintainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LakeConfig config = context.config(common);
-    TableManager manager = new TableManager(context.catalog(config), config.tableOptions());
+    TableManager manager = new TableManager(context.existingCatalog(config), config.tableOptions());
     TableSelection selection = new TableSelection();
     selection.tables = tables;
     if (!steps.any()) {

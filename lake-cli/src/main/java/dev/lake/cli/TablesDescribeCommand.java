@@ -68,7 +68,7 @@ public final class TablesDescribeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     LakeConfig config = context.config(common);
-    TableManager manager = new TableManager(context.catalog(config), config.tableOptions());
+    TableManager manager = new TableManager(context.existingCatalog(config), config.tableOptions());
     Table table = manager.load(definition);
     PrintWriter out = context.out();
     out.println("Table      " + manager.identifier(definition));

@@ -27,7 +27,7 @@ public final class TablesListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LakeConfig config = context.config(common);
-    TableManager manager = new TableManager(context.catalog(config), config.tableOptions());
+    TableManager manager = new TableManager(context.existingCatalog(config), config.tableOptions());
     TextTable table = new TextTable("TABLE", "ROWS", "FILES", "SIZE", "LAST COMMIT");
     int missing = 0;
     for (TableDefinition<?> definition : LakeTables.all()) {

@@ -106,6 +106,7 @@ class TablesCommandTest {
 
   @Test
   void describeOfATableNotYetCreatedSaysHowToCreateIt() {
+    LakeCatalogs.open(CatalogSettings.embedded(folder.resolve("warehouse").toString()));
     CliRun describe = CliRun.run(folder, "tables", "describe", "contracts");
     assertThat(describe.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(describe.err())

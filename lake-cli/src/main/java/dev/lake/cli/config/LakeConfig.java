@@ -23,6 +23,22 @@ public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, Source
     requireNonNull(source, "source is null");
   }
 
+  /**
+   * Checks that the configuration collects something, as {@code lake ingest} needs; {@code lake
+   * config validate} applies the same check so that a file it accepts is one ingest accepts.
+   *
+   * @throws ConfigException when no feed is enabled
+   */
+  public void requireFeeds() {
+    if (source.enabledFeeds() == 0) {
+      throw new ConfigException(
+          "Invalid config"
+              + (file == null ? "" : " " + file)
+              + ": nothing to collect (expected source.<exchange>.<market> feeds, see"
+              + " examples/config.yml; lake tables, compact and maintain need no source)");
+    }
+  }
+
   /** The table options the tables are created with. */
   public TableOptions tableOptions() {
     TableOptions.Builder options =
