@@ -22,8 +22,13 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * Embeds lake-core: opens the embedded catalog (a SQLite file in a warehouse folder), appends order
  * book deltas and a ledger event through {@link LakeWriter}, commits, and reads the rows back.
  *
- * <p>Run: {@code mvn -q -pl examples -am package -DskipTests && java -cp "examples/target/..." } or
- * from an IDE; the first argument is the folder to use (default {@code ./example-lake}).
+ * <p>Run from the repository root (or from an IDE); the first argument is the folder to use
+ * (default {@code ./example-lake}):
+ *
+ * <pre>
+ * mvn -q -pl examples -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DskipTests
+ * java -cp "examples/target/classes:$(cat examples/target/classpath.txt)" dev.lake.examples.EmbedLakeCore
+ * </pre>
  */
 public final class EmbedLakeCore {
   private EmbedLakeCore() {}

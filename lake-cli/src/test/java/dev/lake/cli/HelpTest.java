@@ -59,6 +59,22 @@ class HelpTest {
     assertThat(CliRun.run(folder, "tables", "list", "--help").exitCode()).isZero();
   }
 
+  @Test
+  void versionNamesTheCommitItWasBuiltFrom() throws Exception {
+    CliRun version = CliRun.run(folder, "--version");
+    assertThat(version.exitCode()).isZero();
+    Process git =
+        new ProcessBuilder("git", "rev-parse", "--short=7", "HEAD")
+            .redirectErrorStream(true)
+            .start();
+    String head = new String(git.getInputStream().readAllBytes()).trim();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        git.waitFor() == 0, "not built from a git checkout: " + head);
+    assertThat(version.out()).startsWith("lake " + VersionProvider.version() + ", commit ");
+    assertThat(version.out().lines().findFirst().orElseThrow())
+        .matches("lake \\S+, commit [0-9a-f]{7,}(-dirty)? \\(\\d{4}-\\d\\d-\\d\\dT.*\\)");
+  }
+
   /** Every command's path below {@code lake}, read from the command tree itself. */
   private List<List<String>> commandPaths() {
     CliContext context =
