@@ -9,16 +9,61 @@ import java.util.List;
 /**
  * A price-level order book: quantities by price on each side, best first, in sorted primitive
  * arrays (a book has hundreds to a few thousand levels, and most changes are near the top). Setting
- * a quantity of 0 removes a level; removing an unknown level is a no-op, as venues expect. Not
- * thread-safe.
+ * a quantity of 0 removes a level; removing an unknown level is a no-op, as venues expect. A book
+ * made {@link #keepingWireText() keeping wire text} also keeps each level's price and quantity as
+ * the venue wrote them, which checksums are computed from. Not thread-safe.
  */
 public final class OrderBook {
-  private final Levels bids = new Levels(true);
-  private final Levels asks = new Levels(false);
+  private final Levels bids;
+  private final Levels asks;
+
+  /** A book of numbers only. */
+  public OrderBook() {
+    this(false);
+  }
+
+  private OrderBook(boolean text) {
+    bids = new Levels(true, text);
+    asks = new Levels(false, text);
+  }
+
+  /** A book that also keeps the venue's text of every price and quantity (for checksums). */
+  public static OrderBook keepingWireText() {
+    return new OrderBook(true);
+  }
+
+  /** Whether this book keeps wire text. */
+  public boolean keepsWireText() {
+    return bids.priceTexts != null;
+  }
 
   /** Sets a level's quantity; 0 removes it. */
   public void set(BookSide side, double price, double quantity) {
-    side(side).set(price, quantity);
+    side(side).set(price, quantity, null, null);
+  }
+
+  /** Sets a level's quantity and keeps its wire text (ignored by a book of numbers only). */
+  public void set(
+      BookSide side, double price, double quantity, String priceText, String quantityText) {
+    side(side).set(price, quantity, priceText, quantityText);
+  }
+
+  /**
+   * Keeps only the best {@code depth} levels of each side (venues that send no deletes beyond it).
+   */
+  public void truncate(int depth) {
+    bids.truncate(depth);
+    asks.truncate(depth);
+  }
+
+  /** The price of the level at a position of a side (0 = best), as the venue wrote it. */
+  public String priceText(BookSide side, int position) {
+    return side(side).text(side(side).priceTexts, position);
+  }
+
+  /** The quantity of the level at a position of a side (0 = best), as the venue wrote it. */
+  public String quantityText(BookSide side, int position) {
+    return side(side).text(side(side).quantityTexts, position);
   }
 
   public void clear() {
@@ -77,14 +122,44 @@ public final class OrderBook {
     private final boolean descending;
     private double[] prices = new double[64];
     private double[] quantities = new double[64];
+    private String[] priceTexts;
+    private String[] quantityTexts;
     private int size;
 
-    Levels(boolean descending) {
+    Levels(boolean descending, boolean text) {
       this.descending = descending;
+      if (text) {
+        priceTexts = new String[64];
+        quantityTexts = new String[64];
+      }
     }
 
     void clear() {
+      if (priceTexts != null) {
+        Arrays.fill(priceTexts, 0, size, null);
+        Arrays.fill(quantityTexts, 0, size, null);
+      }
       size = 0;
+    }
+
+    void truncate(int depth) {
+      if (depth < size) {
+        if (priceTexts != null) {
+          Arrays.fill(priceTexts, depth, size, null);
+          Arrays.fill(quantityTexts, depth, size, null);
+        }
+        size = depth;
+      }
+    }
+
+    String text(String[] texts, int position) {
+      if (position < 0 || position >= size) {
+        throw new IndexOutOfBoundsException("Invalid level " + position + " of " + size);
+      }
+      if (texts == null) {
+        throw new IllegalStateException("Cannot read wire text: this book keeps numbers only");
+      }
+      return texts[position];
     }
 
     /** Index of the price, or -(insertion point) - 1. */
@@ -107,15 +182,24 @@ public final class OrderBook {
       return -(low + 1);
     }
 
-    void set(double price, double quantity) {
+    void set(double price, double quantity, String priceText, String quantityText) {
       int index = find(price);
       if (index >= 0) {
         if (quantity == 0) {
           System.arraycopy(prices, index + 1, prices, index, size - index - 1);
           System.arraycopy(quantities, index + 1, quantities, index, size - index - 1);
+          if (priceTexts != null) {
+            System.arraycopy(priceTexts, index + 1, priceTexts, index, size - index - 1);
+            System.arraycopy(quantityTexts, index + 1, quantityTexts, index, size - index - 1);
+            priceTexts[size - 1] = quantityTexts[size - 1] = null;
+          }
           size--;
         } else {
           quantities[index] = quantity;
+          if (priceTexts != null) {
+            priceTexts[index] = priceText;
+            quantityTexts[index] = quantityText;
+          }
         }
         return;
       }
@@ -126,11 +210,21 @@ public final class OrderBook {
       if (size == prices.length) {
         prices = Arrays.copyOf(prices, size * 2);
         quantities = Arrays.copyOf(quantities, size * 2);
+        if (priceTexts != null) {
+          priceTexts = Arrays.copyOf(priceTexts, size * 2);
+          quantityTexts = Arrays.copyOf(quantityTexts, size * 2);
+        }
       }
       System.arraycopy(prices, insert, prices, insert + 1, size - insert);
       System.arraycopy(quantities, insert, quantities, insert + 1, size - insert);
       prices[insert] = price;
       quantities[insert] = quantity;
+      if (priceTexts != null) {
+        System.arraycopy(priceTexts, insert, priceTexts, insert + 1, size - insert);
+        System.arraycopy(quantityTexts, insert, quantityTexts, insert + 1, size - insert);
+        priceTexts[insert] = priceText;
+        quantityTexts[insert] = quantityText;
+      }
       size++;
     }
 
