@@ -2,16 +2,15 @@ package dev.lake.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Where lake's tables live: the catalog kind, its URI, the warehouse, and properties passed to
  * Iceberg unchanged (S3 settings use Iceberg's own names: {@code io-impl}, {@code s3.endpoint},
  * {@code s3.path-style-access}, {@code s3.access-key-id}, {@code s3.secret-access-key}, {@code
  * client.region}; REST auth: {@code credential}, {@code token}, {@code oauth2-server-uri}, {@code
- * rest.sigv4-enabled}, ...). Without S3 credentials, the default AWS chain supplies them.
+ * rest.sigv4-enabled}, ...). Without S3 credentials, the default AWS chain supplies them. {@link
+ * #toString} masks secrets (see {@link Secrets}): it is safe to print and log.
  *
  * @param type jdbc, rest or glue
  * @param uri JDBC URL or REST server URL; null for the embedded default (jdbc) or glue
@@ -39,22 +38,9 @@ public record CatalogSettings(
     return new CatalogSettings(CatalogType.JDBC, null, warehouse, null, Map.of());
   }
 
-  /** The properties with secret values masked, for printing. */
+  /** The properties for printing: see {@link Secrets#maskProperties}. */
   public Map<String, String> maskedProperties() {
-    Map<String, String> masked = new TreeMap<>();
-    properties.forEach((key, value) -> masked.put(key, isSecret(key) ? "****" : value));
-    return masked;
-  }
-
-  /** True for property names whose values must never be printed or logged. */
-  public static boolean isSecret(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    return lower.contains("secret")
-        || lower.contains("password")
-        || lower.contains("token")
-        || lower.contains("credential")
-        || lower.contains("session")
-        || lower.endsWith("key") && !lower.endsWith("access-key-id");
+    return Secrets.maskProperties(properties);
   }
 
   @Override
@@ -62,9 +48,9 @@ public record CatalogSettings(
     return "CatalogSettings[type="
         + type.text()
         + ", uri="
-        + uri
+        + Secrets.mask(uri)
         + ", warehouse="
-        + warehouse
+        + Secrets.mask(warehouse)
         + ", name="
         + name
         + ", properties="

@@ -29,6 +29,7 @@ public final class LakeCatalogs {
    *
    * @throws IllegalArgumentException when the settings are incomplete, naming what is missing
    * @throws CatalogException when the catalog cannot be opened or reached, naming it and the cause
+   *     with secrets masked (its causes keep their own messages, unmasked)
    */
   public static Catalog open(CatalogSettings settings) {
     requireNonNull(settings, "settings is null");
@@ -37,12 +38,13 @@ public final class LakeCatalogs {
       return CatalogUtil.buildIcebergCatalog(settings.name(), properties, hadoopConfiguration());
     } catch (RuntimeException e) {
       throw new CatalogException(
-          "Cannot open "
-              + settings.type().text()
-              + " catalog at "
-              + properties.getOrDefault(CatalogProperties.URI, properties.get("warehouse"))
-              + ": "
-              + rootMessage(e),
+          Secrets.mask(
+              "Cannot open "
+                  + settings.type().text()
+                  + " catalog at "
+                  + properties.getOrDefault(CatalogProperties.URI, properties.get("warehouse"))
+                  + ": "
+                  + rootMessage(e)),
           e);
     }
   }
@@ -146,7 +148,11 @@ public final class LakeCatalogs {
     return conf;
   }
 
-  /** The innermost message of a chain of causes, with its type when it says little. */
+  /**
+   * The innermost message of a chain of causes, with its type when it says little, and with secrets
+   * {@linkplain Secrets#mask masked}: Iceberg's, JDBC's and the AWS SDK's messages may carry a URI
+   * with its password or token.
+   */
   public static String rootMessage(Throwable error) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {
@@ -157,10 +163,11 @@ public final class LakeCatalogs {
     if (message == null || message.isBlank()) {
       return type;
     }
-    return root instanceof java.net.ConnectException
-            || root instanceof java.net.UnknownHostException
-            || root instanceof java.sql.SQLException
-        ? type + ": " + message
-        : message;
+    return Secrets.mask(
+        root instanceof java.net.ConnectException
+                || root instanceof java.net.UnknownHostException
+                || root instanceof java.sql.SQLException
+            ? type + ": " + message
+            : message);
   }
 }

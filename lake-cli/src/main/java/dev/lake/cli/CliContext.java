@@ -4,6 +4,7 @@ import dev.lake.catalog.CatalogException;
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.CatalogType;
 import dev.lake.catalog.LakeCatalogs;
+import dev.lake.catalog.Secrets;
 import dev.lake.cli.config.ConfigLoader;
 import dev.lake.cli.config.LakeConfig;
 import java.io.PrintWriter;
@@ -48,6 +49,20 @@ public final class CliContext {
     this.workingDirectory = workingDirectory.toAbsolutePath();
     this.stopSignals = stopSignals;
     this.terminal = terminal;
+  }
+
+  /**
+   * This context with its output and error writers {@linkplain Secrets#maskingWriter masking}
+   * secrets line by line, so that nothing a command prints shows one.
+   */
+  CliContext masking() {
+    return new CliContext(
+        new PrintWriter(Secrets.maskingWriter(out), true),
+        new PrintWriter(Secrets.maskingWriter(err), true),
+        environment,
+        workingDirectory,
+        stopSignals,
+        terminal);
   }
 
   /** True when standard output is a terminal (progress bars); false in logs, pipes and tests. */

@@ -2,9 +2,12 @@ package dev.lake.cli;
 
 import dev.lake.catalog.CatalogException;
 import dev.lake.catalog.LakeCatalogs;
+import dev.lake.catalog.Secrets;
 import dev.lake.cli.config.ConfigException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.nio.charset.Charset;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
@@ -13,18 +16,40 @@ import picocli.CommandLine.ParameterException;
 /**
  * Builds the {@code lake} command line around a {@link CliContext}: subcommands get the context
  * through their constructors; errors become one line on standard error and an exit code (with the
- * stack trace under {@code --verbose}).
+ * stack trace under {@code --verbose}). Nothing it prints or logs shows a secret: see {@link #run}.
  */
 public final class LakeCli {
+  private static PrintStream maskedStandardError;
+
   private LakeCli() {}
 
-  /** Runs the command with arguments; returns the exit code. */
+  /**
+   * Runs the command with arguments; returns the exit code. Everything the command writes to the
+   * context's writers, and everything written to {@code System.err} (where the logs go) from then
+   * on, has its secrets masked line by line ({@link Secrets#mask}): passwords and tokens in URIs,
+   * secret properties, authorization headers, also inside the messages and stack traces of
+   * Iceberg's, JDBC's and the AWS SDK's exceptions.
+   */
   public static int run(CliContext context, String... args) {
-    CommandLine commandLine = commandLine(context);
+    maskStandardError();
+    CliContext masking = context.masking();
+    CommandLine commandLine = commandLine(masking);
     int code = commandLine.execute(args);
-    context.out().flush();
-    context.err().flush();
+    masking.out().flush();
+    masking.err().flush();
     return code;
+  }
+
+  /** Puts a masking stream in front of {@code System.err}, once (again if it was replaced). */
+  private static synchronized void maskStandardError() {
+    if (System.err == maskedStandardError) {
+      return;
+    }
+    Charset charset =
+        Charset.forName(System.getProperty("sun.stderr.encoding", Charset.defaultCharset().name()));
+    maskedStandardError =
+        new PrintStream(Secrets.maskingStream(System.err, charset), true, charset);
+    System.setErr(maskedStandardError);
   }
 
   static CommandLine commandLine(CliContext context) {

@@ -1,6 +1,6 @@
 package dev.lake.cli;
 
-import dev.lake.catalog.CatalogSettings;
+import dev.lake.catalog.Secrets;
 import dev.lake.cli.config.LakeConfig;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Snapshot;
@@ -109,10 +108,8 @@ public final class TablesDescribeCommand implements Callable<Integer> {
     out.println("Sorted by       " + (sort.isEmpty() ? "-" : String.join(", ", sort)));
     out.println();
     out.println("Properties");
-    Map<String, String> properties = new TreeMap<>(table.properties());
-    properties.forEach(
-        (key, value) ->
-            out.println("  " + key + " = " + (CatalogSettings.isSecret(key) ? "****" : value)));
+    Secrets.maskProperties(table.properties())
+        .forEach((key, value) -> out.println("  " + key + " = " + value));
     out.println();
     List<Snapshot> snapshots = new ArrayList<>();
     table.snapshots().forEach(snapshots::add);

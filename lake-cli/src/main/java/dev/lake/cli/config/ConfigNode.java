@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public final class ConfigNode {
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern ITEM = Pattern.compile("(.+)\\[(\\d+)]");
   private static final Pattern SIZE =
       Pattern.compile(
           "(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?", Pattern.CASE_INSENSITIVE);
@@ -286,16 +287,30 @@ public final class ConfigNode {
     return text;
   }
 
-  /** An error for a bad value: path, value, expectation. */
+  /**
+   * An error for a bad value: path, value, expectation. A value that came from {@code ${NAME}} is
+   * shown as written in the file, never as interpolated: the variable may hold a secret.
+   */
   public ConfigException invalid(String key, Object value, String expected) {
+    Object written = written(key);
     return context.error(
         "Invalid config value at "
             + pathOf(key)
             + ": "
-            + describe(value)
+            + describe(written instanceof String text && text.contains("${") ? written : value)
             + " (expected "
             + expected
             + ")");
+  }
+
+  /** The value of a key, or of an item {@code key[i]} of a list, as the file has it. */
+  private Object written(String key) {
+    Matcher item = ITEM.matcher(key);
+    if (item.matches() && values.get(item.group(1)) instanceof List<?> list) {
+      int index = Integer.parseInt(item.group(2));
+      return index < list.size() ? list.get(index) : null;
+    }
+    return values.get(key);
   }
 
   private static String describe(Object value) {

@@ -294,4 +294,29 @@ class ConfigLoaderTest {
   private static String sinkKeys() {
     return String.join(", ", new java.util.TreeSet<>(SinkConfig.KEYS));
   }
+
+  @Test
+  void aBadValueFromAVariableIsShownAsWrittenNotAsInterpolated() {
+    assertThatThrownBy(
+            () -> load("sink:\n  wal_fsync_ms: ${SECRET}\n", Map.of("SECRET", "hunter2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid config value at sink.wal_fsync_ms: \"${SECRET}\" (expected milliseconds) in "
+                + folder.resolve("lake.yml"));
+  }
+
+  @Test
+  void aBadListItemFromAVariableIsShownAsWrittenNotAsInterpolated() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "source:\n  binance:\n    spot:\n      orderbook:\n"
+                        + "        delta: {symbols: [BTCUSDT, \"${SECRET}\"]}\n",
+                    Map.of("SECRET", "hunter 2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid config value at source.binance.spot.orderbook.delta.symbols[1]:"
+                + " \"${SECRET}\" (expected a symbol without spaces) in "
+                + folder.resolve("lake.yml"));
+  }
 }
