@@ -2,6 +2,8 @@ package dev.lake.exchanges.binance;
 
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
+import dev.lake.exchanges.book.BookMessage;
+import dev.lake.exchanges.book.BookSync;
 import java.util.List;
 
 /**
@@ -9,7 +11,7 @@ import java.util.List;
  * its event loop, without sockets: the benchmark's view of the hot path. One instance per thread.
  */
 public final class ReplayDriver {
-  private final BinanceBookSync[] syncs;
+  private final BookSync[] syncs;
   private final String[] symbols;
   private final int[] copies;
   private final BinanceMessages.WsMessage message = new BinanceMessages.WsMessage();
@@ -25,7 +27,14 @@ public final class ReplayDriver {
     this.copies = copies.clone();
     this.syncs = new BinanceBookSync[names.length];
     for (int i = 0; i < names.length; i++) {
-      syncs[i] = new BinanceBookSync(names[i], markets[i], null, (sync, delay) -> {});
+      syncs[i] =
+          new BookSync(
+              BinanceVenue.NAME,
+              markets[i],
+              names[i],
+              BinanceBooks.rules(markets[i]),
+              null,
+              (sync, delay) -> {});
     }
   }
 
@@ -36,10 +45,10 @@ public final class ReplayDriver {
       throw new IllegalStateException("not a depth event: " + message.kind);
     }
     message.depth.symbol = symbols[index];
-    BinanceMessages.DepthUpdate depth = message.depth;
-    shift(copies[index], depth.bidPrices, depth.bidQuantities, depth.bidCount);
-    shift(copies[index], depth.askPrices, depth.askQuantities, depth.askCount);
-    syncs[index].onUpdate(depth, receivedMicros, rows);
+    BookMessage depth = message.depth;
+    shift(copies[index], depth.bids.prices, depth.bids.quantities, depth.bids.count);
+    shift(copies[index], depth.asks.prices, depth.asks.quantities, depth.asks.count);
+    syncs[index].onMessage(depth, receivedMicros, rows);
   }
 
   /** Loads a REST snapshot body into book {@code index}. */
@@ -49,7 +58,7 @@ public final class ReplayDriver {
         copies[index], snapshot.bidPrices(), snapshot.bidQuantities(), snapshot.bidPrices().length);
     shift(
         copies[index], snapshot.askPrices(), snapshot.askQuantities(), snapshot.askPrices().length);
-    syncs[index].onSnapshot(snapshot, rows);
+    syncs[index].onSnapshot(snapshot.toBookMessage(symbols[index]), receivedMicros, rows);
   }
 
   private static void shift(int copy, double[] prices, double[] quantities, int count) {
@@ -70,12 +79,12 @@ public final class ReplayDriver {
    */
   public int parseOnly(byte[] frame) {
     BinanceMessages.parse(frame, frame.length, message);
-    return message.depth.bidCount + message.depth.askCount;
+    return message.depth.bids.count + message.depth.asks.count;
   }
 
   public long validated() {
     long total = 0;
-    for (BinanceBookSync sync : syncs) {
+    for (BookSync sync : syncs) {
       total += sync.validated();
     }
     return total;
@@ -83,7 +92,7 @@ public final class ReplayDriver {
 
   public long gaps() {
     long total = 0;
-    for (BinanceBookSync sync : syncs) {
+    for (BookSync sync : syncs) {
       total += sync.gaps() + sync.duplicates();
     }
     return total;
@@ -92,8 +101,8 @@ public final class ReplayDriver {
   /** Books in sync (live or just loaded). */
   public int synced() {
     int count = 0;
-    for (BinanceBookSync sync : syncs) {
-      if (sync.state() != BinanceBookSync.State.SYNCING) {
+    for (BookSync sync : syncs) {
+      if (sync.state() != BookSync.State.SYNCING) {
         count++;
       }
     }

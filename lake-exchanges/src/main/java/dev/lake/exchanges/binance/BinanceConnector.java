@@ -7,6 +7,7 @@ import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
+import dev.lake.exchanges.book.BookSync;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -146,10 +147,10 @@ public final class BinanceConnector implements Connector {
         () ->
             (streams == null ? 0 : streams.openConnections())
                 + (liquidation == null ? 0 : liquidation.openConnections()),
-        streams == null ? 0 : streams.sum(BinanceBookSync::validated),
-        streams == null ? 0 : streams.sum(BinanceBookSync::gaps),
-        streams == null ? 0 : streams.sum(BinanceBookSync::resyncs),
-        streams == null ? 0 : streams.sum(BinanceBookSync::duplicates));
+        streams == null ? 0 : streams.sum(BookSync::validated),
+        streams == null ? 0 : streams.sum(BookSync::gaps),
+        streams == null ? 0 : streams.sum(BookSync::resyncs),
+        streams == null ? 0 : streams.sum(BookSync::duplicates));
   }
 
   /** For tests: the depth streams, or null without a delta feed. */

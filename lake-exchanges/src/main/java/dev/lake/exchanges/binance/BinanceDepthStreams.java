@@ -7,6 +7,7 @@ import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.exchanges.FailureLog;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.Outlet;
+import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.json.MessageException;
 import dev.lake.exchanges.transport.RestException;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The diff-depth streams of one Binance market: symbols spread over WebSocket connections, one
- * {@link BinanceBookSync} per symbol, REST snapshots for (re)syncs within the weight budget, and,
- * for {@code snapshots.source: book}, snapshots of the validated books on an exact wall-clock grid.
+ * {@link BookSync} per symbol, REST snapshots for (re)syncs within the weight budget, and, for
+ * {@code snapshots.source: book}, snapshots of the validated books on an exact wall-clock grid.
  */
 final class BinanceDepthStreams {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceDepthStreams.class);
@@ -85,10 +86,10 @@ final class BinanceDepthStreams {
   }
 
   /** Sums a counter over every book; reads are racy but each counter only grows. */
-  synchronized long sum(java.util.function.ToLongFunction<BinanceBookSync> counter) {
+  synchronized long sum(java.util.function.ToLongFunction<BookSync> counter) {
     long total = 0;
     for (Session session : sessions) {
-      for (BinanceBookSync sync : session.syncs.values()) {
+      for (BookSync sync : session.syncs.values()) {
         total += counter.applyAsLong(sync);
       }
     }
@@ -103,7 +104,7 @@ final class BinanceDepthStreams {
   }
 
   private final class Session implements WebSocketListener {
-    final Map<String, BinanceBookSync> syncs = new LinkedHashMap<>();
+    final Map<String, BookSync> syncs = new LinkedHashMap<>();
     final WebSocketSession socket;
     final Outlet outlet;
     final BinanceMessages.WsMessage message = new BinanceMessages.WsMessage();
@@ -120,9 +121,11 @@ final class BinanceDepthStreams {
       for (String symbol : symbols) {
         syncs.put(
             symbol,
-            new BinanceBookSync(
-                symbol,
+            new BookSync(
+                BinanceVenue.NAME,
                 market.market,
+                symbol,
+                BinanceBooks.rules(market.market),
                 market.context.persistedUpdateIds().get(symbol),
                 this::requestSnapshot));
       }
@@ -192,7 +195,7 @@ final class BinanceDepthStreams {
         BinanceMessages.WsMessage parsed, int length, long receivedMicros, List<LakeRow> rows) {
       switch (parsed.kind) {
         case DEPTH -> {
-          BinanceBookSync sync = syncs.get(parsed.depth.symbol);
+          BookSync sync = syncs.get(parsed.depth.symbol);
           if (sync == null) {
             market.rejected.incrementAndGet();
             rows.add(
@@ -202,7 +205,7 @@ final class BinanceDepthStreams {
                     text(length),
                     receivedMicros));
           } else {
-            sync.onUpdate(parsed.depth, receivedMicros, rows);
+            sync.onMessage(parsed.depth, receivedMicros, rows);
           }
         }
         case REPLY -> LOG.debug("{}: {}", market.name(), text(length));
@@ -235,14 +238,14 @@ final class BinanceDepthStreams {
     }
 
     /** Called by a book on this session's event loop. */
-    private void requestSnapshot(BinanceBookSync sync, long delayMillis) {
+    private void requestSnapshot(BookSync sync, long delayMillis) {
       market
           .transport
           .scheduler()
           .schedule(() -> fetchSnapshot(sync), delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void fetchSnapshot(BinanceBookSync sync) {
+    private void fetchSnapshot(BookSync sync) {
       if (closed) {
         return;
       }
@@ -260,13 +263,12 @@ final class BinanceDepthStreams {
                   socket.eventLoop().execute(() -> onSnapshot(sync, snapshot, error, weight)));
     }
 
-    private void onSnapshot(
-        BinanceBookSync sync, DepthSnapshot snapshot, Throwable error, int weight) {
+    private void onSnapshot(BookSync sync, DepthSnapshot snapshot, Throwable error, int weight) {
       if (error == null) {
         snapshotAttempts.remove(sync.symbol());
         failures.succeeded(market.name() + " snapshot of " + sync.symbol());
         List<LakeRow> rows = new ArrayList<>();
-        sync.onSnapshot(snapshot, rows);
+        sync.onSnapshot(snapshot.toBookMessage(sync.symbol()), snapshot.receivedMicros(), rows);
         outlet.emit(rows);
         return;
       }
@@ -313,7 +315,7 @@ final class BinanceDepthStreams {
           bookSnapshots.symbols().all() ? null : Set.copyOf(bookSnapshots.symbols().symbols());
       List<LakeRow> rows = new ArrayList<>();
       long now = market.nowMicros();
-      for (BinanceBookSync sync : syncs.values()) {
+      for (BookSync sync : syncs.values()) {
         if (wanted == null || wanted.contains(sync.symbol())) {
           OrderBookSnapshot snapshot = sync.snapshot(bookSnapshots.limit(), gridMillis, now);
           if (snapshot != null) {
@@ -327,8 +329,8 @@ final class BinanceDepthStreams {
   }
 
   /** For tests: the book syncs by symbol (read on their event loops only). */
-  synchronized Map<String, BinanceBookSync> syncs() {
-    Map<String, BinanceBookSync> all = new HashMap<>();
+  synchronized Map<String, BookSync> syncs() {
+    Map<String, BookSync> all = new HashMap<>();
     for (Session session : sessions) {
       all.putAll(session.syncs);
     }

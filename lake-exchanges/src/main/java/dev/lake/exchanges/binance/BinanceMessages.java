@@ -2,10 +2,10 @@ package dev.lake.exchanges.binance;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.Json;
 import dev.lake.exchanges.json.MessageException;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Binance WebSocket payloads: diff-depth events ({@code depthUpdate}), liquidation orders ({@code
@@ -30,7 +30,8 @@ final class BinanceMessages {
     Kind kind;
     String stream;
     String eventType;
-    final DepthUpdate depth = new DepthUpdate();
+    final BookMessage depth = new BookMessage();
+    final DepthFields depthFields = new DepthFields();
     final ForceOrder forceOrder = new ForceOrder();
     String error;
 
@@ -40,73 +41,45 @@ final class BinanceMessages {
       eventType = null;
       error = null;
       depth.reset();
+      depthFields.reset();
       forceOrder.reset();
     }
   }
 
-  /** A diff-depth event: {@code U}..{@code u} (and {@code pu} on futures), changed levels. */
-  static final class DepthUpdate {
-    String symbol;
+  /**
+   * What a diff-depth event holds beyond the neutral {@link BookMessage}: which fields were present
+   * and Binance's two times, checked before the event reaches its book.
+   */
+  static final class DepthFields {
     long eventTime = -1;
     long transactionTime = -1;
-    long firstId = -1;
-    long lastId = -1;
-    long prevId = -1;
-    boolean hasPrevId;
     boolean hasBids;
     boolean hasAsks;
-    double[] bidPrices = new double[64];
-    double[] bidQuantities = new double[64];
-    int bidCount;
-    double[] askPrices = new double[64];
-    double[] askQuantities = new double[64];
-    int askCount;
 
     void reset() {
-      symbol = null;
-      eventTime = transactionTime = firstId = lastId = prevId = -1;
-      hasPrevId = hasBids = hasAsks = false;
-      bidCount = askCount = 0;
+      eventTime = transactionTime = -1;
+      hasBids = hasAsks = false;
     }
+  }
 
-    /** A copy whose arrays are exactly sized, for buffering while a book syncs. */
-    DepthUpdate copy() {
-      DepthUpdate copy = new DepthUpdate();
-      copy.symbol = symbol;
-      copy.eventTime = eventTime;
-      copy.transactionTime = transactionTime;
-      copy.firstId = firstId;
-      copy.lastId = lastId;
-      copy.prevId = prevId;
-      copy.hasPrevId = hasPrevId;
-      copy.hasBids = hasBids;
-      copy.hasAsks = hasAsks;
-      copy.bidPrices = Arrays.copyOf(bidPrices, bidCount);
-      copy.bidQuantities = Arrays.copyOf(bidQuantities, bidCount);
-      copy.bidCount = bidCount;
-      copy.askPrices = Arrays.copyOf(askPrices, askCount);
-      copy.askQuantities = Arrays.copyOf(askQuantities, askCount);
-      copy.askCount = askCount;
-      return copy;
+  /** Checks a depth event and sets its exchange time ({@code E}). */
+  private static void validateDepth(BookMessage depth, DepthFields fields) {
+    if (depth.symbol == null) {
+      throw new MessageException("depthUpdate without s (symbol)");
     }
-
-    void validate() {
-      if (symbol == null) {
-        throw new MessageException("depthUpdate without s (symbol)");
-      }
-      if (eventTime <= 0) {
-        throw new MessageException("depthUpdate without a valid E (event time)");
-      }
-      if (firstId < 0 || lastId < 0) {
-        throw new MessageException("depthUpdate without U or u");
-      }
-      if (firstId > lastId) {
-        throw new MessageException("depthUpdate with U " + firstId + " > u " + lastId);
-      }
-      if (!hasBids || !hasAsks) {
-        throw new MessageException("depthUpdate without b or a");
-      }
+    if (fields.eventTime <= 0) {
+      throw new MessageException("depthUpdate without a valid E (event time)");
     }
+    if (depth.firstId == BookMessage.NONE || depth.lastId == BookMessage.NONE) {
+      throw new MessageException("depthUpdate without U or u");
+    }
+    if (depth.firstId > depth.lastId) {
+      throw new MessageException("depthUpdate with U " + depth.firstId + " > u " + depth.lastId);
+    }
+    if (!fields.hasBids || !fields.hasAsks) {
+      throw new MessageException("depthUpdate without b or a");
+    }
+    depth.timestampMicros = fields.eventTime * 1000;
   }
 
   /** A liquidation order event. */
@@ -169,7 +142,7 @@ final class BinanceMessages {
     if (message.error != null) {
       message.kind = Kind.ERROR;
     } else if ("depthUpdate".equals(message.eventType)) {
-      message.depth.validate();
+      validateDepth(message.depth, message.depthFields);
       message.kind = Kind.DEPTH;
     } else if ("forceOrder".equals(message.eventType)) {
       message.forceOrder.validate();
@@ -203,24 +176,21 @@ final class BinanceMessages {
         case "e" -> into.eventType = parser.getValueAsString();
         case "E" -> {
           long time = Json.integer(parser, "E");
-          into.depth.eventTime = time;
+          into.depthFields.eventTime = time;
           into.forceOrder.eventTime = time;
         }
-        case "T" -> into.depth.transactionTime = Json.integer(parser, "T");
+        case "T" -> into.depthFields.transactionTime = Json.integer(parser, "T");
         case "s" -> into.depth.symbol = parser.getValueAsString();
         case "U" -> into.depth.firstId = Json.integer(parser, "U");
         case "u" -> into.depth.lastId = Json.integer(parser, "u");
-        case "pu" -> {
-          into.depth.prevId = Json.integer(parser, "pu");
-          into.depth.hasPrevId = true;
-        }
+        case "pu" -> into.depth.prevId = Json.integer(parser, "pu");
         case "b" -> {
-          into.depth.bidCount = levels(parser, into.depth, true);
-          into.depth.hasBids = true;
+          levels(parser, into.depth.bids, "b");
+          into.depthFields.hasBids = true;
         }
         case "a" -> {
-          into.depth.askCount = levels(parser, into.depth, false);
-          into.depth.hasAsks = true;
+          levels(parser, into.depth.asks, "a");
+          into.depthFields.hasAsks = true;
         }
         case "o" -> {
           if (value != JsonToken.START_OBJECT) {
@@ -233,19 +203,12 @@ final class BinanceMessages {
     }
   }
 
-  private static int levels(JsonParser parser, DepthUpdate depth, boolean bids) throws IOException {
+  private static void levels(JsonParser parser, BookMessage.Levels levels, String field)
+      throws IOException {
     if (parser.currentToken() != JsonToken.START_ARRAY) {
-      throw new MessageException((bids ? "b" : "a") + " is not an array");
+      throw new MessageException(field + " is not an array");
     }
-    int count = 0;
     while (parser.nextToken() == JsonToken.START_ARRAY) {
-      if (bids && count == depth.bidPrices.length) {
-        depth.bidPrices = Arrays.copyOf(depth.bidPrices, count * 2);
-        depth.bidQuantities = Arrays.copyOf(depth.bidQuantities, count * 2);
-      } else if (!bids && count == depth.askPrices.length) {
-        depth.askPrices = Arrays.copyOf(depth.askPrices, count * 2);
-        depth.askQuantities = Arrays.copyOf(depth.askQuantities, count * 2);
-      }
       parser.nextToken();
       double price = Json.decimal(parser, "price");
       parser.nextToken();
@@ -256,19 +219,11 @@ final class BinanceMessages {
       if (parser.nextToken() != JsonToken.END_ARRAY) {
         throw new MessageException("a price level has more than price and quantity");
       }
-      if (bids) {
-        depth.bidPrices[count] = price;
-        depth.bidQuantities[count] = quantity;
-      } else {
-        depth.askPrices[count] = price;
-        depth.askQuantities[count] = quantity;
-      }
-      count++;
+      levels.add(price, quantity);
     }
     if (parser.currentToken() != JsonToken.END_ARRAY) {
       throw new MessageException("a price level is not a [price, quantity] array");
     }
-    return count;
   }
 
   private static void order(JsonParser parser, ForceOrder order) throws IOException {

@@ -1,5 +1,7 @@
 package dev.lake.exchanges.binance;
 
+import dev.lake.exchanges.book.BookMessage;
+
 /**
  * A REST depth snapshot: the book at {@code lastUpdateId}.
  *
@@ -19,6 +21,22 @@ record DepthSnapshot(
     double[] askPrices,
     double[] askQuantities,
     long receivedMicros) {
+
+  /** The snapshot as a neutral book message, to seed a book. */
+  BookMessage toBookMessage(String symbol) {
+    BookMessage message = new BookMessage();
+    message.symbol = symbol;
+    message.snapshot = true;
+    message.lastId = lastUpdateId;
+    message.timestampMicros = timestampMicros();
+    for (int i = 0; i < bidPrices.length; i++) {
+      message.bids.add(bidPrices[i], bidQuantities[i]);
+    }
+    for (int i = 0; i < askPrices.length; i++) {
+      message.asks.add(askPrices[i], askQuantities[i]);
+    }
+    return message;
+  }
 
   /** Exchange time in microseconds; the receive time where the venue gives none. */
   long timestampMicros() {

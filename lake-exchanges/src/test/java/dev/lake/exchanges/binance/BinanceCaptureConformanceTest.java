@@ -9,6 +9,7 @@ import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
 import dev.lake.exchanges.book.BookReplay;
+import dev.lake.exchanges.book.BookSync;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,8 +48,14 @@ class BinanceCaptureConformanceTest {
     Path path = capture(file);
     List<Long> requests = new ArrayList<>();
     String symbol = file.contains("btc") ? "BTCUSDT" : "ETHUSDT";
-    BinanceBookSync sync =
-        new BinanceBookSync(symbol, market, null, (s, delay) -> requests.add(delay));
+    BookSync sync =
+        new BookSync(
+            "binance",
+            market,
+            symbol,
+            BinanceBooks.rules(market),
+            null,
+            (s, delay) -> requests.add(delay));
     BinanceMessages.WsMessage message = new BinanceMessages.WsMessage();
     List<LakeRow> rows = new ArrayList<>();
     long depthEvents = 0;
@@ -63,7 +70,8 @@ class BinanceCaptureConformanceTest {
         String json = line.substring(space + 1);
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         if (json.startsWith("{\"lastUpdateId\"")) {
-          sync.onSnapshot(BinanceRest.depth(bytes, receivedMicros), rows);
+          sync.onSnapshot(
+              BinanceRest.depth(bytes, receivedMicros).toBookMessage(symbol), receivedMicros, rows);
           continue;
         }
         if (!json.contains("@depth")) {
@@ -71,7 +79,7 @@ class BinanceCaptureConformanceTest {
         }
         BinanceMessages.parse(bytes, bytes.length, message);
         assertThat(message.kind).isEqualTo(BinanceMessages.Kind.DEPTH);
-        sync.onUpdate(message.depth, receivedMicros, rows);
+        sync.onMessage(message.depth, receivedMicros, rows);
         depthEvents++;
       }
     }
@@ -79,7 +87,7 @@ class BinanceCaptureConformanceTest {
     assertThat(sync.gaps()).isZero();
     assertThat(sync.duplicates()).isZero();
     assertThat(sync.validated()).isEqualTo(depthEvents - 1);
-    assertThat(sync.state()).isEqualTo(BinanceBookSync.State.LIVE);
+    assertThat(sync.state()).isEqualTo(BookSync.State.LIVE);
     assertThat(requests).containsExactly(0L);
     assertThat(
             rows.stream().filter(StreamEvent.class::isInstance).map(r -> ((StreamEvent) r).event()))

@@ -22,6 +22,7 @@ import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.book.BookReplay;
+import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.OrderBook;
 import dev.lake.exchanges.transport.Transport;
 import dev.lake.testing.binance.DepthEvent;
@@ -129,9 +130,9 @@ class BinanceConnectorTest {
     CollectingSink.awaitTrue(
         symbol + " in sync",
         () -> {
-          BinanceBookSync sync = connector.depthStreams().syncs().get(symbol);
+          BookSync sync = connector.depthStreams().syncs().get(symbol);
           return sync != null
-              && sync.state() != BinanceBookSync.State.SYNCING
+              && sync.state() != BookSync.State.SYNCING
               && sync.bookId() == book.lastUpdateId();
         },
         Duration.ofSeconds(20));

@@ -3,6 +3,7 @@ package dev.lake.exchanges.binance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.MessageException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -23,18 +24,18 @@ class BinanceMessagesTest {
                 + "\"b\":[[\"60000.01000000\",\"1.50000000\"],[\"59999.99000000\",\"0.00000000\"]],"
                 + "\"a\":[[\"60000.02000000\",\"0.10000000\"]]}");
     assertThat(message.kind).isEqualTo(BinanceMessages.Kind.DEPTH);
-    BinanceMessages.DepthUpdate depth = message.depth;
+    BookMessage depth = message.depth;
     assertThat(depth.symbol).isEqualTo("BTCUSDT");
-    assertThat(depth.eventTime).isEqualTo(1723100000123L);
+    assertThat(depth.timestampMicros).isEqualTo(1723100000123L * 1000);
     assertThat(depth.firstId).isEqualTo(4894301);
     assertThat(depth.lastId).isEqualTo(4894305);
-    assertThat(depth.hasPrevId).isFalse();
-    assertThat(depth.bidCount).isEqualTo(2);
-    assertThat(depth.bidPrices[0]).isEqualTo(60000.01);
-    assertThat(depth.bidQuantities[0]).isEqualTo(1.5);
-    assertThat(depth.bidQuantities[1]).isZero();
-    assertThat(depth.askCount).isEqualTo(1);
-    assertThat(depth.askPrices[0]).isEqualTo(60000.02);
+    assertThat(depth.prevId).isEqualTo(BookMessage.NONE);
+    assertThat(depth.bids.count).isEqualTo(2);
+    assertThat(depth.bids.prices[0]).isEqualTo(60000.01);
+    assertThat(depth.bids.quantities[0]).isEqualTo(1.5);
+    assertThat(depth.bids.quantities[1]).isZero();
+    assertThat(depth.asks.count).isEqualTo(1);
+    assertThat(depth.asks.prices[0]).isEqualTo(60000.02);
   }
 
   @Test
@@ -46,10 +47,10 @@ class BinanceMessagesTest {
                 + "\"b\":[],\"a\":[[\"60000.1\",\"2\"]]}}");
     assertThat(message.kind).isEqualTo(BinanceMessages.Kind.DEPTH);
     assertThat(message.stream).isEqualTo("btcusdt@depth@100ms");
-    assertThat(message.depth.transactionTime).isEqualTo(1723100000120L);
-    assertThat(message.depth.hasPrevId).isTrue();
+    assertThat(message.depthFields.transactionTime).isEqualTo(1723100000120L);
+    assertThat(message.depth.prevId).isNotEqualTo(BookMessage.NONE);
     assertThat(message.depth.prevId).isEqualTo(4990);
-    assertThat(message.depth.bidCount).isZero();
+    assertThat(message.depth.bids.count).isZero();
   }
 
   @Test
@@ -58,10 +59,11 @@ class BinanceMessagesTest {
         parse(
             "{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"X\",\"U\":1,\"u\":1,"
                 + "\"b\":[[\"0.1\",\"0.30000000000000004\"],[\"123456789.123456789\",\"1e-8\"]],\"a\":[]}");
-    assertThat(message.depth.bidPrices[0]).isEqualTo(Double.parseDouble("0.1"));
-    assertThat(message.depth.bidQuantities[0]).isEqualTo(Double.parseDouble("0.30000000000000004"));
-    assertThat(message.depth.bidPrices[1]).isEqualTo(Double.parseDouble("123456789.123456789"));
-    assertThat(message.depth.bidQuantities[1]).isEqualTo(1e-8);
+    assertThat(message.depth.bids.prices[0]).isEqualTo(Double.parseDouble("0.1"));
+    assertThat(message.depth.bids.quantities[0])
+        .isEqualTo(Double.parseDouble("0.30000000000000004"));
+    assertThat(message.depth.bids.prices[1]).isEqualTo(Double.parseDouble("123456789.123456789"));
+    assertThat(message.depth.bids.quantities[1]).isEqualTo(1e-8);
   }
 
   @Test

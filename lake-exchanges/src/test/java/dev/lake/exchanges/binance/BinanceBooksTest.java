@@ -10,53 +10,63 @@ import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.exchanges.book.BookMessage;
+import dev.lake.exchanges.book.BookSync;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class BinanceBookSyncTest {
+class BinanceBooksTest {
   private final List<Long> requests = new ArrayList<>();
   private final List<LakeRow> rows = new ArrayList<>();
 
-  private BinanceBookSync spot() {
-    return new BinanceBookSync(
-        "BTCUSDT", MarketType.SPOT, null, (sync, delay) -> requests.add(delay));
+  private BookSync spot() {
+    return book(MarketType.SPOT, null);
   }
 
-  private BinanceBookSync futures() {
-    return new BinanceBookSync(
-        "BTCUSDT", MarketType.FUTURE, null, (sync, delay) -> requests.add(delay));
+  private BookSync futures() {
+    return book(MarketType.FUTURE, null);
   }
 
-  private static BinanceMessages.DepthUpdate update(
+  private BookSync book(MarketType market, Long persisted) {
+    return new BookSync(
+        "binance",
+        market,
+        "BTCUSDT",
+        BinanceBooks.rules(market),
+        persisted,
+        (sync, delay) -> requests.add(delay));
+  }
+
+  private static BookMessage update(
       long first, long last, Long prev, double[][] bids, double[][] asks) {
-    BinanceMessages.DepthUpdate update = new BinanceMessages.DepthUpdate();
+    BookMessage update = new BookMessage();
     update.symbol = "BTCUSDT";
-    update.eventTime = 1_723_100_000_000L + last;
+    update.timestampMicros = (1_723_100_000_000L + last) * 1000;
     update.firstId = first;
     update.lastId = last;
     if (prev != null) {
       update.prevId = prev;
-      update.hasPrevId = true;
     }
-    update.hasBids = update.hasAsks = true;
     for (double[] bid : bids) {
-      update.bidPrices[update.bidCount] = bid[0];
-      update.bidQuantities[update.bidCount++] = bid[1];
+      update.bids.add(bid[0], bid[1]);
     }
     for (double[] ask : asks) {
-      update.askPrices[update.askCount] = ask[0];
-      update.askQuantities[update.askCount++] = ask[1];
+      update.asks.add(ask[0], ask[1]);
     }
     return update;
   }
 
-  private static BinanceMessages.DepthUpdate spotUpdate(
+  private static BookMessage spotUpdate(
       long first, long last, double bidPrice, double bidQuantity) {
     return update(first, last, null, new double[][] {{bidPrice, bidQuantity}}, new double[][] {});
   }
 
-  private static DepthSnapshot snapshot(long id) {
+  private static BookMessage snapshot(long id) {
+    return depthSnapshot(id).toBookMessage("BTCUSDT");
+  }
+
+  private static DepthSnapshot depthSnapshot(long id) {
     return new DepthSnapshot(
         id,
         -1,
@@ -83,16 +93,16 @@ class BinanceBookSyncTest {
 
   @Test
   void spotBuffersUntilTheSnapshotThenAppliesFromTheEventThatStraddlesIt() {
-    BinanceBookSync sync = spot();
-    sync.onUpdate(spotUpdate(101, 102, 100, 5), 1, rows);
+    BookSync sync = spot();
+    sync.onMessage(spotUpdate(101, 102, 100, 5), 1, rows);
     assertThat(requests).containsExactly(0L);
-    sync.onUpdate(spotUpdate(103, 104, 99, 0), 2, rows);
-    sync.onUpdate(spotUpdate(105, 105, 98, 7), 3, rows);
-    assertThat(sync.state()).isEqualTo(BinanceBookSync.State.SYNCING);
+    sync.onMessage(spotUpdate(103, 104, 99, 0), 2, rows);
+    sync.onMessage(spotUpdate(105, 105, 98, 7), 3, rows);
+    assertThat(sync.state()).isEqualTo(BookSync.State.SYNCING);
 
-    sync.onSnapshot(snapshot(103), rows);
+    sync.onSnapshot(snapshot(103), 5_000_000, rows);
 
-    assertThat(sync.state()).isEqualTo(BinanceBookSync.State.LIVE);
+    assertThat(sync.state()).isEqualTo(BookSync.State.LIVE);
     assertThat(sync.bookId()).isEqualTo(105);
     // the first event (u 102 <= 103) is older than the snapshot: not applied
     assertThat(sync.book().levels(BookSide.BID))
@@ -121,14 +131,14 @@ class BinanceBookSyncTest {
 
   @Test
   void aBreakInTheSequenceIsAGapWithTheMissingRangeAndResyncsTheBook() {
-    BinanceBookSync sync = spot();
-    sync.onUpdate(spotUpdate(101, 102, 100, 5), 1, rows);
-    sync.onSnapshot(snapshot(101), rows);
-    assertThat(sync.state()).isEqualTo(BinanceBookSync.State.LIVE);
+    BookSync sync = spot();
+    sync.onMessage(spotUpdate(101, 102, 100, 5), 1, rows);
+    sync.onSnapshot(snapshot(101), 5_000_000, rows);
+    assertThat(sync.state()).isEqualTo(BookSync.State.LIVE);
     rows.clear();
     requests.clear();
 
-    sync.onUpdate(spotUpdate(110, 112, 97, 1), 9, rows);
+    sync.onMessage(spotUpdate(110, 112, 97, 1), 9, rows);
 
     assertThat(events())
         .singleElement()
@@ -143,17 +153,17 @@ class BinanceBookSyncTest {
     assertThat(deltas())
         .hasSize(1)
         .allMatch(d -> d.lastUpdateId() == 112 && d.firstUpdateId() == 110);
-    assertThat(sync.state()).isEqualTo(BinanceBookSync.State.SYNCING);
+    assertThat(sync.state()).isEqualTo(BookSync.State.SYNCING);
     assertThat(sync.book().depth(BookSide.BID)).isZero();
     assertThat(requests).containsExactly(0L);
   }
 
   @Test
   void aDuplicateIsRejectedAndNotStored() {
-    BinanceBookSync sync = spot();
-    sync.onUpdate(spotUpdate(101, 102, 100, 5), 1, rows);
+    BookSync sync = spot();
+    sync.onMessage(spotUpdate(101, 102, 100, 5), 1, rows);
     rows.clear();
-    sync.onUpdate(spotUpdate(101, 102, 100, 5), 2, rows);
+    sync.onMessage(spotUpdate(101, 102, 100, 5), 2, rows);
     assertThat(deltas()).isEmpty();
     assertThat(events())
         .singleElement()
@@ -168,23 +178,24 @@ class BinanceBookSyncTest {
 
   @Test
   void aSnapshotOlderThanTheBufferedEventsIsFetchedAgain() {
-    BinanceBookSync sync = spot();
-    sync.onUpdate(spotUpdate(200, 205, 100, 5), 1, rows);
+    BookSync sync = spot();
+    sync.onMessage(spotUpdate(200, 205, 100, 5), 1, rows);
     requests.clear();
-    sync.onSnapshot(snapshot(150), rows);
-    assertThat(sync.state()).isEqualTo(BinanceBookSync.State.SYNCING);
+    sync.onSnapshot(snapshot(150), 5_000_000, rows);
+    assertThat(sync.state()).isEqualTo(BookSync.State.SYNCING);
     assertThat(requests).containsExactly(500L);
     assertThat(deltas().stream().filter(OrderBookDelta::isSnapshot)).isEmpty();
   }
 
   @Test
   void futuresFollowPuAndTheSnapshotRuleUIsAtMostLastUpdateIdAndUAtLeastIt() {
-    BinanceBookSync sync = futures();
-    sync.onUpdate(update(1000, 1010, 990L, new double[][] {{100, 4}}, new double[][] {}), 1, rows);
-    sync.onUpdate(update(1011, 1040, 1010L, new double[][] {}, new double[][] {{101, 0}}), 2, rows);
-    sync.onUpdate(update(1045, 1050, 1040L, new double[][] {{97, 1}}, new double[][] {}), 3, rows);
-    sync.onSnapshot(snapshot(1020), rows);
-    assertThat(sync.state()).isEqualTo(BinanceBookSync.State.LIVE);
+    BookSync sync = futures();
+    sync.onMessage(update(1000, 1010, 990L, new double[][] {{100, 4}}, new double[][] {}), 1, rows);
+    sync.onMessage(
+        update(1011, 1040, 1010L, new double[][] {}, new double[][] {{101, 0}}), 2, rows);
+    sync.onMessage(update(1045, 1050, 1040L, new double[][] {{97, 1}}, new double[][] {}), 3, rows);
+    sync.onSnapshot(snapshot(1020), 5_000_000, rows);
+    assertThat(sync.state()).isEqualTo(BookSync.State.LIVE);
     assertThat(sync.bookId()).isEqualTo(1050);
     assertThat(sync.book().levels(BookSide.ASK)).isEmpty();
     assertThat(sync.book().levels(BookSide.BID))
@@ -193,7 +204,7 @@ class BinanceBookSyncTest {
         .containsExactly(990L, 1010L, 1040L);
 
     rows.clear();
-    sync.onUpdate(update(1060, 1070, 1055L, new double[][] {}, new double[][] {}), 4, rows);
+    sync.onMessage(update(1060, 1070, 1055L, new double[][] {}, new double[][] {}), 4, rows);
     assertThat(events())
         .singleElement()
         .satisfies(
@@ -206,8 +217,8 @@ class BinanceBookSyncTest {
 
   @Test
   void aFuturesEventWithoutPuIsRejected() {
-    BinanceBookSync sync = futures();
-    sync.onUpdate(update(1, 2, null, new double[][] {}, new double[][] {}), 1, rows);
+    BookSync sync = futures();
+    sync.onMessage(update(1, 2, null, new double[][] {}, new double[][] {}), 1, rows);
     assertThat(deltas()).isEmpty();
     assertThat(events())
         .singleElement()
@@ -217,9 +228,8 @@ class BinanceBookSyncTest {
 
   @Test
   void theFirstEventAfterARestartRecordsARestartGapFromTheLastPersistedId() {
-    BinanceBookSync sync =
-        new BinanceBookSync("BTCUSDT", MarketType.SPOT, 50L, (s, d) -> requests.add(d));
-    sync.onUpdate(spotUpdate(60, 61, 100, 1), 1, rows);
+    BookSync sync = book(MarketType.SPOT, 50L);
+    sync.onMessage(spotUpdate(60, 61, 100, 1), 1, rows);
     assertThat(events())
         .singleElement()
         .satisfies(
@@ -229,16 +239,16 @@ class BinanceBookSyncTest {
               assertThat(gap.toUpdateId()).isEqualTo(59);
             });
     rows.clear();
-    sync.onUpdate(spotUpdate(62, 63, 100, 2), 2, rows);
+    sync.onMessage(spotUpdate(62, 63, 100, 2), 2, rows);
     assertThat(events()).isEmpty();
   }
 
   @Test
   void aLiveBookGivesSnapshotRowsWithItsUpdateId() {
-    BinanceBookSync sync = spot();
+    BookSync sync = spot();
     assertThat(sync.snapshot(5, 1000, 2)).as("no book yet").isNull();
-    sync.onUpdate(spotUpdate(101, 102, 100, 5), 1, rows);
-    sync.onSnapshot(snapshot(101), rows);
+    sync.onMessage(spotUpdate(101, 102, 100, 5), 1, rows);
+    sync.onSnapshot(snapshot(101), 5_000_000, rows);
     OrderBookSnapshot snapshot = sync.snapshot(1, 1_723_100_001_000L, 7);
     assertThat(snapshot.bids()).containsExactly(new PriceLevel(100, 5));
     assertThat(snapshot.asks()).containsExactly(new PriceLevel(101, 3));
