@@ -25,7 +25,7 @@ public final class ReplayDriver {
   public ReplayDriver(String[] names, MarketType[] markets, int[] copies) {
     this.symbols = names.clone();
     this.copies = copies.clone();
-    this.syncs = new BinanceBookSync[names.length];
+    this.syncs = new BookSync[names.length];
     for (int i = 0; i < names.length; i++) {
       syncs[i] =
           new BookSync(
