@@ -2,7 +2,7 @@ package dev.lake.benchmarks;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
-import dev.lake.cli.ingest.Pipeline;
+import dev.lake.exchanges.ingest.Pipeline;
 import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.table.LakeTables;

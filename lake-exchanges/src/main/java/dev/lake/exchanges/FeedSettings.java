@@ -35,4 +35,30 @@ public record FeedSettings(
     requireNonNull(url, "url is null");
     requireNonNull(symbols, "symbols is null");
   }
+
+  /** The same feed for other symbols. */
+  public FeedSettings withSymbols(SymbolSelection value) {
+    return new FeedSettings(
+        type, enabled, url, intervalMs, limit, snapshotSource, snapshotLimit, snapshotUrl, value);
+  }
+
+  /** The same feed from another endpoint (a test server, a mirror, a testnet). */
+  public FeedSettings withUrl(URI value) {
+    return new FeedSettings(
+        type,
+        enabled,
+        value,
+        intervalMs,
+        limit,
+        snapshotSource,
+        snapshotLimit,
+        snapshotUrl,
+        symbols);
+  }
+
+  /** The same delta feed seeding its books from another REST endpoint. */
+  public FeedSettings withSnapshotUrl(URI value) {
+    return new FeedSettings(
+        type, enabled, url, intervalMs, limit, snapshotSource, snapshotLimit, value, symbols);
+  }
 }

@@ -1,4 +1,4 @@
-package dev.lake.cli.ingest;
+package dev.lake.exchanges.ingest;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The bounded hand-off between connectors and the writer: connectors offer rows without blocking (a
  * full queue refuses, and they stop reading their sockets until there is room); one thread drains
  * the queue into {@link LakeWriter#append}, merging small batches. A failing append (the
- * write-ahead log's disk, say) is retried; rows are never dropped here. Thread-safe.
+ * write-ahead log's disk, say) is retried with back-off; only a writer that is closed or has failed
+ * for good ({@link IllegalStateException}) loses rows, and then every lost row is counted ({@link
+ * #lostRows()}) and logged. Thread-safe.
  */
 public final class Pipeline implements RowSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -36,6 +38,7 @@ public final class Pipeline implements RowSink, AutoCloseable {
   private long inFlightRows;
   private boolean stopping;
   private volatile long refusals;
+  private volatile long lostRows;
 
   public Pipeline(LakeWriter writer, long capacityRows) {
     this.writer = requireNonNull(writer, "writer is null");
@@ -87,6 +90,14 @@ public final class Pipeline implements RowSink, AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Rows that could not be appended because the writer was closed or had failed for good; 0 in a
+   * healthy run. Rows appended are the writer's to keep (see {@link LakeWriter}).
+   */
+  public long lostRows() {
+    return lostRows;
   }
 
   /** How often a full queue refused rows (back-pressure episodes and retries). */
@@ -206,7 +217,9 @@ public final class Pipeline implements RowSink, AutoCloseable {
         writer.append(batch);
         return;
       } catch (IllegalStateException e) {
-        LOG.error("Cannot append {} rows: {}", batch.size(), e.getMessage());
+        lostRows += batch.size();
+        LOG.error(
+            "Cannot append {} rows, lost ({} in all): {}", batch.size(), lostRows, e.getMessage());
         return;
       } catch (RuntimeException e) {
         LOG.error(
