@@ -29,7 +29,7 @@ public final class MaintainCommand implements Callable<Integer> {
   @Option(
       names = "--table",
       paramLabel = "TABLE",
-      description = "A table to work on (repeatable; default: all seven).")
+      description = "A table to work on (repeatable; default: all of them).")
   List<String> tables = new java.util.ArrayList<>();
 
   @Mixin Steps steps;

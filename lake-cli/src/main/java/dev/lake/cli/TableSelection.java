@@ -22,7 +22,7 @@ public final class TableSelection {
   @Option(
       names = "--table",
       paramLabel = "TABLE",
-      description = "A table to work on (repeatable; default: all seven).")
+      description = "A table to work on (repeatable; default: all of them).")
   List<String> tables = new ArrayList<>();
 
   @Option(

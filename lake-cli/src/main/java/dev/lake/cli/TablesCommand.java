@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code lake tables}: create, list and describe lake's tables. */
 @Command(
     name = "tables",
-    description = "Create, list and describe lake's seven tables.",
+    description = "Create, list and describe lake's tables.",
     subcommands = {TablesCreateCommand.class, TablesListCommand.class, TablesDescribeCommand.class})
 public final class TablesCommand implements Runnable {
   @Spec CommandSpec spec;

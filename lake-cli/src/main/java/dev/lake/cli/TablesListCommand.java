@@ -13,7 +13,7 @@ import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code lake tables list}: the seven tables with rows, files, size and last commit. */
+/** {@code lake tables list}: every table with rows, files, size and last commit. */
 @Command(name = "list", description = "List lake's tables with rows, files, size and last commit.")
 public final class TablesListCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -24,7 +24,7 @@ class DistributionIT {
 
     Distribution.Result create = distribution.run(work, "tables", "create");
     assertThat(create.exitCode()).as(create.err()).isZero();
-    assertThat(create.out()).contains("7 created");
+    assertThat(create.out()).contains("8 created");
     Distribution.Result list = distribution.run(work, "tables", "list");
     assertThat(list.out()).contains("crypto.orderbook_delta").contains("crypto.stream_events");
     assertThat(work.resolve("warehouse/catalog.db")).exists();

@@ -26,7 +26,7 @@ class TablesCommandTest {
     assertThat(create.exitCode()).isZero();
     assertThat(create.out())
         .contains("created    crypto.orderbook_delta")
-        .contains("7 created, 0 upgraded, 0 unchanged.");
+        .contains("8 created, 0 upgraded, 0 unchanged.");
     assertThat(folder.resolve("warehouse/catalog.db")).exists();
 
     CliRun list = CliRun.run(folder, "tables", "list");
@@ -43,7 +43,7 @@ class TablesCommandTest {
     assertThat(again.exitCode()).isZero();
     assertThat(again.out())
         .contains("unchanged  crypto.funding_rate")
-        .contains("Nothing to change: all 7 tables exist with every column lake defines.");
+        .contains("Nothing to change: all 8 tables exist with every column lake defines.");
   }
 
   @Test

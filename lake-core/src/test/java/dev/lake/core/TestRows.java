@@ -13,6 +13,7 @@ import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.core.model.Trade;
 import dev.lake.core.model.TradeSide;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,17 @@ public final class TestRows {
             104L,
             BASE_MS * 1000,
             BASE_MS * 1000 + 3));
+    rows.add(
+        new Trade(
+            "binance",
+            MarketType.SPOT,
+            "BTCUSDT",
+            "5233456789",
+            TradeSide.BUY,
+            60000.15,
+            0.0021,
+            BASE_MS * 1000 + 11,
+            BASE_MS * 1000 + 900));
     return rows;
   }
 }

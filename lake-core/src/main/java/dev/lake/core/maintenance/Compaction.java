@@ -477,7 +477,7 @@ public final class Compaction {
       this.tables = requireNonNull(tables, "tables is null");
     }
 
-    /** The tables to compact (default: all seven). */
+    /** The tables to compact (default: all of them). */
     public Builder tables(Collection<TableDefinition<?>> value) {
       this.definitions = List.copyOf(value);
       return this;

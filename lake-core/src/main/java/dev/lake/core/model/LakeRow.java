@@ -16,7 +16,8 @@ public sealed interface LakeRow
         Liquidation,
         OpenInterest,
         FundingRate,
-        StreamEvent {
+        StreamEvent,
+        Trade {
 
   /** The name of the table this row belongs to, e.g. {@code orderbook_delta}. */
   String tableName();

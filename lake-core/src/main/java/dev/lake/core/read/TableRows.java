@@ -13,6 +13,7 @@ import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.core.model.Trade;
 import dev.lake.core.model.TradeSide;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,6 +104,17 @@ public final class TableRows {
               dbl(r, "tick_size"),
               (Double) r.getField("contract_size"),
               lng(r, "timestamp_ms"),
+              micros(r, "local_timestamp"));
+      case Trade.TABLE ->
+          new Trade(
+              str(r, "exchange"),
+              market(r, "market_type"),
+              str(r, "symbol"),
+              str(r, "trade_id"),
+              TradeSide.valueOf(upper(r, "side")),
+              dbl(r, "price"),
+              dbl(r, "quantity"),
+              micros(r, "timestamp"),
               micros(r, "local_timestamp"));
       case Liquidation.TABLE ->
           new Liquidation(

@@ -8,6 +8,7 @@ import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.core.model.StreamEvent;
+import dev.lake.core.model.Trade;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,9 +16,9 @@ import java.util.stream.Collectors;
 import org.apache.iceberg.types.Types;
 
 /**
- * The seven tables lake writes, declared once. The seed's columns keep the seed's names and types;
- * the columns after {@code added()} are lake's additions. Field ids follow the declared order from
- * 1; nested fields (the snapshot's level structs) come after the top-level ones, as Iceberg assigns
+ * The tables lake writes, declared once. The seed's columns keep the seed's names and types; the
+ * columns after {@code added()} are lake's additions. Field ids follow the declared order from 1;
+ * nested fields (the snapshot's level structs) come after the top-level ones, as Iceberg assigns
  * them on creation.
  */
 public final class LakeTables {
@@ -211,6 +212,26 @@ public final class LakeTables {
           .partitionedBy("exchange", "market_type")
           .build();
 
+  public static final TableDefinition<Trade> TRADES =
+      TableDefinition.builder(Trade.TABLE, Trade.class, "One row per public trade")
+          .added()
+          .requiredText("exchange", Trade::exchange, EXCHANGE_DOC)
+          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredText("symbol", Trade::symbol, SYMBOL_DOC)
+          .requiredText("trade_id", Trade::tradeId, "The venue's trade id, as text")
+          // ids are unique: a dictionary would fill and fall back
+          .encoded(ColumnEncoding.PLAIN)
+          .requiredText(
+              "side", row -> row.side().text(), "The taker's side: buy (lifted an ask) or sell")
+          .requiredDouble("price", Trade::price, "Trade price")
+          .requiredDouble("quantity", Trade::quantity, "Trade quantity in the venue's unit")
+          .encoded(ColumnEncoding.PLAIN)
+          .requiredTime("timestamp", Trade::timestampMicros, "Trade time")
+          .requiredTime("local_timestamp", Trade::localTimestampMicros, LOCAL_DOC)
+          .partitionedBy("exchange", "market_type", "symbol")
+          .granularity(PartitionGranularity.HOUR)
+          .build();
+
   private static final List<TableDefinition<?>> ALL =
       List.of(
           ORDERBOOK_SNAPSHOT,
@@ -219,7 +240,8 @@ public final class LakeTables {
           LIQUIDATION,
           OPEN_INTEREST,
           FUNDING_RATE,
-          STREAM_EVENTS);
+          STREAM_EVENTS,
+          TRADES);
 
   private static final Map<String, TableDefinition<?>> BY_NAME =
       ALL.stream()
@@ -227,7 +249,7 @@ public final class LakeTables {
 
   private LakeTables() {}
 
-  /** The seven tables, in a stable order. */
+  /** Every table, in a stable order. */
   public static List<TableDefinition<?>> all() {
     return ALL;
   }

@@ -13,6 +13,7 @@ import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.core.model.Trade;
 import dev.lake.core.model.TradeSide;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ final class RowCodec {
   private static final int OPEN_INTEREST = 4;
   private static final int FUNDING = 5;
   private static final int EVENT = 6;
+  private static final int TRADE = 7;
 
   private static final MarketType[] MARKETS = MarketType.values();
   private static final BookSide[] BOOK_SIDES = BookSide.values();
@@ -127,6 +129,17 @@ final class RowCodec {
       out.writeNullableLong(e.toUpdateId());
       out.writeVarLong(e.timestampMicros());
       out.writeVarLong(e.localTimestampMicros());
+    } else if (row instanceof Trade t) {
+      out.writeByte(TRADE);
+      out.writeString(t.exchange());
+      out.writeByte(t.marketType().ordinal());
+      out.writeString(t.symbol());
+      out.writeString(t.tradeId());
+      out.writeByte(t.side().ordinal());
+      out.writeDouble(t.price());
+      out.writeDouble(t.quantity());
+      out.writeVarLong(t.timestampMicros());
+      out.writeVarLong(t.localTimestampMicros());
     } else {
       throw new IllegalArgumentException("Invalid row: " + row.getClass().getName());
     }
@@ -241,6 +254,17 @@ final class RowCodec {
               in.readString(),
               in.readNullableLong(),
               in.readNullableLong(),
+              in.readVarLong(),
+              in.readVarLong());
+      case TRADE ->
+          new Trade(
+              in.readString(),
+              MARKETS[in.readByte()],
+              in.readString(),
+              in.readString(),
+              TRADE_SIDES[in.readByte()],
+              in.readDouble(),
+              in.readDouble(),
               in.readVarLong(),
               in.readVarLong());
       default -> throw new IllegalStateException("Invalid row type in log record: " + type);
