@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
+import dev.lake.core.OldLakeTables;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -71,6 +73,23 @@ class TablesCommandTest {
     assertThat(upgraded.findField("is_snapshot").type()).isEqualTo(Types.BooleanType.get());
     assertThat(upgraded.findField("local_timestamp").type())
         .isEqualTo(Types.TimestampType.withZone());
+  }
+
+  @Test
+  void createRenamesTheOldDataTypeColumnOfStreamEventsToFeedKeepingItsFieldId() {
+    Catalog catalog =
+        LakeCatalogs.open(CatalogSettings.embedded(folder.resolve("warehouse").toString()));
+    OldLakeTables.streamEventsWithDataType(catalog, List.of());
+
+    CliRun create = CliRun.run(folder, "tables", "create");
+
+    assertThat(create.exitCode()).as(create.err()).isZero();
+    assertThat(create.out())
+        .contains("upgraded   crypto.stream_events: renamed column data_type to feed")
+        .contains("6 created, 1 upgraded, 0 unchanged.");
+    Schema upgraded = catalog.loadTable(TableIdentifier.of("crypto", "stream_events")).schema();
+    assertThat(upgraded.findField("feed").fieldId()).isEqualTo(3);
+    assertThat(upgraded.findField("data_type")).isNull();
   }
 
   @Test
