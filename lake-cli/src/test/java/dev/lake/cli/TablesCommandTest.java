@@ -114,6 +114,16 @@ class TablesCommandTest {
   }
 
   @Test
+  void describeNamesTheCurrentMetadataFileForReadersWithoutACatalog() {
+    CliRun.run(folder, "tables", "create");
+    CliRun describe = CliRun.run(folder, "tables", "describe", "stream_events");
+    assertThat(describe.exitCode()).isZero();
+    assertThat(describe.out())
+        .containsPattern(
+            "Metadata   .*/warehouse/crypto/stream_events/metadata/[^/]+\\.metadata\\.json\n");
+  }
+
+  @Test
   void describeOfAnUnknownTableIsAUsageError() {
     CliRun describe = CliRun.run(folder, "tables", "describe", "orderbook");
     assertThat(describe.exitCode()).isEqualTo(ExitCodes.USAGE);
