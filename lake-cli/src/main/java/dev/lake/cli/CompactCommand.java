@@ -3,18 +3,24 @@ package dev.lake.cli;
 import dev.lake.cli.config.LakeConfig;
 import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.maintenance.CompactionResult;
+import dev.lake.core.maintenance.ReplacedFiles;
 import dev.lake.core.table.TableDefinition;
 import dev.lake.core.table.TableManager;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code lake compact}: rewrites small files per partition into files near the target size. */
 @Command(
@@ -24,6 +30,9 @@ import picocli.CommandLine.Spec;
           + " table's sort order. Safe beside a running lake ingest: appends made meanwhile are"
           + " kept; a group another compaction rewrote first fails cleanly and the rest goes on."
           + " Every group is verified (row count and checksum) before it is committed.",
+      "The files it replaced are deleted once --grace has passed since their replacement was"
+          + " committed (it waits for that), so that queries which started before can finish;"
+          + " until then, readers of the Parquet files by path see both.",
       "Add --expire-snapshots, --rewrite-manifests and --remove-orphans to run maintenance after"
           + " (see lake maintain for its settings)."
     })
@@ -61,6 +70,16 @@ public final class CompactCommand implements Callable<Integer> {
       description =
           "Also rewrite the current hour's (or day's) partitions, which ingest may still be filling.")
   boolean includeCurrent;
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      converter = GraceConverter.class,
+      defaultValue = "2m",
+      description =
+          "How long the replaced files stay after the rewrite is committed, for queries planned"
+              + " before it; then they are deleted (default: ${DEFAULT-VALUE}; 0: at once).")
+  Duration grace;
 
   @Option(names = "--dry-run", description = "Plan and report; change nothing.")
   boolean dryRun;
@@ -115,6 +134,14 @@ public final class CompactCommand implements Callable<Integer> {
     progress.finishLine();
     out.println(dryRun ? "Dry run: nothing was changed." : "Compaction done.");
     summary.print(out, "");
+    Compaction removal =
+        Compaction.builder(tables).tables(chosen).replacedFilesGrace(grace).build();
+    if (dryRun) {
+      reportReplacedFiles(out, removal.replacedFiles());
+    } else if (!removeReplacedFiles(out, removal)) {
+      out.flush();
+      return ExitCodes.FAILURE;
+    }
     if (steps.any()) {
       MaintainCommand.run(context, spec, tables, chosen, steps, dryRun);
     }
@@ -130,7 +157,8 @@ public final class CompactCommand implements Callable<Integer> {
           .tables(List.of(table))
           .filter(selection.filter(spec, table))
           .listener(progress)
-          .maxGroupRows(maxGroupRows);
+          .maxGroupRows(maxGroupRows)
+          .replacedFilesGrace(grace);
       if (targetFileSize != null) {
         compaction.targetFileBytes(targetFileSize);
       }
@@ -147,5 +175,90 @@ public final class CompactCommand implements Callable<Integer> {
       compaction.dryRun();
     }
     return compaction;
+  }
+
+  /**
+   * Waits for the grace of the replaced files, then deletes them; false when interrupted, and the
+   * files stay for the next run or {@code lake maintain}.
+   */
+  private boolean removeReplacedFiles(PrintWriter out, Compaction removal) {
+    List<ReplacedFiles> replaced = removal.replacedFiles();
+    long files = replaced.stream().mapToLong(ReplacedFiles::files).sum();
+    if (files == 0) {
+      return true;
+    }
+    Instant removableAt =
+        replaced.stream().map(ReplacedFiles::removableAt).max(Instant::compareTo).orElseThrow();
+    Duration wait = Duration.between(Instant.now(), removableAt);
+    if (!wait.isNegative() && !wait.isZero()) {
+      out.println(
+          "Waiting "
+              + text(wait)
+              + " for running readers before removing "
+              + files
+              + " replaced files (--grace "
+              + text(grace)
+              + ").");
+      out.flush();
+      try {
+        Thread.sleep(wait.toMillis() + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        out.println("Interrupted: the replaced files stay until the next lake compact.");
+        return false;
+      }
+    }
+    List<ReplacedFiles> removed = removal.removeReplacedFiles();
+    long removedFiles = removed.stream().mapToLong(ReplacedFiles::files).sum();
+    out.println(
+        "Removed "
+            + removedFiles
+            + " replaced files ("
+            + TextTable.bytes(removed.stream().mapToLong(ReplacedFiles::bytes).sum())
+            + ").");
+    reportReplacedFiles(out, removal.replacedFiles());
+    return true;
+  }
+
+  /** Replaced files still on storage: until then path readers see their rows twice. */
+  private static void reportReplacedFiles(PrintWriter out, List<ReplacedFiles> replaced) {
+    long files = replaced.stream().mapToLong(ReplacedFiles::files).sum();
+    if (files > 0) {
+      Instant removableAt =
+          replaced.stream().map(ReplacedFiles::removableAt).max(Instant::compareTo).orElseThrow();
+      out.println(
+          files
+              + " replaced files stay until their grace ends at "
+              + removableAt.truncatedTo(ChronoUnit.SECONDS)
+              + " and a lake compact after that removes them.");
+    }
+  }
+
+  /** {@code 1m 40s}, rounded up to the second. */
+  static String text(Duration duration) {
+    long seconds = (duration.toMillis() + 999) / 1000;
+    long minutes = seconds / 60;
+    if (minutes == 0) {
+      return seconds + "s";
+    }
+    return seconds % 60 == 0 ? minutes + "m" : minutes + "m " + seconds % 60 + "s";
+  }
+
+  /** A duration as {@link DurationConverter} reads it, or {@code 0}. */
+  static final class GraceConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      if (value.trim().equals("0")) {
+        return Duration.ZERO;
+      }
+      try {
+        return new DurationConverter().convert(value);
+      } catch (TypeConversionException e) {
+        throw new TypeConversionException(
+            "Invalid grace: "
+                + value
+                + " (expected 0, or a number and a unit: ms, s, m, h or d, e.g. 2m)");
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.lake.cli.config.LakeConfig;
 import dev.lake.core.table.TableChange;
 import dev.lake.core.table.TableManager;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,8 +43,7 @@ public final class TablesCreateCommand implements Callable<Integer> {
         }
         case UPGRADED -> {
           upgraded++;
-          out.println(
-              "upgraded   " + name + ": added columns " + String.join(", ", change.addedColumns()));
+          out.println("upgraded   " + name + ": " + describeUpgrade(change));
         }
         case UNCHANGED -> out.println("unchanged  " + name);
       }
@@ -66,5 +66,17 @@ public final class TablesCreateCommand implements Callable<Integer> {
               + " unchanged.");
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code added columns a, b; renamed column data_type to feed}. */
+  private static String describeUpgrade(TableChange change) {
+    List<String> parts = new ArrayList<>();
+    if (!change.addedColumns().isEmpty()) {
+      parts.add("added columns " + String.join(", ", change.addedColumns()));
+    }
+    for (TableChange.RenamedColumn renamed : change.renamedColumns()) {
+      parts.add("renamed column " + renamed);
+    }
+    return String.join("; ", parts);
   }
 }

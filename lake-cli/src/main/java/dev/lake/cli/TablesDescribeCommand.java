@@ -73,6 +73,13 @@ public final class TablesDescribeCommand implements Callable<Integer> {
     out.println("Table      " + manager.identifier(definition));
     out.println("About      " + definition.doc());
     out.println("Location   " + table.location());
+    // what Iceberg readers without a catalog (DuckDB's iceberg_scan) open
+    out.println(
+        "Metadata   "
+            + ((org.apache.iceberg.HasTableOperations) table)
+                .operations()
+                .current()
+                .metadataFileLocation());
     out.println(
         "Format     v"
             + ((org.apache.iceberg.HasTableOperations) table).operations().current().formatVersion()

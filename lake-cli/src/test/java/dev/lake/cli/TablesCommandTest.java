@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
+import dev.lake.core.OldLakeTables;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -74,6 +76,23 @@ class TablesCommandTest {
   }
 
   @Test
+  void createRenamesTheOldDataTypeColumnOfStreamEventsToFeedKeepingItsFieldId() {
+    Catalog catalog =
+        LakeCatalogs.open(CatalogSettings.embedded(folder.resolve("warehouse").toString()));
+    OldLakeTables.streamEventsWithDataType(catalog, List.of());
+
+    CliRun create = CliRun.run(folder, "tables", "create");
+
+    assertThat(create.exitCode()).as(create.err()).isZero();
+    assertThat(create.out())
+        .contains("upgraded   crypto.stream_events: renamed column data_type to feed")
+        .contains("6 created, 1 upgraded, 0 unchanged.");
+    Schema upgraded = catalog.loadTable(TableIdentifier.of("crypto", "stream_events")).schema();
+    assertThat(upgraded.findField("feed").fieldId()).isEqualTo(3);
+    assertThat(upgraded.findField("data_type")).isNull();
+  }
+
+  @Test
   void describeShowsTheSeedColumnsWithTheSeedTypes() {
     CliRun.run(folder, "tables", "create");
     CliRun describe = CliRun.run(folder, "tables", "describe", "orderbook_delta");
@@ -92,6 +111,16 @@ class TablesCommandTest {
         .contains("Sorted by       symbol ASC, timestamp ASC")
         .contains("write.parquet.compression-codec = snappy")
         .contains("Data       0 files, 0 B, 0 rows");
+  }
+
+  @Test
+  void describeNamesTheCurrentMetadataFileForReadersWithoutACatalog() {
+    CliRun.run(folder, "tables", "create");
+    CliRun describe = CliRun.run(folder, "tables", "describe", "stream_events");
+    assertThat(describe.exitCode()).isZero();
+    assertThat(describe.out())
+        .containsPattern(
+            "Metadata   .*/warehouse/crypto/stream_events/metadata/[^/]+\\.metadata\\.json\n");
   }
 
   @Test

@@ -12,18 +12,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ExpireSnapshots;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -44,6 +48,7 @@ import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +64,15 @@ import org.slf4j.LoggerFactory;
  * (the current hour, or day for daily tables) are left alone unless asked. A dry run plans and
  * reports without writing anything.
  *
+ * <p>The files a compaction replaces stay on storage while an older snapshot references them, so
+ * that an Iceberg reader which planned on such a snapshot can finish; meanwhile readers of plain
+ * Parquet by path see the old files beside the new ones, and count those rows twice. {@link
+ * #removeReplacedFiles()} deletes them once the grace ({@link Builder#replacedFilesGrace}, default
+ * {@link #DEFAULT_GRACE}) has passed since the commit that replaced them, by expiring the snapshots
+ * older than that commit: the metadata never references a missing file, and the write positions
+ * {@code lake ingest} resumes from (table properties) are kept. Time travel to before a compaction
+ * ends with that removal. {@link #run()} leaves the removal to the caller.
+ *
  * <p>Not thread-safe; run one compaction per instance. Several compactions (processes) may run at
  * once on the same tables.
  */
@@ -67,6 +81,17 @@ public final class Compaction {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final AtomicLong FILE_COUNTER = new AtomicLong();
+
+  /** Snapshot summary key and value that mark lake's compaction commits. */
+  static final String OPERATION = "lake.operation";
+
+  static final String COMPACTION = "compaction";
+
+  /**
+   * How long replaced files stay by default: longer than a query planned on the snapshot before a
+   * compaction is expected to keep reading.
+   */
+  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(2);
 
   private final TableManager tables;
   private final List<TableDefinition<?>> definitions;
@@ -79,6 +104,7 @@ public final class Compaction {
   private final boolean dryRun;
   private final CompactionListener listener;
   private final Clock clock;
+  private final Duration grace;
 
   private Compaction(Builder builder) {
     this.tables = builder.tables;
@@ -92,6 +118,7 @@ public final class Compaction {
     this.dryRun = builder.dryRun;
     this.listener = builder.listener;
     this.clock = builder.clock;
+    this.grace = builder.grace;
   }
 
   public static Builder builder(TableManager tables) {
@@ -107,6 +134,128 @@ public final class Compaction {
       }
     }
     return new CompactionResult(results);
+  }
+
+  /**
+   * The files that compactions of the chosen tables replaced and that are still on storage, one
+   * entry per table that has any, whether their grace has passed or not. Changes nothing.
+   */
+  public List<ReplacedFiles> replacedFiles() {
+    List<ReplacedFiles> result = new ArrayList<>();
+    for (TableDefinition<?> definition : definitions) {
+      if (tables.exists(definition)) {
+        List<Snapshot> pending = replacingCommits(tables.load(definition));
+        if (!pending.isEmpty()) {
+          result.add(replaced(definition, pending));
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Deletes the files replaced by compactions whose grace has passed, in each chosen table: expires
+   * every snapshot before the newest such compaction commit, and Iceberg's snapshot expiry deletes
+   * the files no remaining snapshot references. Snapshots committed since, and files replaced by
+   * compactions still in their grace, stay for a later call. In a dry run, reports what it would
+   * delete and changes nothing.
+   *
+   * <p>A failed commit (another process changed the table each time Iceberg retried) throws; the
+   * files then stay and a later call or {@code lake maintain} removes them. Files whose deletion
+   * fails are logged by Iceberg and left as orphans for {@link Maintenance#removeOrphanFiles}.
+   *
+   * @return one entry per table whose replaced files were deleted (or would be, in a dry run)
+   */
+  public List<ReplacedFiles> removeReplacedFiles() {
+    List<ReplacedFiles> result = new ArrayList<>();
+    long cutoff = clock.millis() - grace.toMillis();
+    for (TableDefinition<?> definition : definitions) {
+      if (!tables.exists(definition)) {
+        continue;
+      }
+      Table table = tables.load(definition);
+      List<Snapshot> due =
+          replacingCommits(table).stream()
+              .filter(snapshot -> snapshot.timestampMillis() <= cutoff)
+              .toList();
+      if (due.isEmpty()) {
+        continue;
+      }
+      ReplacedFiles removed = replaced(definition, due);
+      if (!dryRun) {
+        expireBefore(table, newest(due));
+        LOG.info(
+            "Removed {} data files of {} replaced by {} compactions before snapshot {}",
+            removed.files(),
+            table.name(),
+            removed.compactions(),
+            newest(due).snapshotId());
+      }
+      result.add(removed);
+    }
+    return result;
+  }
+
+  /**
+   * Expires the snapshots before a compaction commit (its ancestors, and any snapshot older) and
+   * deletes the files only they reference. The snapshots are named because that makes Iceberg find
+   * those files by reachability: its default, incremental cleanup deletes only the files an expired
+   * snapshot removed, and the compaction commit, which removed them, stays.
+   */
+  private static void expireBefore(Table table, Snapshot compaction) {
+    ExpireSnapshots expire =
+        table
+            .expireSnapshots()
+            .expireOlderThan(compaction.timestampMillis())
+            .retainLast(1)
+            .cleanExpiredFiles(true);
+    Set<Long> before = new HashSet<>();
+    for (Snapshot ancestor : SnapshotUtil.ancestorsOf(compaction.parentId(), table::snapshot)) {
+      before.add(ancestor.snapshotId());
+    }
+    for (Snapshot snapshot : table.snapshots()) {
+      if (snapshot.timestampMillis() < compaction.timestampMillis()) {
+        before.add(snapshot.snapshotId());
+      }
+    }
+    before.remove(table.currentSnapshot().snapshotId());
+    before.forEach(expire::expireSnapshotId);
+    expire.commit();
+  }
+
+  /**
+   * The compaction commits whose replaced files an older snapshot still references: those whose
+   * parent is still in the table's history.
+   */
+  private static List<Snapshot> replacingCommits(Table table) {
+    List<Snapshot> commits = new ArrayList<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      Map<String, String> summary = snapshot.summary();
+      if (summary != null
+          && COMPACTION.equals(summary.get(OPERATION))
+          && snapshot.parentId() != null
+          && table.snapshot(snapshot.parentId()) != null) {
+        commits.add(snapshot);
+      }
+    }
+    return commits;
+  }
+
+  private ReplacedFiles replaced(TableDefinition<?> definition, List<Snapshot> commits) {
+    long files = 0;
+    long bytes = 0;
+    for (Snapshot commit : commits) {
+      files += total(commit, SnapshotSummary.DELETED_FILES_PROP);
+      bytes += total(commit, SnapshotSummary.REMOVED_FILE_SIZE_PROP);
+    }
+    Instant removableAt = Instant.ofEpochMilli(newest(commits).timestampMillis()).plus(grace);
+    return new ReplacedFiles(definition.name(), files, bytes, commits.size(), removableAt);
+  }
+
+  private static Snapshot newest(List<Snapshot> snapshots) {
+    return snapshots.stream()
+        .max(Comparator.comparingLong(Snapshot::timestampMillis))
+        .orElseThrow();
   }
 
   private record Group(
@@ -308,7 +457,7 @@ public final class Compaction {
       RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
       group.files().forEach(rewrite::deleteFile);
       written.forEach(rewrite::addFile);
-      rewrite.set("lake.operation", "compaction").commit();
+      rewrite.set(OPERATION, COMPACTION).commit();
       long bytesOut = written.stream().mapToLong(DataFile::fileSizeInBytes).sum();
       LOG.debug(
           "Compacted {} files into {} in {} {}",
@@ -472,6 +621,7 @@ public final class Compaction {
     private boolean dryRun;
     private CompactionListener listener = CompactionListener.NONE;
     private Clock clock = Clock.systemUTC();
+    private Duration grace = DEFAULT_GRACE;
 
     private Builder(TableManager tables) {
       this.tables = requireNonNull(tables, "tables is null");
@@ -548,7 +698,24 @@ public final class Compaction {
       return this;
     }
 
-    /** The clock that says which partitions are current (tests). */
+    /**
+     * How long the files a compaction replaced stay on storage after its commit (default {@link
+     * #DEFAULT_GRACE}), for Iceberg readers that planned on an older snapshot; {@link
+     * #removeReplacedFiles()} deletes them after. Zero deletes them at once.
+     */
+    public Builder replacedFilesGrace(Duration value) {
+      requireNonNull(value, "value is null");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(
+            "Invalid grace for replaced files: "
+                + value.toMillis()
+                + " ms (expected zero or more)");
+      }
+      this.grace = value;
+      return this;
+    }
+
+    /** The clock that says which partitions are current and when a grace has passed (tests). */
     public Builder clock(Clock value) {
       this.clock = requireNonNull(value, "clock is null");
       return this;

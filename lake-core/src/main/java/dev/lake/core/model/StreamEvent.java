@@ -6,7 +6,9 @@ package dev.lake.core.model;
  * @param exchange venue name in lower case, or {@code lake} for events of the writer itself
  * @param marketType {@code spot}, {@code future}, or {@code all} for events that concern no single
  *     market
- * @param dataType the table the event concerns, e.g. {@code orderbook_delta}, or {@code all}
+ * @param dataType the feed the event concerns, named by its table, e.g. {@code orderbook_delta}, or
+ *     {@code all}; stored in the column {@code feed} (called {@code data_type} before, which is
+ *     also the name of a path segment of the file layout)
  * @param symbol the symbol concerned, or null
  * @param event what happened
  * @param detail free text (for rejected messages, a truncated copy of the message), or null
@@ -33,7 +35,7 @@ public record StreamEvent(
   /** The {@code exchange} of events raised by lake itself. */
   public static final String LAKE = "lake";
 
-  /** The {@code market_type} or {@code data_type} of events that concern no single one. */
+  /** The {@code market_type} or {@code feed} of events that concern no single one. */
   public static final String ALL = "all";
 
   /** Longest {@code detail} kept; longer texts are cut and marked. */
@@ -42,7 +44,7 @@ public record StreamEvent(
   public StreamEvent {
     RowChecks.text(TABLE, "exchange", exchange);
     RowChecks.text(TABLE, "market_type", marketType);
-    RowChecks.text(TABLE, "data_type", dataType);
+    RowChecks.text(TABLE, "feed", dataType);
     RowChecks.present(TABLE, "event", event);
     detail = truncate(detail);
     RowChecks.positive(TABLE, "timestamp", timestampMicros);

@@ -147,7 +147,7 @@ public final class TableRows {
           new StreamEvent(
               str(r, "exchange"),
               str(r, "market_type"),
-              str(r, "data_type"),
+              str(r, "feed"),
               str(r, "symbol"),
               StreamEventType.valueOf(upper(r, "event")),
               str(r, "detail"),

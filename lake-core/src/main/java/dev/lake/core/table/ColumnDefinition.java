@@ -2,6 +2,7 @@ package dev.lake.core.table;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -99,13 +100,24 @@ public final class ColumnDefinition<R> {
   private final Accessor<R> accessor;
   private final boolean added;
   private final ColumnEncoding encoding;
+  private final List<String> formerNames;
 
   ColumnDefinition(
       Types.NestedField field, Accessor<R> accessor, boolean added, ColumnEncoding encoding) {
+    this(field, accessor, added, encoding, List.of());
+  }
+
+  private ColumnDefinition(
+      Types.NestedField field,
+      Accessor<R> accessor,
+      boolean added,
+      ColumnEncoding encoding,
+      List<String> formerNames) {
     this.field = requireNonNull(field, "field is null");
     this.accessor = requireNonNull(accessor, "accessor is null");
     this.added = added;
     this.encoding = requireNonNull(encoding, "encoding is null");
+    this.formerNames = List.copyOf(formerNames);
   }
 
   /** The Iceberg field: id, name, type, required or optional, doc. */
@@ -136,7 +148,20 @@ public final class ColumnDefinition<R> {
   }
 
   ColumnDefinition<R> withEncoding(ColumnEncoding value) {
-    return new ColumnDefinition<>(field, accessor, added, value);
+    return new ColumnDefinition<>(field, accessor, added, value, formerNames);
+  }
+
+  /**
+   * The names the column had in tables made by an older lake, oldest first; empty for a column
+   * never renamed. {@link TableManager} renames a column it finds under one of them, which keeps
+   * its field id and so its data.
+   */
+  public List<String> formerNames() {
+    return formerNames;
+  }
+
+  ColumnDefinition<R> withFormerNames(List<String> value) {
+    return new ColumnDefinition<>(field, accessor, added, encoding, value);
   }
 
   /** The typed accessor. */

@@ -191,7 +191,13 @@ public final class LakeTables {
           .added()
           .requiredText("exchange", StreamEvent::exchange, EXCHANGE_DOC + ", or lake")
           .requiredText("market_type", StreamEvent::marketType, MARKET_DOC + ", or all")
-          .requiredText("data_type", StreamEvent::dataType, "The table the event concerns, or all")
+          // was data_type, the name of a path segment: Hive-partitioned readers replaced its
+          // values with the segment's (stream_events)
+          .requiredText(
+              "feed",
+              StreamEvent::dataType,
+              "The feed the event concerns, named by its table (orderbook_delta, ...), or all")
+          .formerly("data_type")
           .optionalText("symbol", StreamEvent::symbol, SYMBOL_DOC)
           .requiredText(
               "event",

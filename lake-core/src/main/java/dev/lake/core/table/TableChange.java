@@ -8,12 +8,18 @@ import java.util.List;
  * What {@link TableManager#ensureTables} did to one table.
  *
  * @param table the table name
- * @param kind created, upgraded (columns added) or unchanged
+ * @param kind created, upgraded (columns added or renamed) or unchanged
  * @param addedColumns the columns added to an existing table, empty otherwise
+ * @param renamedColumns the columns of an existing table renamed to lake's current names (field
+ *     ids, and so the data, kept), empty otherwise
  * @param warnings differences lake does not change by itself (e.g. a column of another type)
  */
 public record TableChange(
-    String table, Kind kind, List<String> addedColumns, List<String> warnings) {
+    String table,
+    Kind kind,
+    List<String> addedColumns,
+    List<RenamedColumn> renamedColumns,
+    List<String> warnings) {
 
   /** The kinds of change. */
   public enum Kind {
@@ -22,10 +28,30 @@ public record TableChange(
     UNCHANGED
   }
 
+  /**
+   * A column renamed by an upgrade.
+   *
+   * @param from the name the table had
+   * @param to lake's name, which the column has now
+   */
+  public record RenamedColumn(String from, String to) {
+    public RenamedColumn {
+      requireNonNull(from, "from is null");
+      requireNonNull(to, "to is null");
+    }
+
+    /** {@code data_type to feed}. */
+    @Override
+    public String toString() {
+      return from + " to " + to;
+    }
+  }
+
   public TableChange {
     requireNonNull(table, "table is null");
     requireNonNull(kind, "kind is null");
     addedColumns = List.copyOf(addedColumns);
+    renamedColumns = List.copyOf(renamedColumns);
     warnings = List.copyOf(warnings);
   }
 }

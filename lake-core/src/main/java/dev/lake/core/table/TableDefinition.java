@@ -222,6 +222,13 @@ public final class TableDefinition<R extends LakeRow> {
       return this;
     }
 
+    /** Sets the names the column declared last had in tables made by an older lake. */
+    Builder<R> formerly(String... names) {
+      int last = columns.size() - 1;
+      columns.set(last, columns.get(last).withFormerNames(List.of(names)));
+      return this;
+    }
+
     private int nextId() {
       return columns.size() + 1;
     }

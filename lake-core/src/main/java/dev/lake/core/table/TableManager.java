@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #ensureTables} is idempotent: tables that exist with every column lake defines are left
  * alone; tables made by an older lake get the missing columns (as optional columns, Iceberg schema
- * evolution); missing tables are created with the partition spec, sort order and properties of
- * {@link TableOptions}. Safe to run while other processes write to the tables. Thread-safe as far
- * as the catalog is.
+ * evolution) and the columns lake has renamed since get their new names (a rename keeps the field
+ * id, so the rows written before read back under the new name); missing tables are created with the
+ * partition spec, sort order and properties of {@link TableOptions}. Safe to run while other
+ * processes write to the tables. Thread-safe as far as the catalog is.
  */
 public final class TableManager {
   private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
@@ -62,7 +63,10 @@ public final class TableManager {
     return ensureTables(LakeTables.all());
   }
 
-  /** Creates the missing tables and adds missing columns to existing ones; reports each. */
+  /**
+   * Creates the missing tables and adds missing columns to existing ones, or renames them where
+   * lake renamed them; reports each.
+   */
   public List<TableChange> ensureTables(Collection<TableDefinition<?>> tables) {
     ensureNamespace();
     List<TableChange> changes = new ArrayList<>();
@@ -113,7 +117,8 @@ public final class TableManager {
     try {
       create(table, id);
       LOG.debug("Created table {}", id);
-      return new TableChange(table.name(), TableChange.Kind.CREATED, List.of(), List.of());
+      return new TableChange(
+          table.name(), TableChange.Kind.CREATED, List.of(), List.of(), List.of());
     } catch (AlreadyExistsException e) {
       return upgrade(table, catalog.loadTable(id));
     }
@@ -167,10 +172,18 @@ public final class TableManager {
   private TableChange upgrade(TableDefinition<?> table, Table existing) {
     Schema current = existing.schema();
     List<String> added = new ArrayList<>();
+    List<TableChange.RenamedColumn> renamed = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     UpdateSchema update = existing.updateSchema();
     for (ColumnDefinition<?> column : table.columns()) {
       Types.NestedField present = current.findField(column.name());
+      if (present == null) {
+        present = formerColumn(current, column);
+        if (present != null) {
+          update.renameColumn(present.name(), column.name());
+          renamed.add(new TableChange.RenamedColumn(present.name(), column.name()));
+        }
+      }
       if (present == null) {
         update.addColumn(column.name(), column.type(), column.field().doc());
         added.add(column.name());
@@ -185,12 +198,32 @@ public final class TableManager {
                 + " (left unchanged)");
       }
     }
-    if (added.isEmpty()) {
-      return new TableChange(table.name(), TableChange.Kind.UNCHANGED, List.of(), warnings);
+    if (added.isEmpty() && renamed.isEmpty()) {
+      return new TableChange(
+          table.name(), TableChange.Kind.UNCHANGED, List.of(), List.of(), warnings);
     }
     update.commit();
-    LOG.debug("Upgraded table {}: added columns {}", identifier(table), added);
-    return new TableChange(table.name(), TableChange.Kind.UPGRADED, added, warnings);
+    LOG.info(
+        "Upgraded table {}: added columns {}, renamed columns {}",
+        identifier(table),
+        added,
+        renamed);
+    return new TableChange(table.name(), TableChange.Kind.UPGRADED, added, renamed, warnings);
+  }
+
+  /**
+   * The field holding a column under a name an older lake gave it. Found by name, like every column
+   * here, so that tables whose field ids were assigned by another tool are upgraded too; the rename
+   * keeps that field's id.
+   */
+  private static Types.NestedField formerColumn(Schema schema, ColumnDefinition<?> column) {
+    for (String name : column.formerNames()) {
+      Types.NestedField field = schema.findField(name);
+      if (field != null) {
+        return field;
+      }
+    }
+    return null;
   }
 
   /** Type equality that ignores field ids, so tables made by other tools compare fairly. */

@@ -1,8 +1,10 @@
 package dev.lake.core.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lake.core.TestCatalogs;
+import dev.lake.core.TestRows;
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
@@ -14,16 +16,23 @@ import dev.lake.core.table.TableOptions;
 import dev.lake.core.write.LakeWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -59,11 +68,11 @@ class CompactionTest {
    * Writes {@code commits} commits, each with a few rows in each of 2 symbols x 2 hours (4 files).
    */
   private void writeSmallFiles(int commits) {
-    try (LakeWriter writer =
-        LakeWriter.builder(catalog)
-            .withoutWriteAheadLog()
-            .commitInterval(Duration.ofHours(1))
-            .build()) {
+    writeSmallFiles(commits, LakeWriter.builder(catalog).withoutWriteAheadLog());
+  }
+
+  private void writeSmallFiles(int commits, LakeWriter.Builder builder) {
+    try (LakeWriter writer = builder.commitInterval(Duration.ofHours(1)).build()) {
       for (int commit = 0; commit < commits; commit++) {
         List<LakeRow> rows = new ArrayList<>();
         for (String symbol : List.of("BTCUSDT", "ETHUSDT")) {
@@ -244,6 +253,158 @@ class CompactionTest {
         .isEqualTo(metadata);
     assertThat(files().stream().map(task -> task.file().location()).sorted().toList())
         .isEqualTo(before);
+  }
+
+  /** The data files of the delta table on storage, whether the table references them or not. */
+  private Set<Path> filesOnStorage() throws IOException {
+    try (Stream<Path> files = Files.walk(folder.resolve("crypto"))) {
+      return files
+          .filter(
+              path ->
+                  path.toString().contains("data_type=orderbook_delta")
+                      && path.toString().endsWith(".parquet"))
+          .collect(Collectors.toSet());
+    }
+  }
+
+  private long rowsIn(List<FileScanTask> tasks) {
+    long rows = 0;
+    for (FileScanTask task : tasks) {
+      try (CloseableIterable<Record> records =
+          Parquet.read(deltas().io().newInputFile(task.file().location()))
+              .project(deltas().schema())
+              .createReaderFunc(
+                  schema -> GenericParquetReaders.buildReader(deltas().schema(), schema))
+              .build()) {
+        for (Record ignored : records) {
+          rows++;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void replacedFilesStayDuringTheGraceSoThatAReaderWhoPlannedBeforeCanFinish() {
+    writeSmallFiles(10);
+    List<FileScanTask> plannedBefore = files();
+    Compaction compaction = compaction().replacedFilesGrace(Duration.ofMinutes(10)).build();
+    compaction.run();
+
+    assertThat(compaction.removeReplacedFiles()).isEmpty();
+
+    assertThat(rowsIn(plannedBefore)).isEqualTo(written.size());
+  }
+
+  @Test
+  void replacedFilesAreReportedWithTheEndOfTheirGrace() {
+    writeSmallFiles(10);
+    compaction().build().run();
+    Snapshot lastCompaction = deltas().currentSnapshot();
+
+    List<ReplacedFiles> replaced =
+        compaction().replacedFilesGrace(Duration.ofMinutes(10)).build().replacedFiles();
+
+    assertThat(replaced)
+        .singleElement()
+        .satisfies(
+            files -> {
+              assertThat(files.table()).isEqualTo("orderbook_delta");
+              assertThat(files.files()).isEqualTo(40);
+              assertThat(files.compactions()).isEqualTo(4);
+              assertThat(files.removableAt())
+                  .isEqualTo(
+                      Instant.ofEpochMilli(lastCompaction.timestampMillis())
+                          .plus(Duration.ofMinutes(10)));
+            });
+  }
+
+  @Test
+  void replacedFilesAreDeletedOnceTheirGraceHasPassed() throws IOException {
+    writeSmallFiles(10);
+    Set<Path> before = filesOnStorage();
+    compaction().replacedFilesGrace(Duration.ofMinutes(10)).build().run();
+    Clock elevenMinutesLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(11));
+
+    List<ReplacedFiles> removed =
+        compaction()
+            .replacedFilesGrace(Duration.ofMinutes(10))
+            .clock(elevenMinutesLater)
+            .build()
+            .removeReplacedFiles();
+
+    assertThat(removed).singleElement().extracting(ReplacedFiles::files).isEqualTo(40L);
+    assertThat(before).hasSize(40);
+    assertThat(filesOnStorage()).hasSize(4).doesNotContainAnyElementsOf(before);
+    assertThat(sorted(TableRows.readAll(deltas()))).isEqualTo(sorted(written));
+  }
+
+  @Test
+  void aWriterRestartedAfterReplacedFilesWereRemovedCommitsNothingTwice() throws IOException {
+    Path wal = folder.resolve("wal");
+    Path leftOver = folder.resolve("wal-left-over");
+    writeSmallFiles(10, LakeWriter.builder(catalog).writeAheadLog(wal));
+    List<LakeRow> last = TestRows.message("BTCUSDT", 99, 3);
+    try (LakeWriter writer = LakeWriter.builder(catalog).writeAheadLog(wal).build()) {
+      writer.append(last);
+      copyLog(wal, leftOver); // what a crash right after the next commit would leave
+    }
+    Compaction compaction =
+        compaction().includeCurrentPartitions().replacedFilesGrace(Duration.ZERO).build();
+    compaction.run();
+    compaction.removeReplacedFiles();
+    assertThat(deltas().snapshots()).hasSize(1);
+
+    try (LakeWriter restarted = LakeWriter.builder(catalog).writeAheadLog(leftOver).build()) {
+      assertThat(restarted.stats().rowsRecovered()).isZero();
+    }
+
+    List<LakeRow> expected = new ArrayList<>(written);
+    expected.addAll(last);
+    assertThat(sorted(TableRows.readAll(deltas()))).isEqualTo(sorted(expected));
+  }
+
+  private static void copyLog(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path file : files.toList()) {
+        if (!file.getFileName().toString().equals("lock")) {
+          Files.copy(file, to.resolve(file.getFileName()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void maintenanceStillWorksAfterReplacedFilesWereRemoved() throws IOException {
+    writeSmallFiles(10);
+    Compaction compaction = compaction().replacedFilesGrace(Duration.ZERO).build();
+    compaction.run();
+    compaction.removeReplacedFiles();
+    Maintenance maintenance =
+        Maintenance.builder(tables)
+            .keepSnapshots(1)
+            .keepSnapshotsYoungerThan(Duration.ZERO)
+            .clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(4)))
+            .build();
+
+    maintenance.rewriteManifests(LakeTables.ORDERBOOK_DELTA);
+    maintenance.expireSnapshots(LakeTables.ORDERBOOK_DELTA);
+    Maintenance.StepResult orphans = maintenance.removeOrphanFiles(LakeTables.ORDERBOOK_DELTA);
+
+    assertThat(orphans.before()).as("unreachable files").isZero();
+    assertThat(deltas().snapshots()).hasSize(1);
+    assertThat(filesOnStorage()).hasSize(4);
+    assertThat(sorted(TableRows.readAll(deltas()))).isEqualTo(sorted(written));
+  }
+
+  @Test
+  void aNegativeGraceIsRefused() {
+    assertThatThrownBy(() -> compaction().replacedFilesGrace(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid grace for replaced files: -1000 ms (expected zero or more)");
   }
 
   @Test
