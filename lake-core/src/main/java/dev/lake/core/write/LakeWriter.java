@@ -65,6 +65,7 @@ public final class LakeWriter implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
   private static final int SIZE_CHECK_ROWS = 8192;
   private static final Duration BOOK_LOOKBACK = Duration.ofDays(7);
+  private static final Duration FAILURE_REMINDER = Duration.ofMinutes(5);
 
   private final Catalog catalog;
   private final TableManager tables;
@@ -99,6 +100,8 @@ public final class LakeWriter implements Closeable {
   private volatile Instant lastCommit;
   private volatile long lastCommitMillis;
   private volatile String lastError;
+  private final FailureStreak commitFailures =
+      new FailureStreak(LOG, "Commits", FAILURE_REMINDER, System::nanoTime);
 
   // guarded by lock
   private Generation current;
@@ -106,6 +109,9 @@ public final class LakeWriter implements Closeable {
   private long rowsSinceSizeCheck;
   private long droppedUnreported;
   private boolean closing;
+
+  // commit thread only: the first failure of the current commit round
+  private String roundError;
 
   // guarded by progress
   private long committedThrough;
@@ -313,7 +319,9 @@ public final class LakeWriter implements Closeable {
           writeRow(generation, row);
         }
       } catch (RuntimeException e) {
-        LOG.warn(
+        // once per generation; while commits already fail the commit loop's report covers it
+        log(
+            commitFailures.isFailing(),
             "Cannot write data files ({}); the rows since position {} will be rebuilt from the"
                 + " write-ahead log",
             e.toString(),
@@ -680,6 +688,7 @@ public final class LakeWriter implements Closeable {
         continue;
       }
       long started = System.nanoTime();
+      roundError = null;
       int prepared = prepareInOrder(batch, pending);
       long closed = System.nanoTime();
       boolean allCommitted = commitPending(pending);
@@ -697,8 +706,10 @@ public final class LakeWriter implements Closeable {
         backoff.reset();
         delayMillis = 0;
         lastError = null;
+        commitFailures.succeeded();
       } else {
         delayMillis = backoff.nextDelayMillis();
+        commitFailures.failed(roundError != null ? roundError : lastError);
       }
       if (isStopped()) {
         break;
@@ -775,8 +786,10 @@ public final class LakeWriter implements Closeable {
         generation.prepared(files);
         return true;
       } catch (RuntimeException e) {
-        LOG.warn(
-            "Cannot close data files: {}; rebuilding them from the write-ahead log", e.toString());
+        log(
+            commitFailures.isFailing(),
+            "Cannot close data files: {}; rebuilding them from the write-ahead log",
+            e.toString());
         lastError = "Cannot close data files: " + e.getMessage();
         generation.markBroken(e);
       }
@@ -824,8 +837,7 @@ public final class LakeWriter implements Closeable {
       return true;
     } catch (RuntimeException e) {
       rebuilt.abortFiles();
-      lastError = "Cannot rebuild data files from the write-ahead log: " + e.getMessage();
-      LOG.warn("{}; retrying", lastError);
+      failedInRound("Cannot rebuild data files from the write-ahead log: " + e.getMessage());
       return false;
     }
   }
@@ -859,11 +871,28 @@ public final class LakeWriter implements Closeable {
         tablePending.rows = 0;
       } catch (RuntimeException e) {
         allCommitted = false;
-        lastError = "Cannot commit to " + table.name() + ": " + e;
-        LOG.warn("{}; retrying", lastError);
+        failedInRound("Cannot commit to " + table.name() + ": " + e);
       }
     }
     return allCommitted;
+  }
+
+  /** Notes a failure of this commit round; the round as a whole is reported by commitFailures. */
+  private void failedInRound(String error) {
+    lastError = error;
+    if (roundError == null) {
+      roundError = error;
+    }
+    LOG.debug("{}; retrying", error);
+  }
+
+  /** A warning, or only a debug line while a failure is already being reported. */
+  private static void log(boolean quiet, String format, Object... arguments) {
+    if (quiet) {
+      LOG.debug(format, arguments);
+    } else {
+      LOG.warn(format, arguments);
+    }
   }
 
   // ---------------------------------------------------------------- builder
