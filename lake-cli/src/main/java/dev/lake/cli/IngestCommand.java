@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
       "Connect to the configured exchanges and write every feed into the tables until stopped.",
       "Stops on SIGINT (Ctrl-C) or SIGTERM, or after --duration: everything received is committed"
           + " before it exits. A second signal exits at once; what is not committed then stays in"
-          + " the write-ahead log and is committed on the next start."
+          + " the write-ahead log and is committed on the next start.",
+      "Exits 1 when rows could not be committed before it stopped (a storage or catalog failure):"
+          + " they stay in the write-ahead log and the next start commits them."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -91,8 +93,35 @@ public final class IngestCommand implements Callable<Integer> {
     out.flush();
     ConnectorStats connectors = ingestion.connectorStats();
     ingestion.close();
-    printSummary(out, ingestion.writerStats(), connectors);
-    return ExitCodes.OK;
+    WriterStats writer = ingestion.writerStats();
+    printSummary(out, writer, connectors);
+    return exitCode(writer, config);
+  }
+
+  /**
+   * Exit 1 when rows are left uncommitted: cron and systemd see only the exit code, and a stop that
+   * could not commit is a storage or catalog failure. The last line says where the rows are.
+   */
+  private int exitCode(WriterStats writer, LakeConfig config) {
+    if (writer.rowsUncommitted() == 0) {
+      return ExitCodes.OK;
+    }
+    context
+        .err()
+        .println(
+            "lake: Cannot commit "
+                + writer.rowsUncommitted()
+                + " rows before stopping: "
+                + (writer.lastError() != null
+                    ? writer.lastError()
+                    : "not committed within sink.shutdown_timeout_ms ("
+                        + config.sink().shutdownTimeoutMs()
+                        + " ms)")
+                + "; they stay in the write-ahead log at "
+                + config.sink().walDirectory()
+                + " and the next `lake ingest` on it commits them");
+    context.err().flush();
+    return ExitCodes.FAILURE;
   }
 
   private static void printSummary(PrintWriter out, WriterStats writer, ConnectorStats connectors) {
@@ -112,10 +141,10 @@ public final class IngestCommand implements Callable<Integer> {
             + connectors.resyncs()
             + ", rejected "
             + connectors.rejected()
-            + (writer.totalRowsAppended() > writer.totalRowsCommitted()
+            + (writer.rowsUncommitted() > 0
                 ? "; "
-                    + (writer.totalRowsAppended() - writer.totalRowsCommitted())
-                    + " rows not committed stay in the write-ahead log"
+                    + writer.rowsUncommitted()
+                    + " rows not committed stay in the write-ahead log for the next start"
                 : ""));
     out.flush();
   }
