@@ -696,13 +696,8 @@ public final class LakeWriter implements Closeable {
           "Commit round: files closed in {} ms, tables committed in {} ms",
           TimeUnit.NANOSECONDS.toMillis(closed - started),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
-      if (allCommitted && prepared > 0) {
-        Generation last = batch.get(prepared - 1);
-        batch.subList(0, prepared).clear();
-        lastCommitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        advance(last.to);
-      }
-      if (allCommitted && batch.isEmpty()) {
+      // before advance(), which wakes flush(): a flush that returns sees the round's outcome
+      if (allCommitted && prepared == batch.size()) {
         backoff.reset();
         delayMillis = 0;
         lastError = null;
@@ -710,6 +705,12 @@ public final class LakeWriter implements Closeable {
       } else {
         delayMillis = backoff.nextDelayMillis();
         commitFailures.failed(roundError != null ? roundError : lastError);
+      }
+      if (allCommitted && prepared > 0) {
+        Generation last = batch.get(prepared - 1);
+        batch.subList(0, prepared).clear();
+        lastCommitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        advance(last.to);
       }
       if (isStopped()) {
         break;
