@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
           + " before it exits. A second signal exits at once; what is not committed then stays in"
           + " the write-ahead log and is committed on the next start.",
       "Exits 1 when rows could not be committed before it stopped (a storage or catalog failure):"
-          + " they stay in the write-ahead log and the next start commits them."
+          + " they stay in the write-ahead log and the next start commits them. Stops and exits 1"
+          + " when the write-ahead log's folder is deleted while it runs, after committing what it"
+          + " had accepted."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -64,7 +66,7 @@ public final class IngestCommand implements Callable<Integer> {
     PrintWriter out = context.out();
     CountDownLatch stop = new CountDownLatch(1);
     context.onStopSignal(stop::countDown);
-    Ingestion ingestion = Ingestion.start(config, context.catalog(config));
+    Ingestion ingestion = Ingestion.start(config, context.catalog(config), stop::countDown);
     out.println(
         "lake ingest: "
             + config.source().enabledFeeds()
@@ -89,20 +91,44 @@ public final class IngestCommand implements Callable<Integer> {
         stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
-    out.println("lake ingest: stopping: committing what was received...");
+    out.println(
+        ingestion.writerFailure() == null
+            ? "lake ingest: stopping: committing what was received..."
+            : "lake ingest: stopping ("
+                + ingestion.writerFailure()
+                + "); committing what was accepted...");
     out.flush();
     ConnectorStats connectors = ingestion.connectorStats();
     ingestion.close();
     WriterStats writer = ingestion.writerStats();
     printSummary(out, writer, connectors);
-    return exitCode(writer, config);
+    return exitCode(writer, ingestion.writerFailure(), config);
   }
 
   /**
-   * Exit 1 when rows are left uncommitted: cron and systemd see only the exit code, and a stop that
-   * could not commit is a storage or catalog failure. The last line says where the rows are.
+   * Exit 1 when the writer failed or rows are left uncommitted: cron and systemd see only the exit
+   * code, and a stop that could not commit is a storage or catalog failure. The last line says what
+   * became of the rows.
    */
-  private int exitCode(WriterStats writer, LakeConfig config) {
+  private int exitCode(WriterStats writer, String failure, LakeConfig config) {
+    if (failure != null) {
+      context
+          .err()
+          .println(
+              "lake: Cannot go on ingesting: "
+                  + failure
+                  + (writer.rowsLost() > 0
+                      ? "; "
+                          + writer.rowsLost()
+                          + " rows accepted before could not be committed and are lost (last"
+                          + " error: "
+                          + writer.lastError()
+                          + ")"
+                      : "; every row accepted before is committed")
+                  + "; start `lake ingest` again to go on with a new log");
+      context.err().flush();
+      return ExitCodes.FAILURE;
+    }
     if (writer.rowsUncommitted() == 0) {
       return ExitCodes.OK;
     }
@@ -145,7 +171,8 @@ public final class IngestCommand implements Callable<Integer> {
                 ? "; "
                     + writer.rowsUncommitted()
                     + " rows not committed stay in the write-ahead log for the next start"
-                : ""));
+                : "")
+            + (writer.rowsLost() > 0 ? "; " + writer.rowsLost() + " rows lost" : ""));
     out.flush();
   }
 }

@@ -2,13 +2,23 @@ package dev.lake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lake.catalog.CatalogSettings;
+import dev.lake.catalog.LakeCatalogs;
 import dev.lake.core.model.MarketType;
+import dev.lake.core.model.OrderBookDelta;
+import dev.lake.core.read.TableRows;
+import dev.lake.testing.binance.DepthEvent;
 import dev.lake.testing.binance.FakeBinance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +44,10 @@ class IngestFailureTest {
   }
 
   private void writeConfig(String sinkExtra) throws Exception {
+    writeConfig(300, sinkExtra);
+  }
+
+  private void writeConfig(long commitIntervalMs, String sinkExtra) throws Exception {
     Files.writeString(
         work.resolve("lake.yml"),
         """
@@ -44,12 +58,12 @@ class IngestFailureTest {
                 delta: {url: %2$s/ws, snapshot_url: %1$s/api/v3/depth, symbols: [BTCUSDT]}
         sink:
           warehouse: ./warehouse
-          commit_interval_ms: 300
-          shutdown_timeout_ms: 1500
+          commit_interval_ms: %4$d
+          shutdown_timeout_ms: 5000
           wal_dir: ./wal
         %3$s
         """
-            .formatted(binance.httpBase(), binance.wsBase(), sinkExtra));
+            .formatted(binance.httpBase(), binance.wsBase(), sinkExtra, commitIntervalMs));
   }
 
   /** Runs {@code lake ingest} for a while in another thread, once the book is subscribed. */
@@ -70,11 +84,13 @@ class IngestFailureTest {
     return run;
   }
 
-  private void publish(int events) throws InterruptedException {
+  private List<DepthEvent> publish(int events) throws InterruptedException {
+    List<DepthEvent> sent = new ArrayList<>();
     for (int i = 0; i < events; i++) {
-      binance.publishDepth(MarketType.SPOT, "BTCUSDT", 2);
+      sent.add(binance.publishDepth(MarketType.SPOT, "BTCUSDT", 2));
       Thread.sleep(10);
     }
+    return sent;
   }
 
   @Test
@@ -97,6 +113,39 @@ class IngestFailureTest {
             "; they stay in the write-ahead log at "
                 + work.resolve("wal")
                 + " and the next `lake ingest` on it commits them");
+  }
+
+  @Test
+  void deletingTheWriteAheadLogFolderStopsIngestionWithExitOneAfterCommittingWhatItAccepted()
+      throws Exception {
+    writeConfig(60_000, ""); // nothing is committed before the folder goes
+    CompletableFuture<CliRun> running = ingest(Duration.ofSeconds(120));
+    List<DepthEvent> sent = publish(20);
+    Thread.sleep(500); // loopback: accepted by now
+    Path wal = work.resolve("wal");
+    try (Stream<Path> files = Files.list(wal)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(wal);
+    CliRun run = running.get(30, TimeUnit.SECONDS); // long before the two minutes
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(lastLine(run.err()))
+        .isEqualTo(
+            "lake: Cannot go on ingesting: the write-ahead log is gone: the folder "
+                + wal
+                + " no longer exists; every row accepted before is committed; start `lake"
+                + " ingest` again to go on with a new log");
+    Catalog catalog =
+        LakeCatalogs.open(CatalogSettings.embedded(work.resolve("warehouse").toString()));
+    List<Long> stored =
+        TableRows.readAll(catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta")))
+            .stream()
+            .map(row -> ((OrderBookDelta) row).lastUpdateId())
+            .toList();
+    assertThat(sent).allMatch(event -> stored.contains(event.lastUpdateId()));
   }
 
   private static String lastLine(String text) {

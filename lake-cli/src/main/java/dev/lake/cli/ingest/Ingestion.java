@@ -43,9 +43,14 @@ public final class Ingestion implements AutoCloseable {
     this.transport = transport;
   }
 
-  /** Opens the writer and starts every configured feed. */
-  public static Ingestion start(LakeConfig config, Catalog catalog) {
-    LakeWriter writer = config.writer(catalog).build();
+  /**
+   * Opens the writer and starts every configured feed.
+   *
+   * @param onWriterFailure run once, on a writer thread, when the writer stops accepting rows (its
+   *     write-ahead log was deleted, see {@link LakeWriter}); the caller should then close this
+   */
+  public static Ingestion start(LakeConfig config, Catalog catalog, Runnable onWriterFailure) {
+    LakeWriter writer = config.writer(catalog).onFailure(reason -> onWriterFailure.run()).build();
     Transport transport = null;
     try {
       Map<BookKey, Long> persisted = writer.lastPersistedUpdateIds();
@@ -87,6 +92,11 @@ public final class Ingestion implements AutoCloseable {
 
   public WriterStats writerStats() {
     return writer.stats();
+  }
+
+  /** Why the writer stopped accepting rows, or null while it accepts them. */
+  public String writerFailure() {
+    return writer.failure();
   }
 
   public ConnectorStats connectorStats() {
