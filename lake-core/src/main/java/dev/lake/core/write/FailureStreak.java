@@ -59,9 +59,10 @@ final class FailureStreak {
       return;
     }
     log.info(
-        "{} work again after {} failed attempts, {}",
+        "{} work again after {} failed attempt{}, {}",
         what,
         attempts,
+        attempts == 1 ? "" : "s",
         format(Duration.ofNanos(nanoClock.getAsLong() - startedNanos)));
     attempts = 0;
   }

@@ -39,6 +39,24 @@ class FailureStreakTest {
   }
 
   @Test
+  void aFailureThatEndsAtTheNextAttemptSaysOneFailedAttempt() {
+    AtomicLong now = new AtomicLong();
+    FailureStreak streak =
+        new FailureStreak(
+            LoggerFactory.getLogger(LOGGER), "Commits", Duration.ofMinutes(5), now::get);
+    try (LogCapture log = LogCapture.start()) {
+      streak.failed("Cannot commit: catalog down");
+      now.addAndGet(Duration.ofMillis(664).toNanos());
+      streak.succeeded();
+
+      assertThat(log.lines(LOGGER))
+          .last()
+          .asString()
+          .endsWith("Commits work again after 1 failed attempt, 664 ms");
+    }
+  }
+
+  @Test
   void durationsReadAsMillisecondsSecondsOrHoursMinutesAndSeconds() {
     assertThat(FailureStreak.format(Duration.ofMillis(850))).isEqualTo("850 ms");
     assertThat(FailureStreak.format(Duration.ofMillis(12_400))).isEqualTo("12 s");
