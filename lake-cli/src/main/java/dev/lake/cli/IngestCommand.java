@@ -23,7 +23,11 @@ import picocli.CommandLine.Option;
       "Connect to the configured exchanges and write every feed into the tables until stopped.",
       "Stops on SIGINT (Ctrl-C) or SIGTERM, or after --duration: everything received is committed"
           + " before it exits. A second signal exits at once; what is not committed then stays in"
-          + " the write-ahead log and is committed on the next start."
+          + " the write-ahead log and is committed on the next start.",
+      "Exits 1 when rows could not be committed before it stopped (a storage or catalog failure):"
+          + " they stay in the write-ahead log and the next start commits them. Stops and exits 1"
+          + " when the write-ahead log's folder is deleted while it runs, after committing what it"
+          + " had accepted."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -56,7 +60,7 @@ public final class IngestCommand implements Callable<Integer> {
     PrintWriter out = context.out();
     CountDownLatch stop = new CountDownLatch(1);
     context.onStopSignal(stop::countDown);
-    Ingestion ingestion = Ingestion.start(config, context.catalog(config));
+    Ingestion ingestion = Ingestion.start(config, context.catalog(config), stop::countDown);
     out.println(
         "lake ingest: "
             + config.source().enabledFeeds()
@@ -81,15 +85,77 @@ public final class IngestCommand implements Callable<Integer> {
         stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
-    out.println("lake ingest: stopping: committing what was received...");
+    out.println(
+        ingestion.writerFailure() == null
+            ? "lake ingest: stopping: committing what was received..."
+            : "lake ingest: stopping ("
+                + ingestion.writerFailure()
+                + "); committing what was accepted...");
     out.flush();
     ConnectorStats connectors = ingestion.connectorStats();
     ingestion.close();
-    printSummary(out, ingestion.writerStats(), connectors);
-    return ExitCodes.OK;
+    WriterStats writer = ingestion.writerStats();
+    printSummary(out, writer, connectors, ingestion.lostRows());
+    return exitCode(writer, ingestion.writerFailure(), ingestion.lostRows(), config);
   }
 
-  private static void printSummary(PrintWriter out, WriterStats writer, ConnectorStats connectors) {
+  /**
+   * Exit 1 when the writer failed or rows are left uncommitted: cron and systemd see only the exit
+   * code, and a stop that could not commit is a storage or catalog failure. The last line says what
+   * became of the rows.
+   */
+  private int exitCode(WriterStats writer, String failure, long refused, LakeConfig config) {
+    if (failure != null) {
+      context
+          .err()
+          .println(
+              "lake: Cannot go on ingesting: "
+                  + failure
+                  + (writer.rowsLost() > 0
+                      ? "; "
+                          + writer.rowsLost()
+                          + " rows accepted before could not be committed and are lost (last"
+                          + " error: "
+                          + writer.lastError()
+                          + ")"
+                      : "; every row accepted before is committed")
+                  + (refused > 0
+                      ? "; " + refused + " rows received after it could not be stored"
+                      : "")
+                  + "; start `lake ingest` again to go on with a new log");
+      context.err().flush();
+      return ExitCodes.FAILURE;
+    }
+    if (refused > 0) {
+      context
+          .err()
+          .println("lake: Cannot store " + refused + " received rows: the writer refused them");
+      context.err().flush();
+      return ExitCodes.FAILURE;
+    }
+    if (writer.rowsUncommitted() == 0) {
+      return ExitCodes.OK;
+    }
+    context
+        .err()
+        .println(
+            "lake: Cannot commit "
+                + writer.rowsUncommitted()
+                + " rows before stopping: "
+                + (writer.lastError() != null
+                    ? writer.lastError()
+                    : "not committed within sink.shutdown_timeout_ms ("
+                        + config.sink().shutdownTimeoutMs()
+                        + " ms)")
+                + "; they stay in the write-ahead log at "
+                + config.sink().walDirectory()
+                + " and the next `lake ingest` on it commits them");
+    context.err().flush();
+    return ExitCodes.FAILURE;
+  }
+
+  private static void printSummary(
+      PrintWriter out, WriterStats writer, ConnectorStats connectors, long refused) {
     Map<String, Long> committed = new TreeMap<>(writer.rowsCommitted());
     out.println(
         "lake ingest: stopped. Rows committed: "
@@ -106,11 +172,13 @@ public final class IngestCommand implements Callable<Integer> {
             + connectors.resyncs()
             + ", rejected "
             + connectors.rejected()
-            + (writer.totalRowsAppended() > writer.totalRowsCommitted()
+            + (writer.rowsUncommitted() > 0
                 ? "; "
-                    + (writer.totalRowsAppended() - writer.totalRowsCommitted())
-                    + " rows not committed stay in the write-ahead log"
-                : ""));
+                    + writer.rowsUncommitted()
+                    + " rows not committed stay in the write-ahead log for the next start"
+                : "")
+            + (writer.rowsLost() > 0 ? "; " + writer.rowsLost() + " rows lost" : "")
+            + (refused > 0 ? "; " + refused + " rows received were refused by the writer" : ""));
     out.flush();
   }
 }

@@ -22,9 +22,14 @@ public final class Ingestion implements AutoCloseable {
     this.collector = collector;
   }
 
-  /** Opens the writer and starts every configured feed. */
-  public static Ingestion start(LakeConfig config, Catalog catalog) {
-    LakeWriter writer = config.writer(catalog).build();
+  /**
+   * Opens the writer and starts every configured feed.
+   *
+   * @param onWriterFailure run once, on a writer thread, when the writer stops accepting rows (its
+   *     write-ahead log was deleted, see {@link LakeWriter}); the caller should then close this
+   */
+  public static Ingestion start(LakeConfig config, Catalog catalog, Runnable onWriterFailure) {
+    LakeWriter writer = config.writer(catalog).onFailure(reason -> onWriterFailure.run()).build();
     try {
       return new Ingestion(writer, Collector.start(writer, config.source().markets()));
     } catch (RuntimeException e) {
@@ -35,6 +40,11 @@ public final class Ingestion implements AutoCloseable {
 
   public WriterStats writerStats() {
     return writer.stats();
+  }
+
+  /** Why the writer stopped accepting rows, or null while it accepts them. */
+  public String writerFailure() {
+    return writer.failure();
   }
 
   public ConnectorStats connectorStats() {

@@ -16,11 +16,15 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -40,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * segment.
  *
  * <p>A record appended is in the operating system's cache when {@link #append} returns (it survives
- * a crash of the process) and on disk after the next {@link #sync} (it survives a power cut).
+ * a crash of the process) and on disk after the next {@link #sync} (it survives a power cut). Both
+ * hold only while the log's files are where it opened them: an open log does not notice by itself
+ * that its folder was deleted (appends go on into a deleted file); {@link #missingFiles()} checks.
  * Thread-safe.
  */
 public final class WriteAheadLog implements Closeable {
@@ -57,14 +63,17 @@ public final class WriteAheadLog implements Closeable {
   private final Path directory;
   private final long segmentBytes;
   private final String writerId;
+  private final Object directoryKey;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  private final Object lockKey;
   private final WalRecovery recovery;
   private final List<Segment> segments = new ArrayList<>();
   private final ByteSink sink = new ByteSink(64 * 1024);
   private final CRC32C crc = new CRC32C();
   private final AtomicLong retainedBytes = new AtomicLong();
   private FileChannel active;
+  private Object activeKey;
   private long activeBase;
   private long position;
   private volatile boolean dirty;
@@ -76,11 +85,13 @@ public final class WriteAheadLog implements Closeable {
     this.directory = directory;
     this.segmentBytes = segmentBytes;
     Files.createDirectories(directory);
+    this.directoryKey = fileKey(directory);
     this.lockChannel =
         FileChannel.open(
             directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     this.lock = tryLock(lockChannel, directory);
     try {
+      this.lockKey = fileKey(directory.resolve(LOCK_FILE));
       lockChannel.truncate(0);
       lockChannel.write(
           ByteBuffer.wrap(
@@ -339,6 +350,48 @@ public final class WriteAheadLog implements Closeable {
     }
   }
 
+  /**
+   * Checks that the files this log writes are still the ones it opened: its folder, its lock file
+   * and the segment being written, each the same file (by its file key, the inode on Linux: a
+   * folder deleted and made again counts as gone). When one is gone, records appended since went to
+   * a deleted file, no next open will find them, and the folder's lock no longer keeps a second
+   * writer out. A few file-status calls; meant to be called every second or so.
+   *
+   * @return what is gone, as a phrase ("the folder /data/wal no longer exists"), or empty when
+   *     every file is in place or the log is closed
+   */
+  public synchronized Optional<String> missingFiles() {
+    if (closed) {
+      return Optional.empty();
+    }
+    String problem = changed("the folder ", directory, directoryKey);
+    if (problem == null) {
+      problem = changed("its lock file ", directory.resolve(LOCK_FILE), lockKey);
+    }
+    if (problem == null) {
+      problem = changed("the segment being written, ", segmentPath(activeBase), activeKey);
+    }
+    return Optional.ofNullable(problem);
+  }
+
+  /** What changed about a file since its key was taken, or null when it is the same file. */
+  private static String changed(String what, Path path, Object key) {
+    Object now;
+    try {
+      now = fileKey(path);
+    } catch (NoSuchFileException e) {
+      return what + path + " no longer exists";
+    } catch (IOException e) {
+      return what + path + " cannot be read (" + e + ")";
+    }
+    return Objects.equals(key, now) ? null : what + path + " was replaced by another file";
+  }
+
+  /** The file's identity (device and inode on Linux), or null where the file system has none. */
+  private static Object fileKey(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+  }
+
   @Override
   public void close() {
     synchronized (this) {
@@ -380,6 +433,7 @@ public final class WriteAheadLog implements Closeable {
       active.close();
       throw new IOException("Segment " + path + " exists and is not empty");
     }
+    this.activeKey = fileKey(path);
     this.activeBase = base;
     this.position = base;
   }

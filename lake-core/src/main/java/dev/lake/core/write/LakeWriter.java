@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -58,6 +60,18 @@ import org.slf4j.LoggerFactory;
  * written are rebuilt from the log. Without a log ({@link Builder#withoutWriteAheadLog()}) rows
  * between the last commit and a crash are lost.
  *
+ * <p><b>The log's folder deleted.</b> Twice a second the writer checks that the log's folder, its
+ * lock file and the segment being written are still the files it opened. When one was deleted or
+ * replaced, rows it accepts could no longer survive a crash and the lock no longer keeps a second
+ * writer out, so the writer stops: it logs an error naming the folder, accepts no more rows ({@link
+ * #append} throws {@link IllegalStateException}, {@link #failure()} says why), runs the {@link
+ * Builder#onFailure} action, and goes on committing the rows it accepted from its open data files.
+ * It does not make a new log in the folder: a folder that vanished may be a disk that was
+ * unmounted, or a folder another process now uses. Accepted rows it cannot commit by {@link
+ * #close()} (their files failed too, or the commits) are lost: logged as an error and counted in
+ * {@link WriterStats#rowsLost()}. Opening a writer on the folder again starts a new log, with a new
+ * writer id.
+ *
  * <p><b>Threads.</b> Thread-safe: rows may be appended from many threads; each call's rows are
  * logged and written as one unit, in call order. Commits run on a background thread.
  */
@@ -65,6 +79,8 @@ public final class LakeWriter implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
   private static final int SIZE_CHECK_ROWS = 8192;
   private static final Duration BOOK_LOOKBACK = Duration.ofDays(7);
+  private static final Duration FAILURE_REMINDER = Duration.ofMinutes(5);
+  private static final long LOG_CHECK_MILLIS = 500;
 
   private final Catalog catalog;
   private final TableManager tables;
@@ -81,6 +97,7 @@ public final class LakeWriter implements Closeable {
   private final boolean syncEveryAppend;
   private final WalFullPolicy walFullPolicy;
   private final Duration shutdownTimeout;
+  private final Consumer<String> failureAction;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition budget = lock.newCondition();
@@ -99,6 +116,9 @@ public final class LakeWriter implements Closeable {
   private volatile Instant lastCommit;
   private volatile long lastCommitMillis;
   private volatile String lastError;
+  private volatile String failure;
+  private final FailureStreak commitFailures =
+      new FailureStreak(LOG, "Commits", FAILURE_REMINDER, System::nanoTime);
 
   // guarded by lock
   private Generation current;
@@ -106,6 +126,9 @@ public final class LakeWriter implements Closeable {
   private long rowsSinceSizeCheck;
   private long droppedUnreported;
   private boolean closing;
+
+  // commit thread only: the first failure of the current commit round
+  private String roundError;
 
   // guarded by progress
   private long committedThrough;
@@ -120,6 +143,7 @@ public final class LakeWriter implements Closeable {
     this.syncEveryAppend = builder.walFsyncInterval.isZero();
     this.walFullPolicy = builder.walFullPolicy;
     this.shutdownTimeout = builder.shutdownTimeout;
+    this.failureAction = builder.failureAction;
 
     if (builder.createTables) {
       tables.ensureAllTables();
@@ -167,6 +191,10 @@ public final class LakeWriter implements Closeable {
       long fsync = builder.walFsyncInterval.toMillis();
       timer.scheduleAtFixedRate(this::syncLog, fsync, fsync, TimeUnit.MILLISECONDS);
     }
+    if (wal != null) {
+      timer.scheduleWithFixedDelay(
+          this::checkLogFiles, LOG_CHECK_MILLIS, LOG_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
     reportLogDamage();
   }
 
@@ -191,6 +219,14 @@ public final class LakeWriter implements Closeable {
     return tables;
   }
 
+  /**
+   * Why the writer stopped accepting rows (its write-ahead log was deleted while it ran), or null
+   * while it accepts them. See the class documentation.
+   */
+  public String failure() {
+    return failure;
+  }
+
   /** What opening the write-ahead log found, or null without a log. */
   public WalRecovery logRecovery() {
     return wal == null ? null : wal.recovery();
@@ -210,7 +246,8 @@ public final class LakeWriter implements Closeable {
    * write-ahead log is over its budget under {@link WalFullPolicy#BACKPRESSURE}.
    *
    * @throws NullPointerException when the list or one of its rows is null (nothing is appended)
-   * @throws IllegalStateException when the writer is closed
+   * @throws IllegalStateException when the writer is closed, or stopped accepting rows because its
+   *     write-ahead log is gone ({@link #failure()})
    * @throws java.io.UncheckedIOException when the log cannot be written (nothing is appended)
    */
   public void append(List<? extends LakeRow> rows) {
@@ -237,6 +274,9 @@ public final class LakeWriter implements Closeable {
   }
 
   private void checkOpen() {
+    if (failure != null) {
+      throw new IllegalStateException("Cannot append rows: " + failure);
+    }
     if (closing) {
       throw new IllegalStateException("Cannot append rows: the writer is closed");
     }
@@ -313,7 +353,9 @@ public final class LakeWriter implements Closeable {
           writeRow(generation, row);
         }
       } catch (RuntimeException e) {
-        LOG.warn(
+        // once per generation; while commits already fail the commit loop's report covers it
+        log(
+            commitFailures.isFailing(),
             "Cannot write data files ({}); the rows since position {} will be rebuilt from the"
                 + " write-ahead log",
             e.toString(),
@@ -413,6 +455,47 @@ public final class LakeWriter implements Closeable {
     }
   }
 
+  /** Stops the writer when the log's files are no longer the ones it writes to. */
+  private void checkLogFiles() {
+    try {
+      Optional<String> missing = wal.missingFiles();
+      if (missing.isPresent()) {
+        stopOnLostLog(missing.get());
+      }
+    } catch (RuntimeException e) {
+      // a scheduled task that throws is not run again; the next check may do better
+      LOG.warn("Cannot check the write-ahead log's files: {}", e.toString());
+    }
+  }
+
+  private void stopOnLostLog(String missing) {
+    String reason = "the write-ahead log is gone: " + missing;
+    lock.lock();
+    try {
+      if (failure != null) {
+        return;
+      }
+      failure = reason;
+      sealLocked(); // commit what was accepted now, not at the end of the interval
+      budget.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    LOG.error(
+        "The write-ahead log at {} is gone ({}): was it deleted while lake was writing to it? Rows"
+            + " accepted since went to a deleted file and its lock no longer keeps a second writer"
+            + " out, so this writer accepts no more rows; it commits the {} rows it accepted and"
+            + " has not committed from its open data files, and reports any it cannot as lost",
+        wal.directory(),
+        missing,
+        stats().rowsUncommitted());
+    try {
+      failureAction.accept(reason);
+    } catch (RuntimeException e) {
+      LOG.warn("The writer's failure action failed: {}", e.toString());
+    }
+  }
+
   /**
    * Commits everything appended before this call; returns when it is committed.
    *
@@ -477,7 +560,7 @@ public final class LakeWriter implements Closeable {
       lock.unlock();
     }
     boolean committed = flush(shutdownTimeout);
-    if (!committed) {
+    if (!committed && failure == null) {
       LOG.warn(
           "Closing with rows not yet committed (last error: {}); {}",
           lastError,
@@ -503,6 +586,21 @@ public final class LakeWriter implements Closeable {
     if (wal != null) {
       wal.close();
     }
+    countLostWithTheLog();
+  }
+
+  /** After a close: accepted rows not committed are lost when their log is gone. */
+  private void countLostWithTheLog() {
+    long left = stats().rowsUncommitted();
+    if (failure == null || left == 0) {
+      return;
+    }
+    lost.addAndGet(left);
+    LOG.error(
+        "Lost {} rows: they could not be committed (last error: {}) and {}",
+        left,
+        lastError,
+        failure);
   }
 
   /** Counters for status lines and monitoring. */
@@ -680,6 +778,7 @@ public final class LakeWriter implements Closeable {
         continue;
       }
       long started = System.nanoTime();
+      roundError = null;
       int prepared = prepareInOrder(batch, pending);
       long closed = System.nanoTime();
       boolean allCommitted = commitPending(pending);
@@ -687,18 +786,21 @@ public final class LakeWriter implements Closeable {
           "Commit round: files closed in {} ms, tables committed in {} ms",
           TimeUnit.NANOSECONDS.toMillis(closed - started),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
+      // before advance(), which wakes flush(): a flush that returns sees the round's outcome
+      if (allCommitted && prepared == batch.size()) {
+        backoff.reset();
+        delayMillis = 0;
+        lastError = null;
+        commitFailures.succeeded();
+      } else {
+        delayMillis = backoff.nextDelayMillis();
+        commitFailures.failed(roundError != null ? roundError : lastError);
+      }
       if (allCommitted && prepared > 0) {
         Generation last = batch.get(prepared - 1);
         batch.subList(0, prepared).clear();
         lastCommitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         advance(last.to);
-      }
-      if (allCommitted && batch.isEmpty()) {
-        backoff.reset();
-        delayMillis = 0;
-        lastError = null;
-      } else {
-        delayMillis = backoff.nextDelayMillis();
       }
       if (isStopped()) {
         break;
@@ -718,7 +820,7 @@ public final class LakeWriter implements Closeable {
   }
 
   private void advance(long position) {
-    if (wal != null) {
+    if (wal != null && failure == null) {
       try {
         wal.deleteBefore(position);
       } catch (RuntimeException e) {
@@ -775,19 +877,21 @@ public final class LakeWriter implements Closeable {
         generation.prepared(files);
         return true;
       } catch (RuntimeException e) {
-        LOG.warn(
-            "Cannot close data files: {}; rebuilding them from the write-ahead log", e.toString());
+        log(
+            commitFailures.isFailing(),
+            "Cannot close data files: {}; rebuilding them from the write-ahead log",
+            e.toString());
         lastError = "Cannot close data files: " + e.getMessage();
         generation.markBroken(e);
       }
     }
-    if (wal == null) {
+    if (wal == null || failure != null) {
       lost.addAndGet(generation.rows);
       LOG.error(
-          "Lost {} rows: their data files failed ({}) and there is no write-ahead log to rebuild"
-              + " them from",
+          "Lost {} rows: their data files failed ({}) and {}",
           generation.rows,
-          generation.brokenBy().toString());
+          generation.brokenBy().toString(),
+          wal == null ? "there is no write-ahead log to rebuild them from" : failure);
       generation.prepared(Map.of());
       return true;
     }
@@ -824,8 +928,7 @@ public final class LakeWriter implements Closeable {
       return true;
     } catch (RuntimeException e) {
       rebuilt.abortFiles();
-      lastError = "Cannot rebuild data files from the write-ahead log: " + e.getMessage();
-      LOG.warn("{}; retrying", lastError);
+      failedInRound("Cannot rebuild data files from the write-ahead log: " + e.getMessage());
       return false;
     }
   }
@@ -859,11 +962,28 @@ public final class LakeWriter implements Closeable {
         tablePending.rows = 0;
       } catch (RuntimeException e) {
         allCommitted = false;
-        lastError = "Cannot commit to " + table.name() + ": " + e;
-        LOG.warn("{}; retrying", lastError);
+        failedInRound("Cannot commit to " + table.name() + ": " + e);
       }
     }
     return allCommitted;
+  }
+
+  /** Notes a failure of this commit round; the round as a whole is reported by commitFailures. */
+  private void failedInRound(String error) {
+    lastError = error;
+    if (roundError == null) {
+      roundError = error;
+    }
+    LOG.debug("{}; retrying", error);
+  }
+
+  /** A warning, or only a debug line while a failure is already being reported. */
+  private static void log(boolean quiet, String format, Object... arguments) {
+    if (quiet) {
+      LOG.debug(format, arguments);
+    } else {
+      LOG.warn(format, arguments);
+    }
   }
 
   // ---------------------------------------------------------------- builder
@@ -885,6 +1005,7 @@ public final class LakeWriter implements Closeable {
     private WalFullPolicy walFullPolicy = WalFullPolicy.BACKPRESSURE;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean createTables = true;
+    private Consumer<String> failureAction = reason -> {};
 
     private Builder(Catalog catalog) {
       this.catalog = requireNonNull(catalog, "catalog is null");
@@ -973,6 +1094,18 @@ public final class LakeWriter implements Closeable {
     /** How long {@link LakeWriter#close()} waits for the last commit. Default 30 s. */
     public Builder shutdownTimeout(Duration value) {
       this.shutdownTimeout = requireNonNull(value, "shutdownTimeout is null");
+      return this;
+    }
+
+    /**
+     * What to do when the writer stops accepting rows because of a failure it cannot ride out:
+     * today one, its write-ahead log's folder, lock file or current segment deleted or replaced
+     * while it runs (see the class documentation). Runs once, on a writer thread, with the reason
+     * ({@link LakeWriter#failure()}); it should stop the source of the rows and close the writer,
+     * which commits what it accepted. Default: nothing (appends then throw).
+     */
+    public Builder onFailure(Consumer<String> action) {
+      this.failureAction = requireNonNull(action, "action is null");
       return this;
     }
 

@@ -47,4 +47,14 @@ public record WriterStats(
   public long totalRowsCommitted() {
     return rowsCommitted.values().stream().mapToLong(Long::longValue).sum();
   }
+
+  /**
+   * Rows accepted (or recovered from the log at open) that are neither committed nor lost: while
+   * the writer runs, what the next commits will carry; after {@link LakeWriter#close()}, what the
+   * write-ahead log keeps for the next writer opened on it. Zero after a close that committed
+   * everything.
+   */
+  public long rowsUncommitted() {
+    return Math.max(0, totalRowsAppended() + rowsRecovered - totalRowsCommitted() - rowsLost);
+  }
 }

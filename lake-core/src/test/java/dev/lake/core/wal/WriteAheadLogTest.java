@@ -153,4 +153,66 @@ class WriteAheadLogTest {
       assertThat(recovery.bytesLost()).isGreaterThan(0);
     }
   }
+
+  @Test
+  void aLogWhoseFilesAreInPlaceMissesNothing() {
+    try (WriteAheadLog log = WriteAheadLog.open(folder.resolve("wal"), 4096)) {
+      for (int i = 0; i < 100; i++) {
+        log.append(batch(i)); // rolls segments: each new one is the one checked
+      }
+      assertThat(log.missingFiles()).isEmpty();
+    }
+  }
+
+  @Test
+  void aLogWhoseFolderWasDeletedSaysTheFolderNoLongerExists() throws IOException {
+    Path wal = folder.resolve("wal");
+    try (WriteAheadLog log = WriteAheadLog.open(wal, 1 << 20)) {
+      log.append(batch(1));
+      deleteFolder(wal);
+      assertThat(log.missingFiles()).hasValue("the folder " + wal + " no longer exists");
+    }
+  }
+
+  @Test
+  void aLogWhoseFolderWasDeletedAndMadeAgainSaysItWasReplaced() throws IOException {
+    Path wal = folder.resolve("wal");
+    try (WriteAheadLog log = WriteAheadLog.open(wal, 1 << 20)) {
+      deleteFolder(wal);
+      Files.createDirectories(wal);
+      assertThat(log.missingFiles())
+          .hasValue("the folder " + wal + " was replaced by another file");
+    }
+  }
+
+  @Test
+  void aLogWhoseLockFileWasDeletedSaysSo() throws IOException {
+    Path wal = folder.resolve("wal");
+    try (WriteAheadLog log = WriteAheadLog.open(wal, 1 << 20)) {
+      Files.delete(wal.resolve("lock"));
+      assertThat(log.missingFiles())
+          .hasValue("its lock file " + wal.resolve("lock") + " no longer exists");
+    }
+  }
+
+  @Test
+  void aLogWhoseSegmentBeingWrittenWasDeletedSaysSo() throws IOException {
+    Path wal = folder.resolve("wal");
+    try (WriteAheadLog log = WriteAheadLog.open(wal, 1 << 20)) {
+      log.append(batch(1));
+      Path segment = wal.resolve(String.format("segment-%020d.wal", 0));
+      Files.delete(segment);
+      assertThat(log.missingFiles())
+          .hasValue("the segment being written, " + segment + " no longer exists");
+    }
+  }
+
+  private static void deleteFolder(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(folder);
+  }
 }
