@@ -132,12 +132,16 @@ class IngestFailureTest {
     CliRun run = running.get(30, TimeUnit.SECONDS); // long before the two minutes
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
+    // rows still arriving after the writer stopped are counted, how many depends on timing
     assertThat(lastLine(run.err()))
-        .isEqualTo(
-            "lake: Cannot go on ingesting: the write-ahead log is gone: the folder "
-                + wal
-                + " no longer exists; every row accepted before is committed; start `lake"
-                + " ingest` again to go on with a new log");
+        .matches(
+            java.util.regex.Pattern.quote(
+                    "lake: Cannot go on ingesting: the write-ahead log is gone: the folder "
+                        + wal
+                        + " no longer exists; every row accepted before is committed")
+                + "(; \\d+ rows received after it could not be stored)?"
+                + java.util.regex.Pattern.quote(
+                    "; start `lake ingest` again to go on with a new log"));
     Catalog catalog =
         LakeCatalogs.open(CatalogSettings.embedded(work.resolve("warehouse").toString()));
     List<Long> stored =

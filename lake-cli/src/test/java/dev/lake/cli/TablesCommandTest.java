@@ -68,7 +68,7 @@ class TablesCommandTest {
     assertThat(create.exitCode()).isZero();
     assertThat(create.out())
         .contains("upgraded   crypto.orderbook_delta: added columns local_timestamp, is_snapshot")
-        .contains("6 created, 1 upgraded, 0 unchanged.");
+        .contains("7 created, 1 upgraded, 0 unchanged.");
     Schema upgraded = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta")).schema();
     assertThat(upgraded.findField("is_snapshot").type()).isEqualTo(Types.BooleanType.get());
     assertThat(upgraded.findField("local_timestamp").type())
@@ -86,7 +86,7 @@ class TablesCommandTest {
     assertThat(create.exitCode()).as(create.err()).isZero();
     assertThat(create.out())
         .contains("upgraded   crypto.stream_events: renamed column data_type to feed")
-        .contains("6 created, 1 upgraded, 0 unchanged.");
+        .contains("7 created, 1 upgraded, 0 unchanged.");
     Schema upgraded = catalog.loadTable(TableIdentifier.of("crypto", "stream_events")).schema();
     assertThat(upgraded.findField("feed").fieldId()).isEqualTo(3);
     assertThat(upgraded.findField("data_type")).isNull();
@@ -130,7 +130,7 @@ class TablesCommandTest {
     assertThat(describe.err())
         .startsWith(
             "lake: Invalid table name: orderbook (expected one of orderbook_snapshot, orderbook_delta,"
-                + " contracts, liquidation, open_interest, funding_rate, stream_events)\n");
+                + " contracts, liquidation, open_interest, funding_rate, stream_events, trades)\n");
   }
 
   @Test
