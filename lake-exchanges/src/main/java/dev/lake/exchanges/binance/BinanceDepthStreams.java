@@ -9,6 +9,7 @@ import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.Outlet;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.transport.QueryString;
 import dev.lake.exchanges.transport.RestException;
 import dev.lake.exchanges.transport.WebSocketListener;
 import dev.lake.exchanges.transport.WebSocketSession;
@@ -248,8 +249,7 @@ final class BinanceDepthStreams {
       }
       int limit = feed.snapshotLimit();
       URI uri =
-          BinanceMarket.withQuery(
-              feed.snapshotUrl(), "symbol=" + sync.symbol() + "&limit=" + limit);
+          QueryString.of("symbol", sync.symbol()).and("limit", limit).appendTo(feed.snapshotUrl());
       int weight = BinanceRest.depthWeight(market.market, limit);
       market
           .rest
