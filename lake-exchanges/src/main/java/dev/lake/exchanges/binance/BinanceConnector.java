@@ -146,6 +146,8 @@ public final class BinanceConnector implements Connector {
         () ->
             (streams == null ? 0 : streams.openConnections())
                 + (liquidation == null ? 0 : liquidation.openConnections()),
+        (streams == null ? 0 : streams.failedConnections())
+            + (liquidation == null ? 0 : liquidation.failedConnections()),
         streams == null ? 0 : streams.sum(BinanceBookSync::validated),
         streams == null ? 0 : streams.sum(BinanceBookSync::gaps),
         streams == null ? 0 : streams.sum(BinanceBookSync::resyncs),

@@ -85,6 +85,10 @@ final class BinanceDepthStreams {
     return sessions.stream().mapToInt(s -> s.socket.openConnections()).sum();
   }
 
+  synchronized long failedConnections() {
+    return sessions.stream().mapToLong(s -> s.socket.failedAttempts()).sum();
+  }
+
   /** Sums a counter over every book; reads are racy but each counter only grows. */
   synchronized long sum(java.util.function.ToLongFunction<BinanceBookSync> counter) {
     long total = 0;

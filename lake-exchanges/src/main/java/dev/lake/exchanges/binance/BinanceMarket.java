@@ -94,9 +94,15 @@ final class BinanceMarket {
   }
 
   ConnectorStats stats(
-      IntSupplier openConnections, long validated, long gaps, long resyncs, long rejectedInBooks) {
+      IntSupplier openConnections,
+      long failedConnections,
+      long validated,
+      long gaps,
+      long resyncs,
+      long rejectedInBooks) {
     return new ConnectorStats(
         openConnections.getAsInt(),
+        failedConnections,
         messages.get(),
         validated,
         gaps,

@@ -94,7 +94,10 @@ public final class RestClient {
               if (error != null) {
                 result.completeExceptionally(
                     new RestException(
-                        "Cannot GET " + uri + ": " + describe(error), 0, false, error));
+                        "Cannot GET " + uri + ": " + NetworkErrors.describe(error, uri),
+                        0,
+                        false,
+                        error));
               } else {
                 complete(uri, response, result);
               }
@@ -131,14 +134,5 @@ public final class RestClient {
     }
     result.completeExceptionally(
         new RestException("HTTP " + status + " for " + uri + ": " + body, status, false, null));
-  }
-
-  private static String describe(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }
