@@ -86,6 +86,7 @@ public final class RestClient {
             .header("Accept", "application/json")
             .GET()
             .build();
+    transport.firstContact().attempting(uri.getHost());
     transport
         .http()
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
@@ -99,6 +100,7 @@ public final class RestClient {
                         false,
                         error));
               } else {
+                transport.firstContact().reached();
                 complete(uri, response, result);
               }
             });

@@ -244,6 +244,7 @@ public final class WebSocketSession {
                     pipeline(channel, connection);
                   }
                 });
+    transport.firstContact().attempting(host);
     ChannelFuture future = bootstrap.connect(host, port);
     connection.channel = future.channel();
     open.add(connection);
@@ -356,6 +357,7 @@ public final class WebSocketSession {
     connection.opened = true;
     connection.channel.config().setAutoRead(reading);
     LOG.debug("{}: connected {} to {}", options.name(), connection.id, uri);
+    transport.firstContact().reached();
     failures.succeeded(options.name());
     listener.onOpen(this, connection.id);
     for (Connection other : open) {

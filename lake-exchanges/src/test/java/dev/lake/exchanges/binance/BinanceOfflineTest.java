@@ -9,8 +9,10 @@ import dev.lake.exchanges.ConnectorContext;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
+import dev.lake.exchanges.MicrosClock;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.transport.Transport;
+import dev.lake.testing.binance.FakeBinance;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,18 +29,21 @@ import org.junit.jupiter.api.Test;
 /**
  * The USD-M connector when Binance cannot be reached: a host that does not resolve for the depth
  * stream and its snapshots, a loopback port nobody listens on for liquidations and open interest.
+ * The no-contact notice comes after 1 s here instead of a minute.
  */
 class BinanceOfflineTest {
   private static final SymbolSelection BTCUSDT = SymbolSelection.of(List.of("BTCUSDT"));
 
+  private final List<String> notices = new CopyOnWriteArrayList<>();
   private Transport transport;
   private CollectingSink sink;
   private BinanceConnector connector;
+  private FakeBinance binance;
   private int deadPort;
 
   @BeforeEach
   void start() throws IOException {
-    transport = Transport.create(2);
+    transport = Transport.create(2, null, MicrosClock.SYSTEM, Duration.ofSeconds(1), notices::add);
     sink = new CollectingSink();
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       deadPort = socket.getLocalPort();
@@ -50,6 +56,9 @@ class BinanceOfflineTest {
       connector.close();
     }
     transport.close();
+    if (binance != null) {
+      binance.close();
+    }
   }
 
   private void connectOffline() {
@@ -102,5 +111,34 @@ class BinanceOfflineTest {
     assertThat(sink.events(StreamEventType.DISCONNECT)).isEmpty();
     assertThat(sink.events(StreamEventType.CONNECT)).isEmpty();
     assertThat(connector.stats().openConnections()).isZero();
+  }
+
+  @Test
+  void whenNoExchangeIsReachedItIsSaidOnceNamingTheHostsTried() throws InterruptedException {
+    connectOffline();
+    CollectingSink.awaitTrue("a notice", () -> !notices.isEmpty(), Duration.ofSeconds(10));
+    Thread.sleep(2_500);
+
+    assertThat(notices)
+        .containsExactly(
+            "No exchange reached in 1 s: check the network connection, any proxy or firewall, and"
+                + " the configured URLs (tried 127.0.0.1, nonexistent.invalid); lake keeps trying");
+  }
+
+  @Test
+  void whenAnExchangeAnswersNothingIsSaidAboutReachingNone() throws InterruptedException {
+    binance = FakeBinance.start();
+    binance.addSymbol(MarketType.FUTURE, "BTCUSDT", "BTC", "USDT", 5);
+    connect(
+        Map.of(
+            DataType.OPEN_INTEREST,
+            feed(DataType.OPEN_INTEREST, binance.httpBase() + "/fapi/v1/openInterest", null)));
+    CollectingSink.awaitTrue(
+        "an open interest request",
+        () -> binance.restRequests("/fapi/v1/openInterest") > 0,
+        Duration.ofSeconds(10));
+    Thread.sleep(2_000);
+
+    assertThat(notices).isEmpty();
   }
 }
