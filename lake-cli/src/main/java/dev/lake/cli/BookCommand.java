@@ -9,7 +9,6 @@ import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.StreamEvent;
-import dev.lake.core.model.StreamEventType;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableManager;
 import dev.lake.exchanges.Venues;

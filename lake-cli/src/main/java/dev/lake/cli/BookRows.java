@@ -35,11 +35,11 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Reads from the tables what {@link BookReplay} needs to rebuild one book at one time, and the
- * {@code stream_events} rows that say whether that book can be trusted. A busy book writes
- * millions of rows an hour, so only rows that can change the result are read: the snapshot S, one
- * row of the snapshot before it (S'), and the non-snapshot rows received from the first one the
- * rule would apply. Every read is an Iceberg scan filtered by exchange, market and symbol (the
- * partition columns), so other books' files are never opened.
+ * {@code stream_events} rows that say whether that book can be trusted. A busy book writes millions
+ * of rows an hour, so only rows that can change the result are read: the snapshot S, one row of the
+ * snapshot before it (S'), and the non-snapshot rows received from the first one the rule would
+ * apply. Every read is an Iceberg scan filtered by exchange, market and symbol (the partition
+ * columns), so other books' files are never opened.
  */
 final class BookRows {
   /** The column T is compared with. */
@@ -81,8 +81,8 @@ final class BookRows {
   }
 
   /**
-   * The rows that rebuild the book at T exactly as all of its rows would, or empty when no
-   * snapshot is at or before T within the lookback.
+   * The rows that rebuild the book at T exactly as all of its rows would, or empty when no snapshot
+   * is at or before T within the lookback.
    */
   Optional<List<OrderBookDelta>> rowsAt(long at, long lookbackMicros) {
     Map<BookReplay.Snapshot, OrderBookDelta> heads =
@@ -150,9 +150,9 @@ final class BookRows {
 
   /**
    * The book's gaps, restart gaps and checksum mismatches, and its market's disconnects, that make
-   * the book at T doubtful: those received after the snapshot and at or before T, and those after
-   * T noticed before any later row of the book was received (a gap is recorded when the message
-   * after it arrives, so the messages it misses may lie before T). In the order received.
+   * the book at T doubtful: those received after the snapshot and at or before T, and those after T
+   * noticed before any later row of the book was received (a gap is recorded when the message after
+   * it arrives, so the messages it misses may lie before T). In the order received.
    */
   List<StreamEvent> eventsAfter(BookReplay.Snapshot snapshot, long at) {
     long received = snapshot.localTimestampMicros();
@@ -180,8 +180,7 @@ final class BookRows {
     List<StreamEvent> doubtful = new ArrayList<>();
     boolean bookWentOn = false;
     for (StreamEvent event : after) {
-      long time =
-          clock == Clock.EXCHANGE ? event.timestampMicros() : event.localTimestampMicros();
+      long time = clock == Clock.EXCHANGE ? event.timestampMicros() : event.localTimestampMicros();
       if (time <= at) {
         doubtful.add(event);
       } else if (!bookWentOn) {

@@ -227,7 +227,9 @@ class BookCommandSessionTest {
               "json");
       assertThat(run.exitCode()).as(at + ": " + run.err()).isZero();
       JsonNode book = new ObjectMapper().readTree(run.out());
-      assertThat(book.get("exact").asBoolean()).as("exact at %s: %s", at, run.out()).isEqualTo(checkpoint.exact());
+      assertThat(book.get("exact").asBoolean())
+          .as("exact at %s: %s", at, run.out())
+          .isEqualTo(checkpoint.exact());
       if (checkpoint.bids() != null) {
         assertThat(levels(book.get("bids"))).as("bids at " + at).isEqualTo(checkpoint.bids());
         assertThat(levels(book.get("asks"))).as("asks at " + at).isEqualTo(checkpoint.asks());
@@ -355,8 +357,7 @@ class BookCommandSessionTest {
   private void openWriter() {
     writer =
         LakeWriter.builder(
-                LakeCatalogs.open(
-                    CatalogSettings.embedded(folder.resolve("warehouse").toString())))
+                LakeCatalogs.open(CatalogSettings.embedded(folder.resolve("warehouse").toString())))
             .withoutWriteAheadLog()
             .build();
   }

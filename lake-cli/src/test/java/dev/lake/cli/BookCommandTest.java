@@ -90,8 +90,7 @@ class BookCommandTest {
   private void write() {
     try (LakeWriter writer =
         LakeWriter.builder(
-                LakeCatalogs.open(
-                    CatalogSettings.embedded(folder.resolve("warehouse").toString())))
+                LakeCatalogs.open(CatalogSettings.embedded(folder.resolve("warehouse").toString())))
             .withoutWriteAheadLog()
             .build()) {
       writer.append(rows);
