@@ -164,6 +164,24 @@ class BookCommandTest {
   }
 
   @Test
+  void aVenueResetIsRecognisedWhenTheSnapshotBeforeItIsOlderThanTheLookback() {
+    row(500, 1, 1, BookSide.BID, 100, 1, true);
+    row(501, 2, 2, BookSide.BID, 99, 4, false);
+    row(1, 10, 10, BookSide.BID, 90, 1, true); // the venue restarted its ids
+    row(2, 11, 11, BookSide.BID, 89, 2, false);
+    write();
+
+    CliRun run = book("--at", "2026-11-29T12:00:12Z", "--lookback", "5s", "--format", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("\"update_id\" : 2,")
+        .contains("\"price\" : 90.0")
+        .contains("\"price\" : 89.0")
+        .doesNotContain("\"price\" : 99.0");
+  }
+
+  @Test
   void anAtThatIsNotATimeIsAUsageErrorNamingTheExpectedForm() {
     CliRun run = book("--at", "yesterday");
 
