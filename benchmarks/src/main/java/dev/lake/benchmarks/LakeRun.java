@@ -2,7 +2,6 @@ package dev.lake.benchmarks;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
-import dev.lake.exchanges.ingest.Pipeline;
 import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.table.LakeTables;
@@ -11,6 +10,7 @@ import dev.lake.core.table.TableOptions;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.exchanges.MicrosClock;
 import dev.lake.exchanges.binance.ReplayDriver;
+import dev.lake.exchanges.ingest.Pipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       IngestCommand.class,
       TablesCommand.class,
+      BookCommand.class,
       CompactCommand.class,
       MaintainCommand.class,
       ConfigCommand.class,
@@ -32,6 +33,6 @@ public final class LakeCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing command (expected ingest, tables, compact, maintain, config or help)");
+        "Missing command (expected ingest, tables, book, compact, maintain, config or help)");
   }
 }

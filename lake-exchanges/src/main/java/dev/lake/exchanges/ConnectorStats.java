@@ -4,6 +4,8 @@ package dev.lake.exchanges;
  * A connector's counters since it started.
  *
  * @param openConnections WebSocket connections open now
+ * @param failedConnections attempts to open a WebSocket connection that failed before it opened
+ *     (these are logged, not {@code disconnect} rows: no connection existed)
  * @param messages WebSocket messages and REST responses received
  * @param validated depth events checked in sequence against the previous one
  * @param gaps sequence breaks recorded (gap and restart_gap)
@@ -13,6 +15,7 @@ package dev.lake.exchanges;
  */
 public record ConnectorStats(
     int openConnections,
+    long failedConnections,
     long messages,
     long validated,
     long gaps,
@@ -20,12 +23,13 @@ public record ConnectorStats(
     long rejected,
     long rateLimited) {
 
-  public static final ConnectorStats EMPTY = new ConnectorStats(0, 0, 0, 0, 0, 0, 0);
+  public static final ConnectorStats EMPTY = new ConnectorStats(0, 0, 0, 0, 0, 0, 0, 0);
 
   /** The sum of two connectors' counters. */
   public ConnectorStats plus(ConnectorStats other) {
     return new ConnectorStats(
         openConnections + other.openConnections,
+        failedConnections + other.failedConnections,
         messages + other.messages,
         validated + other.validated,
         gaps + other.gaps,

@@ -30,6 +30,17 @@ public interface Venue {
    */
   String check(MarketType market, FeedSettings feed);
 
+  /**
+   * Checks a symbol as configured in {@code symbols} against the symbols the venue can have on a
+   * market. Symbols are sent to the venue in URLs and subscriptions and stored as the {@code
+   * symbol} column, so they are taken exactly as written: a spelling the venue does not use (e.g.
+   * lower case where it lists upper case) is refused, not corrected.
+   *
+   * @return null when the venue can have such a symbol, else what was expected, e.g. {@code "a
+   *     Binance symbol: upper-case letters and digits, e.g. BTCUSDT"}
+   */
+  String checkSymbol(MarketType market, String symbol);
+
   /** A connector for one configured market of this venue. */
   Connector connector(MarketSettings settings, ConnectorContext context);
 

@@ -61,7 +61,7 @@ public record SourceConfig(List<MarketSettings> markets) {
     List<String> keys = new ArrayList<>(SELECTION_KEYS);
     keys.addAll(List.of("orderbook", "contracts", "liquidation", "open_interest", "funding_rate"));
     node.allowOnly(keys);
-    SymbolSelection marketSymbols = selection(node, SymbolSelection.none());
+    SymbolSelection marketSymbols = selection(venue, market, node, SymbolSelection.none());
     Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
     ConfigNode orderbook = node.child("orderbook");
     orderbook.allowOnly("snapshots", "delta");
@@ -85,7 +85,7 @@ public record SourceConfig(List<MarketSettings> markets) {
                         ", ", venue.dataTypes(market).stream().map(DataType::configKey).toList())
                     + ")");
       }
-      FeedSettings feed = parseFeed(venue.defaults(market, type), feedNode, marketSymbols);
+      FeedSettings feed = parseFeed(venue, market, type, feedNode, marketSymbols);
       String problem = venue.check(market, feed);
       if (problem != null) {
         throw node.context().error("Invalid config at " + feedNode.path() + ": " + problem);
@@ -134,8 +134,8 @@ public record SourceConfig(List<MarketSettings> markets) {
   }
 
   private static FeedSettings parseFeed(
-      FeedSettings defaults, ConfigNode node, SymbolSelection fallback) {
-    DataType type = defaults.type();
+      Venue venue, MarketType market, DataType type, ConfigNode node, SymbolSelection fallback) {
+    FeedSettings defaults = venue.defaults(market, type);
     List<String> keys = new ArrayList<>(List.of("enabled", "url"));
     if (type != DataType.CONTRACTS) {
       keys.addAll(SELECTION_KEYS);
@@ -150,7 +150,9 @@ public record SourceConfig(List<MarketSettings> markets) {
     boolean enabled = node.bool("enabled", true);
     URI url = uri(node, "url", defaults.url());
     SymbolSelection symbols =
-        type == DataType.CONTRACTS ? SymbolSelection.none() : selection(node, fallback);
+        type == DataType.CONTRACTS
+            ? SymbolSelection.none()
+            : selection(venue, market, node, fallback);
     if (enabled && type != DataType.CONTRACTS && symbols.isEmpty()) {
       throw node.context()
           .error(
@@ -181,7 +183,8 @@ public record SourceConfig(List<MarketSettings> markets) {
         symbols);
   }
 
-  private static SymbolSelection selection(ConfigNode node, SymbolSelection fallback) {
+  private static SymbolSelection selection(
+      Venue venue, MarketType market, ConfigNode node, SymbolSelection fallback) {
     if (!node.has("symbols")) {
       if (node.has("quote_assets") || node.has("max_symbols")) {
         throw node.context()
@@ -209,9 +212,9 @@ public record SourceConfig(List<MarketSettings> markets) {
                   + " symbols: all, or a list of symbols alone)");
     }
     for (int i = 0; i < symbols.size(); i++) {
-      String symbol = symbols.get(i);
-      if (symbol.isBlank() || symbol.chars().anyMatch(Character::isWhitespace)) {
-        throw node.invalid("symbols[" + i + "]", symbol, "a symbol without spaces");
+      String expected = venue.checkSymbol(market, symbols.get(i));
+      if (expected != null) {
+        throw node.invalid("symbols[" + i + "]", symbols.get(i), expected);
       }
     }
     return SymbolSelection.of(symbols);

@@ -147,6 +147,8 @@ public final class BinanceConnector implements Connector {
         () ->
             (streams == null ? 0 : streams.openConnections())
                 + (liquidation == null ? 0 : liquidation.openConnections()),
+        (streams == null ? 0 : streams.failedConnections())
+            + (liquidation == null ? 0 : liquidation.failedConnections()),
         streams == null ? 0 : streams.sum(BookSync::validated),
         streams == null ? 0 : streams.sum(BookSync::gaps),
         streams == null ? 0 : streams.sum(BookSync::resyncs),

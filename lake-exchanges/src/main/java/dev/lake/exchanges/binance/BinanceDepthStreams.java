@@ -10,6 +10,7 @@ import dev.lake.exchanges.Outlet;
 import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.transport.QueryString;
 import dev.lake.exchanges.transport.RestException;
 import dev.lake.exchanges.transport.WebSocketListener;
 import dev.lake.exchanges.transport.WebSocketSession;
@@ -83,6 +84,10 @@ final class BinanceDepthStreams {
 
   synchronized int openConnections() {
     return sessions.stream().mapToInt(s -> s.socket.openConnections()).sum();
+  }
+
+  synchronized long failedConnections() {
+    return sessions.stream().mapToLong(s -> s.socket.failedAttempts()).sum();
   }
 
   /** Sums a counter over every book; reads are racy but each counter only grows. */
@@ -251,8 +256,7 @@ final class BinanceDepthStreams {
       }
       int limit = feed.snapshotLimit();
       URI uri =
-          BinanceMarket.withQuery(
-              feed.snapshotUrl(), "symbol=" + sync.symbol() + "&limit=" + limit);
+          QueryString.of("symbol", sync.symbol()).and("limit", limit).appendTo(feed.snapshotUrl());
       int weight = BinanceRest.depthWeight(market.market, limit);
       market
           .rest

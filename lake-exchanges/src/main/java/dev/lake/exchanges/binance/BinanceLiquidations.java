@@ -70,6 +70,10 @@ final class BinanceLiquidations implements WebSocketListener {
     return socket.openConnections();
   }
 
+  long failedConnections() {
+    return socket.failedAttempts();
+  }
+
   @Override
   public void onOpen(WebSocketSession session, String connectionId) {
     for (int i = 0; i < streams.size(); i += SUBSCRIBE_BATCH) {

@@ -8,6 +8,7 @@ import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.MarketSettings;
 import dev.lake.exchanges.Outlet;
 import dev.lake.exchanges.book.StreamEvents;
+import dev.lake.exchanges.transport.QueryString;
 import dev.lake.exchanges.transport.RestClient;
 import dev.lake.exchanges.transport.Transport;
 import dev.lake.exchanges.transport.WeightBudget;
@@ -64,7 +65,7 @@ final class BinanceMarket {
             events(table)
                 .event(
                     StreamEventType.RATE_LIMITED,
-                    symbolOf(uri),
+                    QueryString.parameter(uri, "symbol"),
                     "HTTP "
                         + status
                         + " for "
@@ -92,29 +93,16 @@ final class BinanceMarket {
     return "all";
   }
 
-  private static String symbolOf(URI uri) {
-    String query = uri.getQuery();
-    if (query == null) {
-      return null;
-    }
-    for (String part : query.split("&")) {
-      if (part.startsWith("symbol=")) {
-        return part.substring("symbol=".length());
-      }
-    }
-    return null;
-  }
-
-  /** URI of a REST endpoint with query parameters. */
-  static URI withQuery(URI base, String query) {
-    String separator = base.getQuery() == null ? "?" : "&";
-    return URI.create(base + separator + query);
-  }
-
   ConnectorStats stats(
-      IntSupplier openConnections, long validated, long gaps, long resyncs, long rejectedInBooks) {
+      IntSupplier openConnections,
+      long failedConnections,
+      long validated,
+      long gaps,
+      long resyncs,
+      long rejectedInBooks) {
     return new ConnectorStats(
         openConnections.getAsInt(),
+        failedConnections,
         messages.get(),
         validated,
         gaps,

@@ -6,6 +6,7 @@ import dev.lake.exchanges.FailureLog;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.transport.QueryString;
 import dev.lake.exchanges.transport.RestException;
 import dev.lake.exchanges.transport.RestResponse;
 import java.net.URI;
@@ -59,7 +60,7 @@ final class BinancePolls {
     }
     int index = 0;
     for (String symbol : symbols) {
-      URI uri = BinanceMarket.withQuery(feed.url(), "symbol=" + symbol + "&limit=" + feed.limit());
+      URI uri = QueryString.of("symbol", symbol).and("limit", feed.limit()).appendTo(feed.url());
       long offset = feed.intervalMs() * index++ / Math.max(1, symbols.size());
       schedule(
           "snapshot " + symbol,
@@ -108,7 +109,7 @@ final class BinancePolls {
           "openInterest " + symbol,
           offset,
           feed.intervalMs(),
-          BinanceMarket.withQuery(feed.url(), "symbol=" + symbol),
+          QueryString.of("symbol", symbol).appendTo(feed.url()),
           1,
           response -> List.of(BinanceRest.openInterest(response.body(), response.receivedMicros())),
           "open_interest",

@@ -8,6 +8,7 @@ import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.Venue;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Set;
  */
 public final class BinanceVenue implements Venue {
   public static final String NAME = "binance";
+  private static final int MAX_SYMBOL_LENGTH = 20;
 
   @Override
   public String name() {
@@ -122,6 +124,45 @@ public final class BinanceVenue implements Venue {
       default -> {}
     }
     return null;
+  }
+
+  /**
+   * Binance's symbols: upper-case letters and digits ({@code BTCUSDT}), an underscore before the
+   * delivery date of USD-M quarterly futures ({@code BTCUSDT_250926}), and letters without case
+   * (Binance lists symbols such as {@code 币安人生USDT}); at most 20 characters, as Binance's REST API
+   * documents in its error -1100 ({@code ^[A-Z0-9-_.]{1,20}$}), whose {@code -} and {@code .} no
+   * listed symbol uses.
+   */
+  @Override
+  public String checkSymbol(MarketType market, String symbol) {
+    boolean valid =
+        !symbol.isEmpty()
+            && symbol.codePointCount(0, symbol.length()) <= MAX_SYMBOL_LENGTH
+            && symbol.codePoints().allMatch(BinanceVenue::symbolCharacter);
+    if (valid) {
+      return null;
+    }
+    String expected =
+        "a Binance symbol: up to "
+            + MAX_SYMBOL_LENGTH
+            + " upper-case letters and digits, e.g. BTCUSDT (BTCUSDT_250926 for a quarterly"
+            + " future)";
+    String upper = symbol.toUpperCase(Locale.ROOT);
+    if (!upper.equals(symbol) && checkSymbol(market, upper) == null) {
+      return expected + "; Binance symbols are upper case: write " + upper;
+    }
+    return expected;
+  }
+
+  private static boolean symbolCharacter(int c) {
+    return c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c == '_'
+        || c > 0x7f
+            && Character.isLetter(c)
+            && !Character.isUpperCase(c)
+            && !Character.isLowerCase(c)
+            && !Character.isTitleCase(c);
   }
 
   private static final int[] FUTURES_LIMITS = {5, 10, 20, 50, 100, 500, 1000};

@@ -43,7 +43,10 @@ public record StreamEvents(String exchange, MarketType market, String dataType) 
         nowMicros);
   }
 
-  /** A WebSocket connection closed: why, and whether it is being opened again. */
+  /**
+   * A WebSocket connection that had opened closed: why, and whether it is being opened again. An
+   * attempt that never opened is no such event (no connection existed); it is logged and counted.
+   */
   public StreamEvent disconnected(
       URI url, String connectionId, String reason, boolean reconnecting, long nowMicros) {
     return event(

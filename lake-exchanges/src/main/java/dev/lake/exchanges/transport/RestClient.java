@@ -86,6 +86,7 @@ public final class RestClient {
             .header("Accept", "application/json")
             .GET()
             .build();
+    transport.firstContact().attempting(uri.getHost());
     transport
         .http()
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
@@ -94,8 +95,12 @@ public final class RestClient {
               if (error != null) {
                 result.completeExceptionally(
                     new RestException(
-                        "Cannot GET " + uri + ": " + describe(error), 0, false, error));
+                        "Cannot GET " + uri + ": " + NetworkErrors.describe(error, uri),
+                        0,
+                        false,
+                        error));
               } else {
+                transport.firstContact().reached();
                 complete(uri, response, result);
               }
             });
@@ -131,14 +136,5 @@ public final class RestClient {
     }
     result.completeExceptionally(
         new RestException("HTTP " + status + " for " + uri + ": " + body, status, false, null));
-  }
-
-  private static String describe(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }

@@ -18,6 +18,19 @@ public interface WebSocketListener {
    */
   void onMessage(ByteBuf content, long receivedMicros);
 
-  /** A connection ended; {@code reconnecting} says whether the session will connect again. */
+  /**
+   * A connection that had opened ({@link #onOpen} was called for it) ended; {@code reconnecting}
+   * says whether the session will connect again.
+   */
   void onClose(String connectionId, String reason, boolean reconnecting);
+
+  /**
+   * An attempt to connect failed before the connection opened: the host did not resolve, refused
+   * the connection, or failed the TLS or WebSocket handshake. No connection existed, so nothing was
+   * received or lost by it, and {@link #onClose} is not called. The session tries again with
+   * back-off (and logs the failure) unless it is closed.
+   *
+   * @param reason in plain words, e.g. {@code cannot resolve host stream.binance.com}
+   */
+  default void onConnectFailed(String reason) {}
 }

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
@@ -117,6 +118,7 @@ public final class WebSocketSession {
   private final int port;
   private final boolean secure;
   private final FailureLog failures = new FailureLog(LOG);
+  private final AtomicLong failedAttempts = new AtomicLong();
 
   // confined to the event loop
   private final List<Connection> open = new ArrayList<>();
@@ -204,6 +206,11 @@ public final class WebSocketSession {
         });
   }
 
+  /** Attempts to connect that failed before the connection opened, since the session started. */
+  public long failedAttempts() {
+    return failedAttempts.get();
+  }
+
   /** Connections open now (two during a renewal). Call on the event loop or accept a racy read. */
   public int openConnections() {
     return (int) open.stream().filter(c -> c.opened).count();
@@ -237,17 +244,15 @@ public final class WebSocketSession {
                     pipeline(channel, connection);
                   }
                 });
+    transport.firstContact().attempting(host);
     ChannelFuture future = bootstrap.connect(host, port);
     connection.channel = future.channel();
     open.add(connection);
     future.addListener(
         done -> {
           if (!done.isSuccess()) {
-            connecting = false;
             open.remove(connection);
-            String reason = "cannot connect: " + describe(done.cause());
-            listener.onClose(connection.id, reason, !closed);
-            scheduleReconnect(reason);
+            connectFailed(NetworkErrors.describe(done.cause(), host, port));
           }
         });
   }
@@ -341,7 +346,7 @@ public final class WebSocketSession {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (connection.closeReason == null) {
-        connection.closeReason = describe(cause);
+        connection.closeReason = NetworkErrors.describe(cause, host, port);
       }
       ctx.close();
     }
@@ -352,6 +357,7 @@ public final class WebSocketSession {
     connection.opened = true;
     connection.channel.config().setAutoRead(reading);
     LOG.debug("{}: connected {} to {}", options.name(), connection.id, uri);
+    transport.firstContact().reached();
     failures.succeeded(options.name());
     listener.onOpen(this, connection.id);
     for (Connection other : open) {
@@ -382,24 +388,37 @@ public final class WebSocketSession {
 
   private void onInactive(Connection connection) {
     open.remove(connection);
-    if (!connection.opened) {
-      connecting = false;
-    }
     String reason =
         connection.closeReason != null ? connection.closeReason : "closed by the server";
+    if (!connection.opened) {
+      connectFailed(reason);
+      return;
+    }
     boolean replaced = connection.retiring && newestOpen() != null;
     boolean reconnect = !closed && !replaced && newestOpen() == null;
-    if (connection.opened || !reconnect) {
-      listener.onClose(connection.id, reason, reconnect);
-    } else {
-      listener.onClose(connection.id, "cannot connect: " + reason, reconnect);
-    }
+    listener.onClose(connection.id, reason, reconnect);
     if (reconnect) {
-      scheduleReconnect(reason);
+      scheduleReconnect("connection " + connection.id + " to " + uri + " closed (" + reason + ")");
     }
   }
 
-  private void scheduleReconnect(String reason) {
+  /**
+   * An attempt that never opened (name resolution, TCP, TLS or the WebSocket handshake failed):
+   * nothing was connected, so the listener hears of a failed attempt, not of a close. It is tried
+   * again, also when an older connection being renewed is still open.
+   */
+  private void connectFailed(String reason) {
+    connecting = false;
+    if (closed) {
+      LOG.debug("{}: connection attempt to {} ended by close: {}", options.name(), uri, reason);
+      return;
+    }
+    failedAttempts.incrementAndGet();
+    listener.onConnectFailed(reason);
+    scheduleReconnect("cannot connect to " + uri + ": " + reason);
+  }
+
+  private void scheduleReconnect(String what) {
     if (closed) {
       return;
     }
@@ -407,19 +426,8 @@ public final class WebSocketSession {
         backoffMillis / 2
             + ThreadLocalRandom.current().nextLong(Math.max(1, backoffMillis / 2 + 1));
     backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
-    failures.failed(
-        options.name(),
-        options.name() + ": " + uri + " (" + reason + "); reconnecting with back-off");
+    failures.failed(options.name(), options.name() + ": " + what + "; retrying with back-off");
     LOG.debug("{}: reconnecting in {} ms", options.name(), delay);
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-  }
-
-  private static String describe(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }

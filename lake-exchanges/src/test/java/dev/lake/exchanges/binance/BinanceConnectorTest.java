@@ -34,6 +34,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -473,5 +474,52 @@ class BinanceConnectorTest {
               assertThat(gap.fromUpdateId()).isEqualTo(persisted + 1);
               assertThat(gap.toUpdateId()).isEqualTo(first.firstUpdateId() - 1);
             });
+  }
+
+  /** Symbols that would change a request if they went into its URL as they are. */
+  private static final List<String> AWKWARD_SYMBOLS =
+      List.of("ETHUSDT&limit=5000", "BTC=USDT", "BTC USDT", "BTC%26USDT", "BTC/USDT");
+
+  @Test
+  void aSnapshotRequestCarriesEachSymbolAsOneExactParameterWhateverItsCharacters() {
+    Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
+    feeds.put(
+        DataType.ORDERBOOK_SNAPSHOT,
+        feed(
+            MarketType.SPOT,
+            DataType.ORDERBOOK_SNAPSHOT,
+            SymbolSelection.of(AWKWARD_SYMBOLS),
+            200));
+    connect(MarketType.SPOT, feeds, Map.of());
+    CollectingSink.awaitTrue(
+        "a request for each symbol",
+        () -> Set.copyOf(binance.restQueries("/api/v3/depth")).size() >= AWKWARD_SYMBOLS.size(),
+        Duration.ofSeconds(10));
+
+    assertThat(Set.copyOf(binance.restQueries("/api/v3/depth")))
+        .containsExactlyInAnyOrderElementsOf(
+            AWKWARD_SYMBOLS.stream()
+                .map(symbol -> Map.of("symbol", List.of(symbol), "limit", List.of("20")))
+                .toList());
+  }
+
+  @Test
+  void anOpenInterestRequestCarriesTheSymbolAsItsOnlyParameter() {
+    Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
+    feeds.put(
+        DataType.OPEN_INTEREST,
+        feed(
+            MarketType.FUTURE,
+            DataType.OPEN_INTEREST,
+            SymbolSelection.of(List.of("ETHUSDT&limit=5000")),
+            200));
+    connect(MarketType.FUTURE, feeds, Map.of());
+    CollectingSink.awaitTrue(
+        "an open interest request",
+        () -> !binance.restQueries("/fapi/v1/openInterest").isEmpty(),
+        Duration.ofSeconds(10));
+
+    assertThat(binance.restQueries("/fapi/v1/openInterest").get(0))
+        .isEqualTo(Map.of("symbol", List.of("ETHUSDT&limit=5000")));
   }
 }

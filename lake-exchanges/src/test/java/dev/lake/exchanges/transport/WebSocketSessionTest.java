@@ -46,6 +46,7 @@ class WebSocketSessionTest {
   private static final class Recorder implements WebSocketListener {
     final List<String> opened = new CopyOnWriteArrayList<>();
     final List<String> closed = new CopyOnWriteArrayList<>();
+    final List<String> failed = new CopyOnWriteArrayList<>();
     final List<String> messages = new CopyOnWriteArrayList<>();
     final List<Long> receivedMicros = new CopyOnWriteArrayList<>();
     final String subscribe;
@@ -71,6 +72,11 @@ class WebSocketSessionTest {
     @Override
     public void onClose(String connectionId, String reason, boolean reconnecting) {
       closed.add(reason + (reconnecting ? " [reconnecting]" : ""));
+    }
+
+    @Override
+    public void onConnectFailed(String reason) {
+      failed.add(reason);
     }
   }
 
@@ -178,6 +184,49 @@ class WebSocketSessionTest {
   }
 
   @Test
+  void aHostThatDoesNotResolveIsAFailedAttemptSaidInPlainWordsAndNoClose() {
+    transport = Transport.create(1);
+    Recorder recorder = new Recorder(null);
+    WebSocketSession session =
+        new WebSocketSession(
+            transport,
+            URI.create("wss://nonexistent.invalid/ws"),
+            recorder,
+            WebSocketSession.Options.defaults("test")
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(50)));
+    session.start();
+    CollectingSink.awaitTrue(
+        "two failed attempts", () -> recorder.failed.size() >= 2, Duration.ofSeconds(10));
+    session.close();
+
+    assertThat(recorder.failed).allMatch("cannot resolve host nonexistent.invalid"::equals);
+    assertThat(session.failedAttempts()).isGreaterThanOrEqualTo(2);
+    assertThat(recorder.opened).isEmpty();
+    assertThat(recorder.closed).isEmpty();
+  }
+
+  @Test
+  void aPortNobodyListensOnIsARefusedAttemptAndNoClose() throws IOException {
+    int port = RestClientTest.unusedPort();
+    transport = Transport.create(1);
+    Recorder recorder = new Recorder(null);
+    WebSocketSession session =
+        new WebSocketSession(
+            transport,
+            URI.create("ws://127.0.0.1:" + port + "/ws"),
+            recorder,
+            WebSocketSession.Options.defaults("test")
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(50)));
+    session.start();
+    CollectingSink.awaitTrue(
+        "a failed attempt", () -> !recorder.failed.isEmpty(), Duration.ofSeconds(10));
+    session.close();
+
+    assertThat(recorder.failed.get(0)).isEqualTo("connection refused by 127.0.0.1:" + port);
+    assertThat(recorder.closed).isEmpty();
+  }
+
+  @Test
   void refusesACertificateItDoesNotTrustAndAHostNameThatDoesNotMatch() throws Exception {
     Path keystore = keystore("CN=localhost", "dns:localhost,ip:127.0.0.1");
     try (TlsServer server = new TlsServer(keystore)) {
@@ -190,9 +239,12 @@ class WebSocketSessionTest {
               WebSocketSession.Options.defaults("tls"))
           .start();
       CollectingSink.awaitTrue(
-          "a refusal", () -> !untrusted.closed.isEmpty(), Duration.ofSeconds(10));
-      assertThat(untrusted.closed.get(0)).contains("unable to find valid certification path");
+          "a refusal", () -> !untrusted.failed.isEmpty(), Duration.ofSeconds(10));
+      assertThat(untrusted.failed.get(0))
+          .startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: ")
+          .contains("unable to find valid certification path");
       assertThat(untrusted.opened).isEmpty();
+      assertThat(untrusted.closed).isEmpty();
     }
     Path otherHost = keystore("CN=example.com", "dns:example.com");
     try (TlsServer server = new TlsServer(otherHost)) {
@@ -206,8 +258,8 @@ class WebSocketSessionTest {
               WebSocketSession.Options.defaults("tls"))
           .start();
       CollectingSink.awaitTrue(
-          "a refusal", () -> !wrongName.closed.isEmpty(), Duration.ofSeconds(10));
-      assertThat(wrongName.closed.get(0)).containsIgnoringCase("subject alternative names");
+          "a refusal", () -> !wrongName.failed.isEmpty(), Duration.ofSeconds(10));
+      assertThat(wrongName.failed.get(0)).containsIgnoringCase("subject alternative names");
     }
   }
 

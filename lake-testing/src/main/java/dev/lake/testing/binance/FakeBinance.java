@@ -11,6 +11,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -272,6 +274,15 @@ public final class FakeBinance implements AutoCloseable {
   /** The number of REST requests received for a path (failed ones included). */
   public int restRequests(String path) {
     return counters.requests(requireNonNull(path, "path is null"));
+  }
+
+  /**
+   * The query parameters of every REST request received for a path (failed ones included), in
+   * arrival order: one map per request from each decoded parameter name to its decoded values, in
+   * the order they were sent, so a parameter sent twice shows two values.
+   */
+  public List<Map<String, List<String>>> restQueries(String path) {
+    return counters.queries(requireNonNull(path, "path is null"));
   }
 
   /** The number of pong frames received from clients of a market (answers to the server pings). */

@@ -71,7 +71,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
     QueryStringDecoder query = new QueryStringDecoder(request.uri());
     String path = query.path();
-    counters.received(path);
+    counters.received(path, query.parameters());
     long now = System.currentTimeMillis();
     MarketType market = RestApi.market(path);
     RestResponse response =

@@ -1,30 +1,44 @@
 package dev.lake.testing.binance;
 
 import dev.lake.core.model.MarketType;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the REST side counts: requests per path, request weight used per market in the current
- * minute (as {@code X-MBX-USED-WEIGHT-1M} reports it), and failures planned for coming requests.
- * Thread-safe.
+ * What the REST side counts: requests per path with their decoded query parameters, request weight
+ * used per market in the current minute (as {@code X-MBX-USED-WEIGHT-1M} reports it), and failures
+ * planned for coming requests. Thread-safe.
  */
 final class RestCounters {
   private static final long MINUTE_MS = 60_000L;
 
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, List<Map<String, List<String>>>> queries = new ConcurrentHashMap<>();
   private final Map<String, PlannedFailure> failures = new HashMap<>();
   private final Map<MarketType, long[]> weights = new EnumMap<>(MarketType.class);
 
   /** A failure planned for the next {@code remaining} requests to a path. */
   record PlannedFailure(int remaining, int status, Integer retryAfterSeconds) {}
 
-  void received(String path) {
+  void received(String path, Map<String, List<String>> parameters) {
     requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    parameters.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    queries
+        .computeIfAbsent(path, p -> new CopyOnWriteArrayList<>())
+        .add(Collections.unmodifiableMap(copy));
+  }
+
+  List<Map<String, List<String>>> queries(String path) {
+    return List.copyOf(queries.getOrDefault(path, List.of()));
   }
 
   int requests(String path) {

@@ -1,0 +1,114 @@
+package dev.lake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lake config validate} on the symbols of a source: Binance's rule, checked offline. */
+class ConfigValidateCommandTest {
+  private static final String BINANCE_SYMBOL =
+      "a Binance symbol: up to 20 upper-case letters and digits, e.g. BTCUSDT (BTCUSDT_250926 for"
+          + " a quarterly future)";
+
+  @TempDir Path folder;
+
+  private CliRun validate(String yaml) throws IOException {
+    Path file = folder.resolve("lake.yml");
+    Files.writeString(file, yaml);
+    return CliRun.run(folder, "config", "validate", "--config", file.toString());
+  }
+
+  private static String deltaSymbols(String market, String symbols) {
+    return "source:\n  binance:\n    "
+        + market
+        + ":\n      orderbook:\n        delta: {symbols: "
+        + symbols
+        + "}\n";
+  }
+
+  @Test
+  void aSymbolWithUrlSyntaxIsAConfigErrorNamingItsPathItsValueAndBinancesRule() throws IOException {
+    for (String symbol :
+        List.of("ETHUSDT&limit=5000", "BTC=USDT", "BTC USDT", "BTC%26", "BTC/USDT")) {
+      CliRun run = validate(deltaSymbols("spot", "[BTCUSDT, '" + symbol + "']"));
+
+      assertThat(run.exitCode()).as(symbol).isEqualTo(ExitCodes.CONFIG);
+      assertThat(run.err())
+          .isEqualTo(
+              "lake: Invalid config value at source.binance.spot.orderbook.delta.symbols[1]: \""
+                  + symbol
+                  + "\" (expected "
+                  + BINANCE_SYMBOL
+                  + ") in "
+                  + folder.resolve("lake.yml")
+                  + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void aLowerCaseSymbolIsRefusedWithItsUpperCaseSpelling() throws IOException {
+    CliRun run = validate(deltaSymbols("future", "[ethusdt]"));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains(
+            "Invalid config value at source.binance.future.orderbook.delta.symbols[0]: \"ethusdt\""
+                + " (expected "
+                + BINANCE_SYMBOL
+                + "; Binance symbols are upper case: write ETHUSDT)");
+  }
+
+  @Test
+  void aSymbolSetForTheWholeMarketIsCheckedAtItsOwnPath() throws IOException {
+    CliRun run =
+        validate(
+            "source:\n  binance:\n    future:\n      symbols: [BTCUSDT, 'ETHUSDT&limit=5000']\n"
+                + "      open_interest: {}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains(
+            "Invalid config value at source.binance.future.symbols[1]: \"ETHUSDT&limit=5000\"");
+  }
+
+  @Test
+  void aSymbolLongerThanBinanceAcceptsIsRefused() throws IOException {
+    CliRun run = validate(deltaSymbols("spot", "[ABCDEFGHIJKLMNOPQRSTU]"));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains("symbols[0]: \"ABCDEFGHIJKLMNOPQRSTU\" (expected " + BINANCE_SYMBOL + ")");
+  }
+
+  @Test
+  void binancesRealSymbolFormsAreAccepted() throws IOException {
+    CliRun run =
+        validate(deltaSymbols("future", "[BTCUSDT, 1000PEPEUSDT, BTCUSDT_250926, 币安人生USDT]"));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "binance future orderbook.delta <- wss://fstream.binance.com/public/ws for BTCUSDT,"
+                + " 1000PEPEUSDT, BTCUSDT_250926, 币安人生USDT");
+  }
+
+  @Test
+  void ingestRefusesTheSameSymbolBeforeConnectingAnywhere() throws IOException {
+    Path file = folder.resolve("lake.yml");
+    Files.writeString(file, deltaSymbols("spot", "['ETHUSDT&limit=5000']"));
+
+    CliRun run = CliRun.run(folder, "ingest", "--config", file.toString(), "--duration", "2s");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains(
+            "Invalid config value at source.binance.spot.orderbook.delta.symbols[0]:"
+                + " \"ETHUSDT&limit=5000\"");
+    assertThat(folder.resolve("wal")).doesNotExist();
+  }
+}
