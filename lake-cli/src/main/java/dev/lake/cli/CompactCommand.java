@@ -102,6 +102,8 @@ public final class CompactCommand implements Callable<Integer> {
     PrintWriter out = context.out();
     Progress progress = new Progress(out, context.isTerminal());
     int failedHard = 0;
+    long currentFiles = 0;
+    int currentPartitions = 0;
     TextTable summary =
         new TextTable(
             "TABLE",
@@ -124,6 +126,8 @@ public final class CompactCommand implements Callable<Integer> {
             result.filesAfter(),
             TextTable.bytes(result.bytesBefore()),
             TextTable.bytes(result.bytesAfter()));
+        currentFiles += result.currentFilesSkipped();
+        currentPartitions += result.currentPartitionsSkipped();
         failedHard +=
             (int)
                 result.failures().stream()
@@ -134,6 +138,16 @@ public final class CompactCommand implements Callable<Integer> {
     progress.finishLine();
     out.println(dryRun ? "Dry run: nothing was changed." : "Compaction done.");
     summary.print(out, "");
+    if (currentFiles > 0) {
+      out.println(
+          "Left alone: "
+              + currentFiles
+              + (currentFiles == 1 ? " file in " : " files in ")
+              + currentPartitions
+              + (currentPartitions == 1 ? " partition" : " partitions")
+              + " of the current hour (or day), which lake ingest may still be filling;"
+              + " they are compacted once it has passed (--include-current to rewrite them now).");
+    }
     Compaction removal =
         Compaction.builder(tables).tables(chosen).replacedFilesGrace(grace).build();
     if (dryRun) {

@@ -82,6 +82,11 @@ class CompactCommandTest {
         CliRun.run(folder, "compact", "--table", "orderbook_delta", "--where", "symbol=BTCUSDT");
     assertThat(run.exitCode()).isZero();
     assertThat(files()).as("the BTCUSDT rows are in the current hour").isEqualTo(24 - 12 + 12);
+    assertThat(run.out())
+        .contains(
+            "Left alone: 12 files in 1 partition of the current hour (or day), which lake ingest"
+                + " may still be filling; they are compacted once it has passed (--include-current"
+                + " to rewrite them now).");
   }
 
   @Test

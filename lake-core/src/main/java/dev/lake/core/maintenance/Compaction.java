@@ -272,7 +272,8 @@ public final class Compaction {
     long bytesBefore = total(snapshot, SnapshotSummary.TOTAL_FILE_SIZE_PROP);
     if (snapshot == null) {
       listener.planned(definition.name(), 0, 0);
-      return new CompactionResult.TableResult(definition.name(), 0, 0, 0, 0, 0, 0, 0, List.of());
+      return new CompactionResult.TableResult(
+          definition.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), 0, 0);
     }
     long target =
         targetFileBytes != null
@@ -282,7 +283,8 @@ public final class Compaction {
                 TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
                 TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     long small = smallFileBytes != null ? smallFileBytes : target / 4;
-    List<Group> groups = plan(table, snapshot, target, small);
+    Skipped skipped = new Skipped();
+    List<Group> groups = plan(table, snapshot, target, small, skipped);
     listener.planned(
         definition.name(), groups.size(), groups.stream().mapToLong(Group::bytes).sum());
     int committed = 0;
@@ -308,7 +310,9 @@ public final class Compaction {
         total(after, SnapshotSummary.TOTAL_DATA_FILES_PROP),
         bytesBefore,
         total(after, SnapshotSummary.TOTAL_FILE_SIZE_PROP),
-        failures);
+        failures,
+        skipped.files,
+        skipped.partitions.size());
   }
 
   private static long total(Snapshot snapshot, String property) {
@@ -326,7 +330,14 @@ public final class Compaction {
 
   // ------------------------------------------------------------------ planning
 
-  private List<Group> plan(Table table, Snapshot snapshot, long target, long small) {
+  /** Files of current partitions left alone by planning, so that the caller can say so. */
+  private static final class Skipped {
+    long files;
+    final java.util.Set<String> partitions = new java.util.HashSet<>();
+  }
+
+  private List<Group> plan(
+      Table table, Snapshot snapshot, long target, long small, Skipped skipped) {
     Map<String, List<DataFile>> byPartition = new LinkedHashMap<>();
     Map<String, PartitionSpec> specs = new LinkedHashMap<>();
     try (CloseableIterable<FileScanTask> tasks =
@@ -340,6 +351,8 @@ public final class Compaction {
         DataFile file = task.file();
         PartitionSpec spec = table.specs().get(file.specId());
         if (!includeCurrent && isCurrent(spec, file.partition())) {
+          skipped.files++;
+          skipped.partitions.add(file.specId() + ":" + spec.partitionToPath(file.partition()));
           continue;
         }
         String key = file.specId() + ":" + spec.partitionToPath(file.partition());

@@ -29,6 +29,9 @@ public record CompactionResult(List<TableResult> tables) {
    * @param bytesBefore bytes of data files before
    * @param bytesAfter bytes after
    * @param failures one line per failed group
+   * @param currentFilesSkipped files of the current hour's (or day's) partitions left alone because
+   *     a writer may still be filling them (0 with {@code includeCurrentPartitions})
+   * @param currentPartitionsSkipped the number of those partitions
    */
   public record TableResult(
       String table,
@@ -39,7 +42,9 @@ public record CompactionResult(List<TableResult> tables) {
       long filesAfter,
       long bytesBefore,
       long bytesAfter,
-      List<String> failures) {
+      List<String> failures,
+      long currentFilesSkipped,
+      int currentPartitionsSkipped) {
     public TableResult {
       failures = List.copyOf(failures);
     }
