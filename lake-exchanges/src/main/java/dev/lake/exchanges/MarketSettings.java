@@ -11,13 +11,23 @@ import java.util.Map;
  * @param exchange the venue, lower case
  * @param market spot or future
  * @param feeds the feeds, by type; absent types are not collected
+ * @param credentials the market's API credentials where the venue needs them for public data
+ *     (Coinbase INTX signs its subscriptions), else null
  */
 public record MarketSettings(
-    String exchange, MarketType market, Map<DataType, FeedSettings> feeds) {
+    String exchange,
+    MarketType market,
+    Map<DataType, FeedSettings> feeds,
+    Credentials credentials) {
   public MarketSettings {
     requireNonNull(exchange, "exchange is null");
     requireNonNull(market, "market is null");
     feeds = Map.copyOf(feeds);
+  }
+
+  /** A market without credentials. */
+  public MarketSettings(String exchange, MarketType market, Map<DataType, FeedSettings> feeds) {
+    this(exchange, market, feeds, null);
   }
 
   /** The feed of a type when configured and enabled, else null. */

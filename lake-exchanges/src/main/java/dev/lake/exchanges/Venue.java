@@ -1,6 +1,9 @@
 package dev.lake.exchanges;
 
 import dev.lake.core.model.MarketType;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,8 +22,43 @@ public interface Venue {
   /** The feeds a market offers publicly. */
   Set<DataType> dataTypes(MarketType market);
 
-  /** The default settings of a feed the market offers. */
+  /** The default settings of a feed the market offers: the venue's production endpoints. */
   FeedSettings defaults(MarketType market, DataType type);
+
+  /**
+   * The default settings of a feed when the user configured the URLs of other feeds of the same
+   * market: endpoints a feed derives (a REST snapshot that seeds a book, the instruments list of
+   * {@code symbols: all}, sibling REST endpoints) follow the host the user chose (a testnet, a
+   * mirror, a proxy) rather than production. The default keeps {@link #defaults(MarketType,
+   * DataType)}.
+   *
+   * @param configured the URLs the user gave explicitly for this market's feeds ({@code url},
+   *     {@code snapshot_url})
+   */
+  default FeedSettings defaults(MarketType market, DataType type, Collection<URI> configured) {
+    return defaults(market, type);
+  }
+
+  /**
+   * Keys a feed accepts beyond the common ones ({@code enabled, url, symbols, quote_assets,
+   * max_symbols}, {@code interval_ms} where polled or streamed at a speed, {@code limit, source}
+   * for snapshots, {@code snapshot_limit, snapshot_url} for REST-seeded books): the venue's own,
+   * e.g. {@code depth} where it offers a choice of book depths. Their values reach the connector as
+   * {@link FeedSettings#options()} and are checked by {@link #check}.
+   */
+  default List<String> extraFeedKeys(MarketType market, DataType type) {
+    return List.of();
+  }
+
+  /** Whether the market needs {@code credentials: {key, secret, passphrase}} (from ${ENV}). */
+  default boolean needsCredentials(MarketType market) {
+    return false;
+  }
+
+  /** Whether the venue seeds books of this market from a REST snapshot (snapshot_url applies). */
+  default boolean seedsBooksFromRest(MarketType market) {
+    return false;
+  }
 
   /**
    * Checks a feed's settings against what the venue accepts (levels, update speeds, URL schemes).

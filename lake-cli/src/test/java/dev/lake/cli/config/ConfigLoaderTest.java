@@ -316,7 +316,56 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "Invalid config value at source.binance.spot.orderbook.delta.symbols[1]:"
-                + " \"${SECRET}\" (expected a symbol without spaces) in "
+                + " \"${SECRET}\" (expected a Binance symbol: up to 20 upper-case letters and"
+                + " digits, e.g. BTCUSDT (BTCUSDT_250926 for a quarterly future)) in "
                 + folder.resolve("lake.yml"));
+  }
+
+  @Test
+  void endpointsAFeedDerivesFollowTheHostTheUserConfiguredForTheMarket() throws IOException {
+    LakeConfig config =
+        load(
+            """
+            source:
+              binance:
+                future:
+                  symbols: [BTCUSDT]
+                  orderbook:
+                    snapshots: {url: "http://mirror.example:8080/fapi/v1/depth"}
+                    delta: {url: "ws://mirror.example:9090/public/ws"}
+                  contracts: {}
+                  liquidation: {}
+            """);
+    MarketSettings future = config.source().markets().get(0);
+    assertThat(future.enabled(DataType.ORDERBOOK_DELTA).snapshotUrl())
+        .isEqualTo(URI.create("http://mirror.example:8080/fapi/v1/depth"));
+    assertThat(future.enabled(DataType.CONTRACTS).url())
+        .isEqualTo(URI.create("http://mirror.example:8080/fapi/v1/exchangeInfo"));
+    assertThat(future.enabled(DataType.LIQUIDATION).url())
+        .isEqualTo(URI.create("ws://mirror.example:9090/market/ws"));
+  }
+
+  @Test
+  void anExplicitUrlWinsOverADerivedOne() throws IOException {
+    LakeConfig config =
+        load(
+            """
+            source:
+              binance:
+                spot:
+                  orderbook:
+                    snapshots: {url: "http://mirror.example/api/v3/depth", symbols: [BTCUSDT]}
+                    delta: {snapshot_url: "https://api.binance.com/api/v3/depth", symbols: [BTCUSDT]}
+            """);
+    assertThat(config.source().markets().get(0).enabled(DataType.ORDERBOOK_DELTA).snapshotUrl())
+        .isEqualTo(URI.create("https://api.binance.com/api/v3/depth"));
+  }
+
+  @Test
+  void aVenueOfTheDesignThatLakeDoesNotHaveYetIsNamedAsSuch() {
+    assertFails(
+        "source:\n  bybit:\n    spot: {}\n",
+        "Invalid config at source.bybit: lake does not collect bybit yet (expected one of the"
+            + " venues it has: binance)");
   }
 }

@@ -7,6 +7,7 @@ import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.Venue;
 import java.net.URI;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -63,6 +64,49 @@ public final class BinanceVenue implements Venue {
       case OPEN_INTEREST -> feed(type, URI.create(rest + "/openInterest"), 10_000, 0);
       case FUNDING_RATE -> feed(type, URI.create(rest + "/premiumIndex"), 60_000, 0);
     };
+  }
+
+  /**
+   * Binance's endpoints of a market share a host: a REST URL the user configured (a testnet such as
+   * {@code https://testnet.binance.vision/api/v3/depth}, a mirror, a proxy) moves every REST
+   * endpoint of the market there, including the snapshot that seeds the books and the exchangeInfo
+   * of {@code symbols: all}; a WebSocket URL moves the other streams to its host.
+   */
+  @Override
+  public FeedSettings defaults(MarketType market, DataType type, Collection<URI> configured) {
+    FeedSettings defaults = defaults(market, type);
+    URI rest = configured.stream().filter(BinanceVenue::isHttp).findFirst().orElse(null);
+    URI socket = configured.stream().filter(uri -> !isHttp(uri)).findFirst().orElse(null);
+    if (isHttp(defaults.url()) && rest != null) {
+      defaults = defaults.withUrl(sibling(rest, defaults.url()));
+    } else if (!isHttp(defaults.url()) && socket != null) {
+      defaults = defaults.withUrl(sameHost(socket, defaults.url()));
+    }
+    if (defaults.snapshotUrl() != null && rest != null) {
+      defaults = defaults.withSnapshotUrl(sibling(rest, defaults.snapshotUrl()));
+    }
+    return defaults;
+  }
+
+  @Override
+  public boolean seedsBooksFromRest(MarketType market) {
+    return true;
+  }
+
+  private static boolean isHttp(URI uri) {
+    return uri.getScheme() != null && uri.getScheme().startsWith("http");
+  }
+
+  /** The endpoint named like {@code production}'s last path segment, beside {@code configured}. */
+  private static URI sibling(URI configured, URI production) {
+    String path = production.getPath();
+    return configured.resolve(path.substring(path.lastIndexOf('/') + 1));
+  }
+
+  /** {@code production}'s path on {@code configured}'s scheme, host and port. */
+  private static URI sameHost(URI configured, URI production) {
+    return URI.create(
+        configured.getScheme() + "://" + configured.getRawAuthority() + production.getRawPath());
   }
 
   private static FeedSettings feed(DataType type, URI url, long intervalMs, int limit) {
