@@ -141,7 +141,7 @@ public final class BinanceConnector implements Connector {
   public ConnectorStats stats() {
     BinanceDepthStreams streams = depth;
     BinanceLiquidations liquidation = liquidations;
-    return market.stats(
+    return market.ledger.stats(
         () ->
             (streams == null ? 0 : streams.openConnections())
                 + (liquidation == null ? 0 : liquidation.openConnections()),

@@ -2,7 +2,6 @@ package dev.lake.exchanges.binance;
 
 import dev.lake.core.model.MarketType;
 import dev.lake.exchanges.ConnectorContext;
-import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.MarketLedger;
 import dev.lake.exchanges.MarketSettings;
 import dev.lake.exchanges.Outlet;
@@ -13,7 +12,6 @@ import dev.lake.exchanges.transport.RestRequest;
 import dev.lake.exchanges.transport.Transport;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
 
 /** What the parts of a Binance connector share: settings, transport, REST client, ledger. */
 final class BinanceMarket {
@@ -70,16 +68,5 @@ final class BinanceMarket {
         limit.status(),
         limit.reason(),
         limit.pauseMillis());
-  }
-
-  ConnectorStats stats(
-      IntSupplier openConnections,
-      long failedConnections,
-      long validated,
-      long gaps,
-      long resyncs,
-      long rejectedInBooks) {
-    return ledger.stats(
-        openConnections, failedConnections, validated, gaps, resyncs, rejectedInBooks);
   }
 }

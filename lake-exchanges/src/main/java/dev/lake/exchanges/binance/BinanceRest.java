@@ -23,6 +23,12 @@ import java.util.Set;
  * premium index (funding). A response missing a required field is a {@link MessageException}.
  */
 final class BinanceRest {
+  /** Request weight of premiumIndex for every symbol at once. */
+  static final int FUNDING_WEIGHT = 10;
+
+  /** Request weight of openInterest. */
+  static final int OPEN_INTEREST_WEIGHT = 1;
+
   private BinanceRest() {}
 
   /** Request weight of a depth request by level count (spot and USD-M weigh differently). */
@@ -51,12 +57,6 @@ final class BinanceRest {
         .pauseHeader("Retry-After", RestRules.PauseUnit.SECONDS)
         .build();
   }
-
-  /** Request weight of premiumIndex for every symbol at once. */
-  static final int FUNDING_WEIGHT = 10;
-
-  /** Request weight of openInterest. */
-  static final int OPEN_INTEREST_WEIGHT = 1;
 
   static DepthSnapshot depth(byte[] body, long receivedMicros) {
     JsonNode root = Json.tree(body);
