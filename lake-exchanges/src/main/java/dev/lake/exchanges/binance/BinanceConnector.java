@@ -8,6 +8,7 @@ import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
 import dev.lake.exchanges.book.BookSync;
+import dev.lake.exchanges.poll.Instruments;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -77,16 +78,13 @@ public final class BinanceConnector implements Connector {
 
   /** exchangeInfo beside the REST endpoints configured for this market (default: Binance's). */
   private URI instrumentsUrl() {
-    for (FeedSettings feed : feeds.values()) {
-      URI rest = feed.type() == DataType.ORDERBOOK_DELTA ? feed.snapshotUrl() : feed.url();
-      if (rest != null && rest.getScheme().startsWith("http")) {
-        return rest.resolve("exchangeInfo");
-      }
-    }
-    return new BinanceVenue().defaults(market.market, DataType.CONTRACTS).url();
+    return Instruments.endpointBeside(
+        feeds.values(),
+        "exchangeInfo",
+        new BinanceVenue().defaults(market.market, DataType.CONTRACTS).url());
   }
 
-  private synchronized void onInstruments(BinanceRest.Instruments instruments) {
+  private synchronized void onInstruments(Instruments instruments) {
     for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
       FeedSettings feed = entry.getValue();
       if (entry.getKey() != DataType.CONTRACTS && feed.symbols().all()) {
@@ -143,7 +141,7 @@ public final class BinanceConnector implements Connector {
   public ConnectorStats stats() {
     BinanceDepthStreams streams = depth;
     BinanceLiquidations liquidation = liquidations;
-    return market.stats(
+    return market.ledger.stats(
         () ->
             (streams == null ? 0 : streams.openConnections())
                 + (liquidation == null ? 0 : liquidation.openConnections()),

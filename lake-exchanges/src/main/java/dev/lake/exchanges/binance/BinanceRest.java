@@ -11,6 +11,9 @@ import dev.lake.core.model.SnapshotSource;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.json.Json;
 import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.poll.Instruments;
+import dev.lake.exchanges.transport.RestRules;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +23,12 @@ import java.util.Set;
  * premium index (funding). A response missing a required field is a {@link MessageException}.
  */
 final class BinanceRest {
+  /** Request weight of premiumIndex for every symbol at once. */
+  static final int FUNDING_WEIGHT = 10;
+
+  /** Request weight of openInterest. */
+  static final int OPEN_INTEREST_WEIGHT = 1;
+
   private BinanceRest() {}
 
   /** Request weight of a depth request by level count (spot and USD-M weigh differently). */
@@ -35,9 +44,18 @@ final class BinanceRest {
     return market == MarketType.SPOT ? 20 : 1;
   }
 
-  /** The per-minute request-weight limit of the venue's IP budget. */
-  static int weightPerMinute(MarketType market) {
-    return market == MarketType.SPOT ? 6000 : 2400;
+  /**
+   * Binance's REST rules: the per-IP weight budget per minute (spot 6000, USD-M 2400); 429 (too
+   * many requests) and 418 (IP banned) pause for their {@code Retry-After}, else 60 s and 120 s.
+   * Errors come as HTTP statuses, never inside a 200.
+   */
+  static RestRules rules(MarketType market) {
+    return RestRules.builder()
+        .budget(market == MarketType.SPOT ? 6000 : 2400, Duration.ofMinutes(1))
+        .rateLimitStatus(429, Duration.ofSeconds(60))
+        .rateLimitStatus(418, Duration.ofSeconds(120))
+        .pauseHeader("Retry-After", RestRules.PauseUnit.SECONDS)
+        .build();
   }
 
   static DepthSnapshot depth(byte[] body, long receivedMicros) {
@@ -104,8 +122,6 @@ final class BinanceRest {
   }
 
   /** The trading instruments of exchangeInfo, and their {@code contracts} rows. */
-  record Instruments(List<SymbolSelection.Instrument> instruments, List<Contract> contracts) {}
-
   static Instruments exchangeInfo(MarketType market, byte[] body, long receivedMicros) {
     JsonNode root = Json.tree(body);
     long serverTime =

@@ -1,6 +1,9 @@
 package dev.lake.exchanges.transport;
 
-/** A REST request that did not succeed: an HTTP error status, a rate limit, or no answer. */
+/**
+ * A REST request that did not succeed: an HTTP error status, an error in the body, a rate limit, or
+ * no answer.
+ */
 public class RestException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;
@@ -17,7 +20,7 @@ public class RestException extends RuntimeException {
     return status;
   }
 
-  /** True for 429 and 418 answers. */
+  /** True for the answers the venue's rules call a rate limit (Binance: 429 and 418). */
   public boolean rateLimited() {
     return rateLimited;
   }

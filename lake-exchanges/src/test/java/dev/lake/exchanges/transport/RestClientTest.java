@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,11 @@ class RestClientTest {
     transport = Transport.create(1);
     client =
         new RestClient(
-            transport, "binance spot", new WeightBudget(6000, 0), (uri, status, pause) -> {});
+            transport,
+            "binance spot",
+            RestRules.builder().budget(6000, Duration.ofMinutes(1)).build(),
+            0.8,
+            limit -> {});
   }
 
   @AfterEach

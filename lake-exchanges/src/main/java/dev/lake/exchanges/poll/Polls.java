@@ -1,0 +1,156 @@
+package dev.lake.exchanges.poll;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.model.OrderBookSnapshot;
+import dev.lake.exchanges.FailureLog;
+import dev.lake.exchanges.MarketLedger;
+import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.transport.RequestBudget;
+import dev.lake.exchanges.transport.RestClient;
+import dev.lake.exchanges.transport.RestException;
+import dev.lake.exchanges.transport.RestRequest;
+import dev.lake.exchanges.transport.RestResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST polls of one venue market, on a fixed-rate schedule. A poll whose previous request is
+ * still out is skipped, so slow answers or a rate limit never pile requests up. A failing poll is
+ * logged once when it starts failing and once when it works again; a malformed answer is a {@code
+ * rejected_message} row of the poll's table; a rate limit is handled by the {@link RestClient}
+ * (paused requests, a {@code rate_limited} row). A venue says only what to ask ({@link Poll}): the
+ * request, and how its answer becomes rows. Thread-safe.
+ */
+public final class Polls {
+  private static final Logger LOG = LoggerFactory.getLogger(Polls.class);
+
+  /**
+   * One poll.
+   *
+   * @param key names the poll in logs, unique within the market, e.g. {@code snapshot BTCUSDT}
+   * @param request what to ask, with its weight and the table and symbol it collects for
+   * @param parse the rows of an answer; a {@link MessageException} rejects the answer
+   */
+  public record Poll(
+      String key, RestRequest request, Function<RestResponse, List<? extends LakeRow>> parse) {
+    public Poll {
+      requireNonNull(key, "key is null");
+      requireNonNull(request, "request is null");
+      requireNonNull(parse, "parse is null");
+    }
+  }
+
+  private final MarketLedger ledger;
+  private final RestClient rest;
+  private final ScheduledExecutorService scheduler;
+  private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final FailureLog failures = new FailureLog(LOG);
+  private volatile boolean closed;
+
+  public Polls(MarketLedger ledger, RestClient rest, ScheduledExecutorService scheduler) {
+    this.ledger = requireNonNull(ledger, "ledger is null");
+    this.rest = requireNonNull(rest, "rest is null");
+    this.scheduler = requireNonNull(scheduler, "scheduler is null");
+  }
+
+  /** Runs a poll every {@code intervalMillis}, the first after {@code offsetMillis}. */
+  public synchronized void every(long intervalMillis, long offsetMillis, Poll poll) {
+    if (closed) {
+      return;
+    }
+    tasks.add(
+        scheduler.scheduleAtFixedRate(
+            () -> poll(poll), offsetMillis, intervalMillis, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Runs polls of the same endpoint (one a symbol) every {@code intervalMillis}, spread evenly over
+   * the interval; warns once when together they need more than the budget, which then spaces them.
+   */
+  public synchronized void staggered(long intervalMillis, List<Poll> polls) {
+    if (polls.isEmpty()) {
+      return;
+    }
+    warnWhenOverBudget(intervalMillis, polls);
+    for (int i = 0; i < polls.size(); i++) {
+      every(intervalMillis, intervalMillis * i / polls.size(), polls.get(i));
+    }
+  }
+
+  /** Stops every poll; answers still out are dropped. */
+  public synchronized void close() {
+    closed = true;
+    for (ScheduledFuture<?> task : tasks) {
+      task.cancel(false);
+    }
+  }
+
+  private void warnWhenOverBudget(long intervalMillis, List<Poll> polls) {
+    RestRequest first = polls.get(0).request();
+    RequestBudget budget = rest.budgetFor(first.uri());
+    long windowMillis = budget.window().toMillis();
+    long needed = (long) first.weight() * polls.size() * windowMillis / Math.max(1, intervalMillis);
+    if (needed > budget.limit()) {
+      LOG.warn(
+          "{}: {} polls every {} ms need {} weight per {} ms, over lake's budget of {}; polls will"
+              + " be spaced to fit{}",
+          ledger.name(),
+          polls.size(),
+          intervalMillis,
+          needed,
+          windowMillis,
+          budget.limit(),
+          OrderBookSnapshot.TABLE.equals(first.table())
+              ? " (snapshots.source: book takes them from the local book at no weight)"
+              : "");
+    }
+  }
+
+  private void poll(Poll poll) {
+    if (closed || !inFlight.add(poll.key())) {
+      return;
+    }
+    rest.send(poll.request())
+        .thenApply(
+            response -> {
+              ledger.messages().incrementAndGet();
+              return poll.parse().apply(response);
+            })
+        .whenComplete(
+            (rows, error) -> {
+              inFlight.remove(poll.key());
+              String key = ledger.name() + " " + poll.key();
+              if (error == null) {
+                failures.succeeded(key);
+                ledger.outlet().emit(new ArrayList<LakeRow>(rows));
+              } else {
+                failed(key, poll.request(), error);
+              }
+            });
+  }
+
+  private void failed(String key, RestRequest request, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof MessageException) {
+      ledger.rejectedAnswer(
+          request.table(),
+          request.symbol(),
+          "response of " + request.uri() + ": " + cause.getMessage());
+    } else if (!(cause instanceof RestException rest && rest.rateLimited())) {
+      failures.failed(key, ledger.name() + ": " + cause.getMessage());
+    }
+  }
+}
