@@ -14,7 +14,8 @@ final class Failures {
    */
   static RestResponse response(int status, Integer retryAfter, MarketType market, long now) {
     int code = status == 429 || status == 418 ? -1003 : status >= 500 ? -1001 : -1000;
-    RestResponse error = RestResponse.error(status, code, message(status, retryAfter, market, now), 1);
+    RestResponse error =
+        RestResponse.error(status, code, message(status, retryAfter, market, now), 1);
     return new RestResponse(status, error.body(), 1, retryAfter);
   }
 

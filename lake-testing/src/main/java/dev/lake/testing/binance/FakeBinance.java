@@ -207,8 +207,8 @@ public final class FakeBinance implements AutoCloseable {
   }
 
   /**
-   * On every open connection of a market, sends the next message after the one that follows it:
-   * the two arrive swapped (e.g. two depth events out of order).
+   * On every open connection of a market, sends the next message after the one that follows it: the
+   * two arrive swapped (e.g. two depth events out of order).
    */
   public void reorderNext(MarketType market) {
     requireNonNull(market, "market is null");

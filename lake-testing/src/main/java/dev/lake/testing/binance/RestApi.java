@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * Binance's public REST market-data endpoints for spot ({@code /api/v3}) and USD-M futures ({@code
- * /fapi/v1}) as routes of a {@link FakeExchangeServer}: parameter checks with Binance's error codes,
- * bodies, request weights and the {@code X-MBX-USED-WEIGHT} headers. Thread-safe (reads the listings
- * and books under their locks).
+ * /fapi/v1}) as routes of a {@link FakeExchangeServer}: parameter checks with Binance's error
+ * codes, bodies, request weights and the {@code X-MBX-USED-WEIGHT} headers. Thread-safe (reads the
+ * listings and books under their locks).
  */
 final class RestApi {
   private static final Set<Integer> FUTURES_DEPTH_LIMITS = Set.of(5, 10, 20, 50, 100, 500, 1000);

@@ -5,8 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The request weight used per market in the current minute, as {@code X-MBX-USED-WEIGHT-1M}
- * reports it. Thread-safe.
+ * The request weight used per market in the current minute, as {@code X-MBX-USED-WEIGHT-1M} reports
+ * it. Thread-safe.
  */
 final class UsedWeight {
   private static final long MINUTE_MS = 60_000L;

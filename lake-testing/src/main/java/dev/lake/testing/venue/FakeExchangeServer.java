@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
@@ -127,8 +126,7 @@ public final class FakeExchangeServer implements AutoCloseable {
   public void failNext(String path, int count, int status, Integer retryAfterSeconds) {
     requireNonNull(path, "path is null");
     if (status < 400 || status > 599) {
-      throw new IllegalArgumentException(
-          "Invalid error status: " + status + " (expected 400-599)");
+      throw new IllegalArgumentException("Invalid error status: " + status + " (expected 400-599)");
     }
     if (count < 0) {
       throw new IllegalArgumentException(
@@ -239,7 +237,8 @@ public final class FakeExchangeServer implements AutoCloseable {
 
     /**
      * A WebSocket endpoint: upgrade requests the route accepts become connections named by {@code
-     * endpoint} (several routes may share a name). Endpoints are asked in the order they were added.
+     * endpoint} (several routes may share a name). Endpoints are asked in the order they were
+     * added.
      */
     public Builder webSocket(String endpoint, WebSocketRoute route) {
       endpoints.add(
@@ -312,12 +311,10 @@ public final class FakeExchangeServer implements AutoCloseable {
               .addLast("http", new HttpServerCodec())
               .addLast("http-aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
               .addLast(
-                  "ws-deflate",
-                  new WebSocketServerCompressionHandler(HttpHandler.MAX_FRAME_BYTES))
+                  "ws-deflate", new WebSocketServerCompressionHandler(HttpHandler.MAX_FRAME_BYTES))
               .addLast("request", new HttpHandler(config));
         }
       };
     }
   }
-
 }

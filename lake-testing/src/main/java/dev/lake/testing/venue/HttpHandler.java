@@ -109,7 +109,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
       return config.fallback().answer(request);
     } catch (RuntimeException e) {
-      LOG.warn("{} fake: route failed on {} {}", config.venue(), request.method(), request.uri(), e);
+      LOG.warn(
+          "{} fake: route failed on {} {}", config.venue(), request.method(), request.uri(), e);
       return Answer.json(500, "{\"error\":\"fake route failed: " + e + "\"}");
     }
   }
@@ -180,7 +181,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addAfter(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
     pipeline.addAfter(
-        "ws-aggregator", "ws-frames", new FrameHandler(connection, handshaker, config.connections()));
+        "ws-aggregator",
+        "ws-frames",
+        new FrameHandler(connection, handshaker, config.connections()));
     pipeline.remove(this);
     handshaker
         .handshake(channel, http)

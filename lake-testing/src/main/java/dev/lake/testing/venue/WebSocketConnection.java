@@ -134,7 +134,8 @@ public final class WebSocketConnection {
    */
   public void disconnect() {
     onLoop(
-        () -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+        () ->
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
   }
 
   /** Sends a close frame with a status code and reason, then closes the TCP connection. */
