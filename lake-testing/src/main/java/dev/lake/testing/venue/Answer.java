@@ -2,6 +2,7 @@ package dev.lake.testing.venue;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,7 +30,9 @@ public record Answer(int status, String body, String contentType, Map<String, St
     }
     requireNonNull(body, "body is null");
     requireNonNull(contentType, "contentType is null");
-    headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(requireNonNull(headers, "headers is null")));
   }
 
   /** A JSON answer with a status and no extra headers. */

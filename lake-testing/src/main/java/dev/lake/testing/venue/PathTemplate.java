@@ -1,6 +1,5 @@
 package dev.lake.testing.venue;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +40,6 @@ final class PathTemplate {
 
   @Override
   public String toString() {
-    return text + " " + Arrays.toString(segments);
+    return text;
   }
 }

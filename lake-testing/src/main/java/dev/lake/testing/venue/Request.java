@@ -2,6 +2,8 @@ package dev.lake.testing.venue;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,8 +59,8 @@ public record Request(
   }
 
   private static Map<String, List<String>> copy(Map<String, List<String>> map) {
-    java.util.LinkedHashMap<String, List<String>> copy = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> copy = new LinkedHashMap<>();
     map.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    return java.util.Collections.unmodifiableMap(copy);
+    return Collections.unmodifiableMap(copy);
   }
 }
