@@ -38,7 +38,7 @@ final class StreamConnection implements WebSocketSession {
     StreamRequests.Reply reply = StreamRequests.answer(this, text);
     connection.send(reply.text());
     if (reply.close()) {
-      connection.disconnect();
+      connection.disconnectAfterSent();
     }
   }
 

@@ -129,10 +129,19 @@ public final class WebSocketConnection {
   }
 
   /**
-   * Closes the TCP connection without a close frame (the client sees close code 1006), once what
-   * was sent before is written.
+   * Closes the TCP connection at once, without a close frame (the client sees close code 1006):
+   * what the server sent before and the client has not received yet may be lost, as on a cut
+   * connection.
    */
   public void disconnect() {
+    channel.close();
+  }
+
+  /**
+   * Closes the TCP connection without a close frame once what was sent before is written (a venue
+   * that answers a bad request and hangs up).
+   */
+  public void disconnectAfterSent() {
     onLoop(
         () ->
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
