@@ -3,28 +3,22 @@ package dev.lake.testing.binance;
 import static java.util.Objects.requireNonNull;
 
 import dev.lake.core.model.MarketType;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.net.InetSocketAddress;
+import dev.lake.testing.venue.FakeExchangeServer;
+import dev.lake.testing.venue.Request;
+import dev.lake.testing.venue.WebSocketConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A fake Binance in the test JVM: spot and USD-M futures public market data over plain HTTP and
  * {@code ws://} on one loopback port, faithful to Binance's protocol (REST paths, bodies and error
  * codes, the {@code /ws}, {@code /stream}, {@code /public} and {@code /market} WebSocket routes,
  * subscription requests, diff-depth sequencing, pings). It keeps a real order book per symbol and
- * lets a test drop, repeat or garble messages, fail REST requests and cut connections.
+ * lets a test drop, repeat, garble, reorder or hold back messages, fail REST requests and cut
+ * connections. It runs on the shared {@link FakeExchangeServer}; this class and its package hold
+ * only Binance's wire format, endpoints and rules.
  *
  * <p>Thread-safe: every method may be called from any thread. Publishing methods are serialised, so
  * each connection receives events in the order they were published.
@@ -33,30 +27,14 @@ public final class FakeBinance implements AutoCloseable {
   /** Binance spot's ping interval, the default here. */
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
 
-  private static final Logger LOG = LoggerFactory.getLogger(FakeBinance.class);
-  private static final String LOOPBACK = "127.0.0.1";
-  private static final long AWAIT_POLL_MS = 5;
-
-  private final EventLoopGroup group;
-  private final Channel serverChannel;
-  private final int port;
+  private final FakeExchangeServer server;
   private final Listings listings;
-  private final RestCounters counters;
   private final StreamHub hub;
   private final Object publishLock = new Object();
-  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private FakeBinance(
-      EventLoopGroup group,
-      Channel serverChannel,
-      Listings listings,
-      RestCounters counters,
-      StreamHub hub) {
-    this.group = group;
-    this.serverChannel = serverChannel;
-    this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  private FakeBinance(FakeExchangeServer server, Listings listings, StreamHub hub) {
+    this.server = server;
     this.listings = listings;
-    this.counters = counters;
     this.hub = hub;
   }
 
@@ -68,48 +46,30 @@ public final class FakeBinance implements AutoCloseable {
   /** Starts a server on 127.0.0.1 and an ephemeral port, pinging each connection at an interval. */
   public static FakeBinance start(Duration pingInterval) {
     requireNonNull(pingInterval, "pingInterval is null");
-    if (pingInterval.isNegative() || pingInterval.isZero()) {
-      throw new IllegalArgumentException("Invalid ping interval: " + pingInterval);
-    }
     Listings listings = new Listings();
-    RestCounters counters = new RestCounters();
-    StreamHub hub = new StreamHub(pingInterval);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    try {
-      Channel channel =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(new ServerInitializer(new RestApi(listings), counters, hub))
-              .bind(LOOPBACK, 0)
-              .sync()
-              .channel();
-      FakeBinance server = new FakeBinance(group, channel, listings, counters, hub);
-      LOG.info("Binance fake listening on {}", server.httpBase());
-      return server;
-    } catch (InterruptedException e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot start the Binance fake: interrupted", e);
-    } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw e;
-    }
+    StreamHub hub = new StreamHub();
+    FakeExchangeServer.Builder builder =
+        FakeExchangeServer.builder("Binance").pingEvery(pingInterval);
+    new RestApi(listings).addTo(builder);
+    hub.addTo(builder);
+    FakeExchangeServer server = builder.start();
+    hub.serve(server);
+    return new FakeBinance(server, listings, hub);
   }
 
   /** The port the server listens on. */
   public int port() {
-    return port;
+    return server.port();
   }
 
   /** The REST base URL, {@code http://127.0.0.1:<port>}; append {@code /api/v3/...}. */
   public String httpBase() {
-    return "http://" + LOOPBACK + ":" + port();
+    return server.httpBase();
   }
 
   /** The WebSocket base URL, {@code ws://127.0.0.1:<port>}; append {@code /ws}, etc. */
   public String wsBase() {
-    return "ws://" + LOOPBACK + ":" + port();
+    return server.wsBase();
   }
 
   /**
@@ -242,7 +202,52 @@ public final class FakeBinance implements AutoCloseable {
   public void disconnectAll(MarketType market) {
     requireNonNull(market, "market is null");
     synchronized (publishLock) {
-      hub.abortAll(market);
+      hub.forEach(market, WebSocketConnection::disconnect);
+    }
+  }
+
+  /**
+   * On every open connection of a market, sends the next message after the one that follows it: the
+   * two arrive swapped (e.g. two depth events out of order).
+   */
+  public void reorderNext(MarketType market) {
+    requireNonNull(market, "market is null");
+    synchronized (publishLock) {
+      hub.forEach(market, WebSocketConnection::reorderNext);
+    }
+  }
+
+  /**
+   * On every open connection of a market, sends only the first half of each of the next {@code
+   * count} messages: invalid JSON.
+   *
+   * @throws IllegalArgumentException when the count is below 1
+   */
+  public void garbleNext(MarketType market, int count) {
+    requireNonNull(market, "market is null");
+    synchronized (publishLock) {
+      hub.forEach(market, connection -> connection.garbleNext(count));
+    }
+  }
+
+  /**
+   * Sends nothing on the open connections of a market for a while, keeping them open: messages
+   * published meanwhile are held and arrive in order when the stall ends; no pings are sent and
+   * client pings are not answered.
+   *
+   * @throws IllegalArgumentException when the duration is not positive
+   */
+  public void stallStreams(MarketType market, Duration duration) {
+    requireNonNull(market, "market is null");
+    synchronized (publishLock) {
+      hub.forEach(market, connection -> connection.stall(duration));
+    }
+  }
+
+  /** Like {@link #stallStreams(MarketType, Duration)}, on the connections of every market. */
+  public void stallStreams(Duration duration) {
+    for (MarketType market : MarketType.values()) {
+      stallStreams(market, duration);
     }
   }
 
@@ -255,10 +260,7 @@ public final class FakeBinance implements AutoCloseable {
    */
   public void failNextRequests(String path, int count, int status, Integer retryAfterSeconds) {
     requireNonNull(path, "path is null");
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("Invalid error status: " + status);
-    }
-    counters.failNext(path, count, status, retryAfterSeconds);
+    server.failNext(path, count, status, retryAfterSeconds);
   }
 
   /** The number of open WebSocket connections of a market. */
@@ -273,7 +275,7 @@ public final class FakeBinance implements AutoCloseable {
 
   /** The number of REST requests received for a path (failed ones included). */
   public int restRequests(String path) {
-    return counters.requests(requireNonNull(path, "path is null"));
+    return server.requests(requireNonNull(path, "path is null")).size();
   }
 
   /**
@@ -282,7 +284,9 @@ public final class FakeBinance implements AutoCloseable {
    * the order they were sent, so a parameter sent twice shows two values.
    */
   public List<Map<String, List<String>>> restQueries(String path) {
-    return counters.queries(requireNonNull(path, "path is null"));
+    return server.requests(requireNonNull(path, "path is null")).stream()
+        .map(Request::query)
+        .toList();
   }
 
   /** The number of pong frames received from clients of a market (answers to the server pings). */
@@ -298,33 +302,17 @@ public final class FakeBinance implements AutoCloseable {
   public void awaitSubscribed(MarketType market, String stream, Duration timeout) {
     requireNonNull(market, "market is null");
     requireNonNull(stream, "stream is null");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!hub.subscribed(market, stream)) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException(
-            "Cannot await subscription to "
-                + stream
-                + " on "
-                + market
-                + ": none within "
-                + timeout
-                + "; connections: "
-                + hub.describe());
-      }
-      sleep();
-    }
+    FakeExchangeServer.await(
+        () -> hub.subscribed(market, stream),
+        timeout,
+        "subscription to " + stream + " on " + market,
+        () -> "connections: " + hub.describe());
   }
 
   /** Closes every connection and stops the server; further calls do nothing. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    hub.abortAll();
-    serverChannel.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    LOG.info("Binance fake on port {} stopped", port());
+    server.close();
   }
 
   private void send(Listing listing, DepthEvent event) {
@@ -335,15 +323,6 @@ public final class FakeBinance implements AutoCloseable {
   private static void checkChanges(int changes) {
     if (changes < 0) {
       throw new IllegalArgumentException("Invalid number of changes: " + changes);
-    }
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(AWAIT_POLL_MS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot await subscription: interrupted", e);
     }
   }
 }

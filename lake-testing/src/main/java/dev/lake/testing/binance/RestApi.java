@@ -1,6 +1,9 @@
 package dev.lake.testing.binance;
 
 import dev.lake.core.model.MarketType;
+import dev.lake.testing.venue.Answer;
+import dev.lake.testing.venue.FakeExchangeServer;
+import dev.lake.testing.venue.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,39 +11,97 @@ import java.util.Set;
 
 /**
  * Binance's public REST market-data endpoints for spot ({@code /api/v3}) and USD-M futures ({@code
- * /fapi/v1}): parameter checks with Binance's error codes, bodies and request weights. Thread-safe
- * (reads the listings and books under their locks).
+ * /fapi/v1}) as routes of a {@link FakeExchangeServer}: parameter checks with Binance's error
+ * codes, bodies, request weights and the {@code X-MBX-USED-WEIGHT} headers. Thread-safe (reads the
+ * listings and books under their locks).
  */
 final class RestApi {
   private static final Set<Integer> FUTURES_DEPTH_LIMITS = Set.of(5, 10, 20, 50, 100, 500, 1000);
   private static final int SPOT_MAX_DEPTH = 5000;
+  private static final String USED_WEIGHT_1M = "X-MBX-USED-WEIGHT-1M";
+  private static final String USED_WEIGHT = "X-MBX-USED-WEIGHT";
+
+  /** One endpoint: the body and weight for the decoded query parameters at a time. */
+  @FunctionalInterface
+  private interface Endpoint {
+    RestResponse answer(Map<String, List<String>> parameters, long nowMs);
+  }
 
   private final Listings listings;
+  private final UsedWeight usedWeight = new UsedWeight();
 
   RestApi(Listings listings) {
     this.listings = listings;
   }
 
+  /**
+   * Adds the endpoints to a server, with Binance's answers to unknown paths (404, code -5000),
+   * scripted failures and malformed requests.
+   */
+  void addTo(FakeExchangeServer.Builder server) {
+    get(server, "/api/v3/ping", (parameters, now) -> RestResponse.ok("{}", 1));
+    get(server, "/fapi/v1/ping", (parameters, now) -> RestResponse.ok("{}", 1));
+    Endpoint time = (parameters, now) -> RestResponse.ok(RestBodies.serverTime(now), 1);
+    get(server, "/api/v3/time", time);
+    get(server, "/fapi/v1/time", time);
+    get(server, "/api/v3/depth", (parameters, now) -> depth(MarketType.SPOT, parameters, now));
+    get(server, "/fapi/v1/depth", (parameters, now) -> depth(MarketType.FUTURE, parameters, now));
+    get(server, "/api/v3/exchangeInfo", this::spotExchangeInfo);
+    get(
+        server,
+        "/fapi/v1/exchangeInfo",
+        (parameters, now) ->
+            RestResponse.ok(
+                RestBodies.futuresExchangeInfo(listings.all(MarketType.FUTURE), now), 1));
+    get(server, "/fapi/v1/openInterest", this::openInterest);
+    get(server, "/fapi/v1/premiumIndex", this::premiumIndex);
+    server.fallback(
+        request ->
+            answer(
+                request,
+                RestResponse.notFound(request.path(), request.method()),
+                System.currentTimeMillis()));
+    server.failures(
+        (request, status, retryAfter) -> {
+          long now = System.currentTimeMillis();
+          MarketType market = market(request.path());
+          return answer(request, Failures.response(status, retryAfter, market, now), now);
+        });
+    RestResponse malformed = RestResponse.error(400, -1000, "Malformed request.", 0);
+    server.malformed(
+        Answer.json(malformed.status(), malformed.body())
+            .withHeader(USED_WEIGHT_1M, 0)
+            .withHeader(USED_WEIGHT, 0));
+  }
+
   /** The market whose weight budget a path uses. */
-  static MarketType market(String path) {
+  private static MarketType market(String path) {
     return path.startsWith("/fapi/") ? MarketType.FUTURE : MarketType.SPOT;
   }
 
-  /** Answers a GET of {@code path} with decoded query parameters. */
-  RestResponse get(String path, Map<String, List<String>> parameters, long nowMs) {
-    return switch (path) {
-      case "/api/v3/ping", "/fapi/v1/ping" -> RestResponse.ok("{}", 1);
-      case "/api/v3/time", "/fapi/v1/time" -> RestResponse.ok(RestBodies.serverTime(nowMs), 1);
-      case "/api/v3/depth" -> depth(MarketType.SPOT, parameters, nowMs);
-      case "/fapi/v1/depth" -> depth(MarketType.FUTURE, parameters, nowMs);
-      case "/api/v3/exchangeInfo" -> spotExchangeInfo(parameters, nowMs);
-      case "/fapi/v1/exchangeInfo" ->
-          RestResponse.ok(
-              RestBodies.futuresExchangeInfo(listings.all(MarketType.FUTURE), nowMs), 1);
-      case "/fapi/v1/openInterest" -> openInterest(parameters, nowMs);
-      case "/fapi/v1/premiumIndex" -> premiumIndex(parameters, nowMs);
-      default -> RestResponse.notFound(path, "GET");
-    };
+  private void get(FakeExchangeServer.Builder server, String path, Endpoint endpoint) {
+    server.route(
+        "GET",
+        path,
+        request -> {
+          long now = System.currentTimeMillis();
+          return answer(request, endpoint.answer(request.query(), now), now);
+        });
+  }
+
+  /** The HTTP answer of a Binance response: its weight counted and reported in the headers. */
+  private Answer answer(Request request, RestResponse response, long now) {
+    MarketType market = market(request.path());
+    long used = usedWeight.add(market, response.weight(), now);
+    Answer answer =
+        Answer.json(response.status(), response.body()).withHeader(USED_WEIGHT_1M, used);
+    if (market == MarketType.SPOT) {
+      answer = answer.withHeader(USED_WEIGHT, used);
+    }
+    if (response.retryAfterSeconds() != null) {
+      answer = answer.withHeader("Retry-After", response.retryAfterSeconds());
+    }
+    return answer;
   }
 
   private RestResponse depth(MarketType market, Map<String, List<String>> parameters, long now) {

@@ -1,39 +1,59 @@
 package dev.lake.testing.binance;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import dev.lake.testing.venue.WebSocketConnection;
+import dev.lake.testing.venue.WebSocketSession;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One client WebSocket connection: its route, whether it gets combined-stream envelopes, and the
- * streams it is subscribed to. Thread-safe: subscriptions change on the connection's event loop
- * while publishers read them from other threads; frames are queued to the channel in call order.
+ * Binance's side of one client WebSocket connection: its route, whether it gets combined-stream
+ * envelopes, and the streams it is subscribed to; it answers the client's requests. Thread-safe:
+ * subscriptions change on the connection's event loop while publishers read them from other
+ * threads.
  */
-final class StreamConnection {
-  private final Channel channel;
+final class StreamConnection implements WebSocketSession {
   private final StreamRoute route;
+  private final StreamHub hub;
   private final Set<String> streams = new LinkedHashSet<>();
   private volatile boolean combined;
+  private volatile WebSocketConnection connection;
 
-  StreamConnection(Channel channel, StreamPath path) {
-    this.channel = channel;
+  StreamConnection(StreamPath path, StreamHub hub) {
     this.route = path.route();
+    this.hub = hub;
     this.combined = path.combined();
     this.streams.addAll(path.streams());
   }
 
+  @Override
+  public void opened(WebSocketConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void received(WebSocketConnection connection, String text) {
+    StreamRequests.Reply reply = StreamRequests.answer(this, text);
+    connection.send(reply.text());
+    if (reply.close()) {
+      connection.disconnectAfterSent();
+    }
+  }
+
+  @Override
+  public void ponged(WebSocketConnection connection) {
+    hub.pong(route.market());
+  }
+
   StreamRoute route() {
     return route;
+  }
+
+  /** The server's connection; set before the connection is visible to publishers. */
+  WebSocketConnection connection() {
+    return connection;
   }
 
   boolean combined() {
@@ -64,42 +84,13 @@ final class StreamConnection {
   void deliver(List<String> candidateStreams, String payload) {
     for (String stream : candidateStreams) {
       if (subscribed(stream)) {
-        send(combined ? StreamMessages.combined(stream, payload) : payload);
+        connection.send(combined ? StreamMessages.combined(stream, payload) : payload);
       }
     }
   }
 
-  /** Sends a text frame as it is. */
-  void send(String text) {
-    channel.writeAndFlush(new TextWebSocketFrame(text));
-  }
-
-  boolean isOpen() {
-    return channel.isActive();
-  }
-
-  /** Pings every {@code interval} (the payload is the time in ms) until the channel closes. */
-  void startPings(Duration interval) {
-    long periodMs = Math.max(1, interval.toMillis());
-    ScheduledFuture<?> pings =
-        channel
-            .eventLoop()
-            .scheduleAtFixedRate(this::ping, periodMs, periodMs, TimeUnit.MILLISECONDS);
-    channel.closeFuture().addListener(closed -> pings.cancel(false));
-  }
-
-  /** Closes the TCP connection without a close frame. */
-  void abort() {
-    channel.close();
-  }
-
   @Override
   public String toString() {
-    return route + " " + channel.remoteAddress() + " " + streams();
-  }
-
-  private void ping() {
-    byte[] payload = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
-    channel.writeAndFlush(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+    return route + " " + streams();
   }
 }

@@ -1,50 +1,52 @@
 package dev.lake.testing.binance;
 
 import dev.lake.core.model.MarketType;
-import java.time.Duration;
+import dev.lake.testing.venue.FakeExchangeServer;
+import dev.lake.testing.venue.WebSocketConnection;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
- * The open WebSocket connections, and delivery of events to those subscribed. Thread-safe; events
- * handed over from one thread reach each connection in the order they were handed over.
+ * Binance's view of the server's open WebSocket connections: delivery of events to the connections
+ * subscribed to them, per market. Thread-safe; events handed over from one thread reach each
+ * connection in the order they were handed over.
  */
 final class StreamHub {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamHub.class);
-
-  private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<MarketType, AtomicInteger> pongs = new EnumMap<>(MarketType.class);
-  private final Duration pingInterval;
+  private volatile FakeExchangeServer server;
 
-  StreamHub(Duration pingInterval) {
-    this.pingInterval = pingInterval;
+  StreamHub() {
     for (MarketType market : MarketType.values()) {
       pongs.put(market, new AtomicInteger());
     }
   }
 
-  /** Adds a connection whose handshake is done and starts pinging it. */
-  void register(StreamConnection connection) {
-    connections.add(connection);
-    connection.startPings(pingInterval);
-    LOG.debug("Binance fake: connection opened: {}", connection);
-  }
-
-  void unregister(StreamConnection connection) {
-    if (connections.remove(connection)) {
-      LOG.debug("Binance fake: connection closed: {}", connection);
+  /** Adds one endpoint per route to a server: each upgrade on the route's paths is a connection. */
+  void addTo(FakeExchangeServer.Builder builder) {
+    for (StreamRoute route : StreamRoute.values()) {
+      builder.webSocket(
+          route.routeName(),
+          upgrade ->
+              StreamPath.parse(upgrade.uri())
+                  .filter(path -> path.route() == route)
+                  .map(path -> new StreamConnection(path, this)));
     }
   }
 
-  void pong(StreamConnection connection) {
-    pongs.get(connection.route().market()).incrementAndGet();
+  /** The server whose connections this hub serves; set once it has started. */
+  void serve(FakeExchangeServer server) {
+    this.server = server;
+  }
+
+  void pong(MarketType market) {
+    pongs.get(market).incrementAndGet();
   }
 
   int pongs(MarketType market) {
@@ -53,66 +55,52 @@ final class StreamHub {
 
   /** Sends a depth payload to the connections of the market subscribed to the symbol's depth. */
   void depth(MarketType market, String symbol, String payload) {
-    for (StreamConnection connection : connections) {
-      if (connection.route().market() == market) {
-        connection.deliver(connection.route().depthStreams(symbol), payload);
+    for (WebSocketConnection connection : server.connections()) {
+      if (connection.session() instanceof StreamConnection stream
+          && stream.route().market() == market) {
+        stream.deliver(stream.route().depthStreams(symbol), payload);
       }
     }
   }
 
   /** Sends a liquidation to the futures connections subscribed to it (only {@code /market}). */
   void forceOrder(String symbol, String payload) {
-    for (StreamConnection connection : connections) {
-      connection.deliver(connection.route().forceOrderStreams(symbol), payload);
+    for (WebSocketConnection connection : server.connections()) {
+      if (connection.session() instanceof StreamConnection stream) {
+        stream.deliver(stream.route().forceOrderStreams(symbol), payload);
+      }
     }
   }
 
   /** Sends a text verbatim to every open connection of a route. */
   void sendRaw(StreamRoute route, String text) {
-    for (StreamConnection connection : connections) {
-      if (connection.route() == route) {
-        connection.send(text);
-      }
-    }
+    server.connections(route.routeName()).forEach(connection -> connection.send(text));
   }
 
-  void abortAll(MarketType market) {
-    for (StreamConnection connection : connections) {
-      if (connection.route().market() == market) {
-        connection.abort();
+  /** Applies an action (a fault, a disconnect) to every open connection of a market. */
+  void forEach(MarketType market, Consumer<WebSocketConnection> action) {
+    for (WebSocketConnection connection : server.connections()) {
+      if (stream(connection).filter(s -> s.route().market() == market).isPresent()) {
+        action.accept(connection);
       }
     }
-  }
-
-  void abortAll() {
-    connections.forEach(StreamConnection::abort);
   }
 
   int openConnections(MarketType market) {
-    int open = 0;
-    for (StreamConnection connection : connections) {
-      if (connection.route().market() == market && connection.isOpen()) {
-        open++;
-      }
-    }
-    return open;
+    return open(market).size();
   }
 
   Set<String> subscriptions(MarketType market) {
     Set<String> streams = new LinkedHashSet<>();
-    for (StreamConnection connection : connections) {
-      if (connection.route().market() == market && connection.isOpen()) {
-        streams.addAll(connection.streams());
-      }
+    for (StreamConnection stream : open(market)) {
+      streams.addAll(stream.streams());
     }
     return streams;
   }
 
-  boolean subscribed(MarketType market, String stream) {
-    for (StreamConnection connection : connections) {
-      if (connection.route().market() == market
-          && connection.isOpen()
-          && connection.subscribed(stream)) {
+  boolean subscribed(MarketType market, String name) {
+    for (StreamConnection stream : open(market)) {
+      if (stream.subscribed(name)) {
         return true;
       }
     }
@@ -121,6 +109,22 @@ final class StreamHub {
 
   /** The streams of every connection, for messages. */
   List<String> describe() {
-    return connections.stream().map(StreamConnection::toString).toList();
+    return server.connections().stream().map(WebSocketConnection::toString).toList();
+  }
+
+  private List<StreamConnection> open(MarketType market) {
+    List<StreamConnection> open = new ArrayList<>();
+    for (WebSocketConnection connection : server.connections()) {
+      stream(connection)
+          .filter(stream -> stream.route().market() == market && connection.isOpen())
+          .ifPresent(open::add);
+    }
+    return open;
+  }
+
+  private static Optional<StreamConnection> stream(WebSocketConnection connection) {
+    return connection.session() instanceof StreamConnection stream
+        ? Optional.of(stream)
+        : Optional.empty();
   }
 }

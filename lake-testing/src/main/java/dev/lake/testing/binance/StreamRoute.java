@@ -41,6 +41,11 @@ enum StreamRoute {
     this.forceOrderSuffixes = forceOrderSuffixes;
   }
 
+  /** The name of the route: {@code ws}, {@code public} or {@code market}. */
+  String routeName() {
+    return routeName;
+  }
+
   MarketType market() {
     return market;
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lake.core.model.MarketType;
+import dev.lake.testing.venue.WebSocketTestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -357,6 +358,50 @@ class FakeBinanceTest {
         .isNotEqualTo(before.lastUpdateId() + 1);
     assertThat(client.nextText()).isEqualTo(after.json());
     assertThat(binance.book(SPOT, "BTCUSDT").lastUpdateId()).isEqualTo(after.lastUpdateId());
+  }
+
+  @Test
+  void reorderedDepthEventsArriveSwapped() {
+    WebSocketTestClient client = connect("/ws");
+    client.request(SUBSCRIBE_DEPTH_100MS);
+    binance.awaitSubscribed(SPOT, DEPTH_100MS, WAIT);
+
+    binance.reorderNext(SPOT);
+    DepthEvent first = binance.publishDepth(SPOT, "BTCUSDT", 2);
+    DepthEvent second = binance.publishDepth(SPOT, "BTCUSDT", 2);
+
+    assertThat(client.nextText()).isEqualTo(second.json());
+    assertThat(client.nextText()).isEqualTo(first.json());
+  }
+
+  @Test
+  void garbledDepthEventIsInvalidJsonAndTheNextArrivesIntact() {
+    WebSocketTestClient client = connect("/public/ws");
+    client.request("{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@depth@100ms\"],\"id\":1}");
+    binance.awaitSubscribed(FUTURE, DEPTH_100MS, WAIT);
+
+    binance.garbleNext(FUTURE, 1);
+    DepthEvent garbled = binance.publishDepth(FUTURE, "BTCUSDT", 2);
+    DepthEvent intact = binance.publishDepth(FUTURE, "BTCUSDT", 2);
+
+    String text = client.nextText();
+    assertThat(garbled.json()).startsWith(text).isNotEqualTo(text);
+    assertThatThrownBy(() -> WebSocketTestClient.parse(text)).isInstanceOf(Exception.class);
+    assertThat(client.nextText()).isEqualTo(intact.json());
+  }
+
+  @Test
+  void stalledStreamsHoldEventsAndKeepTheConnectionOpen() {
+    WebSocketTestClient client = connect("/ws");
+    client.request(SUBSCRIBE_DEPTH_100MS);
+    binance.awaitSubscribed(SPOT, DEPTH_100MS, WAIT);
+
+    binance.stallStreams(Duration.ofMillis(600));
+    DepthEvent held = binance.publishDepth(SPOT, "BTCUSDT", 2);
+
+    assertThat(client.poll(Duration.ofMillis(300))).isNull();
+    assertThat(binance.openConnections(SPOT)).isEqualTo(1);
+    assertThat(client.nextText()).isEqualTo(held.json());
   }
 
   @Test

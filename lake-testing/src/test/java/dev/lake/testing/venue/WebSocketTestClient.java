@@ -1,4 +1,4 @@
-package dev.lake.testing.binance;
+package dev.lake.testing.venue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +15,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A JDK WebSocket client that queues whole text messages and records how the socket ended. */
-final class WebSocketTestClient implements WebSocket.Listener, AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(5);
+/**
+ * A JDK WebSocket client for tests of fake exchanges: queues whole text messages and records how
+ * the socket ended.
+ */
+public final class WebSocketTestClient implements WebSocket.Listener, AutoCloseable {
+  public static final Duration WAIT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -28,7 +31,7 @@ final class WebSocketTestClient implements WebSocket.Listener, AutoCloseable {
 
   private WebSocketTestClient() {}
 
-  static WebSocketTestClient connect(String url) {
+  public static WebSocketTestClient connect(String url) {
     WebSocketTestClient client = new WebSocketTestClient();
     try {
       client.socket =
@@ -46,24 +49,29 @@ final class WebSocketTestClient implements WebSocket.Listener, AutoCloseable {
   }
 
   /** Sends a text message and waits until it is sent. */
-  void send(String text) {
+  public void send(String text) {
     socket.sendText(text, true).join();
   }
 
   /** Sends a request and returns the next message (its reply, when no event comes between). */
-  JsonNode request(String text) {
+  public JsonNode request(String text) {
     send(text);
     return next();
   }
 
   /** The next whole text message, waiting up to 5 s. */
-  String nextText() {
+  public String nextText() {
+    String message = poll(WAIT);
+    if (message == null) {
+      throw new AssertionError("No message within " + WAIT);
+    }
+    return message;
+  }
+
+  /** The next whole text message within a time, or null when none comes. */
+  public String poll(Duration timeout) {
     try {
-      String message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      if (message == null) {
-        throw new AssertionError("No message within " + WAIT);
-      }
-      return message;
+      return messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -71,21 +79,21 @@ final class WebSocketTestClient implements WebSocket.Listener, AutoCloseable {
   }
 
   /** The next whole text message parsed as JSON. */
-  JsonNode next() {
+  public JsonNode next() {
     return parse(nextText());
   }
 
   /** Messages received and not taken yet. */
-  int pending() {
+  public int pending() {
     return messages.size();
   }
 
   /** Completes with "close <code>" or "error <exception>" when the socket ends. */
-  CompletableFuture<String> ended() {
+  public CompletableFuture<String> ended() {
     return ended;
   }
 
-  static JsonNode parse(String text) {
+  public static JsonNode parse(String text) {
     try {
       return JSON.readTree(text);
     } catch (java.io.IOException e) {
