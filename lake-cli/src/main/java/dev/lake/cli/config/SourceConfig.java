@@ -59,7 +59,8 @@ public record SourceConfig(List<MarketSettings> markets) {
 
   private static MarketSettings parseMarket(Venue venue, MarketType market, ConfigNode node) {
     List<String> keys = new ArrayList<>(SELECTION_KEYS);
-    keys.addAll(List.of("orderbook", "contracts", "liquidation", "open_interest", "funding_rate"));
+    keys.addAll(
+        List.of("orderbook", "contracts", "liquidation", "open_interest", "funding_rate", "trades"));
     node.allowOnly(keys);
     SymbolSelection marketSymbols = selection(venue, market, node, SymbolSelection.none());
     Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
@@ -144,7 +145,7 @@ public record SourceConfig(List<MarketSettings> markets) {
       case ORDERBOOK_SNAPSHOT -> keys.addAll(List.of("interval_ms", "limit", "source"));
       case ORDERBOOK_DELTA -> keys.addAll(List.of("interval_ms", "snapshot_limit", "snapshot_url"));
       case CONTRACTS, OPEN_INTEREST, FUNDING_RATE -> keys.add("interval_ms");
-      case LIQUIDATION -> {}
+      case LIQUIDATION, TRADES -> {}
     }
     node.allowOnly(keys);
     boolean enabled = node.bool("enabled", true);

@@ -60,6 +60,15 @@ final class StreamHub {
     }
   }
 
+  /** Sends a trade to the connections of the market subscribed to the symbol's trades. */
+  void trade(MarketType market, String symbol, String payload) {
+    for (StreamConnection connection : connections) {
+      if (connection.route().market() == market) {
+        connection.deliver(connection.route().tradeStreams(symbol), payload);
+      }
+    }
+  }
+
   /** Sends a liquidation to the futures connections subscribed to it (only {@code /market}). */
   void forceOrder(String symbol, String payload) {
     for (StreamConnection connection : connections) {
