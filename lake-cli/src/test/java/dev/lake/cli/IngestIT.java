@@ -112,7 +112,8 @@ class IngestIT {
         sent.add(binance.publishDepth(market, "BTCUSDT", 3));
         sent.add(binance.publishDepth(market, "ETHUSDT", 2));
       }
-      binance.publishTrade(MarketType.SPOT, "BTCUSDT", "60000.5", "0.01", now + round, round % 2 == 0);
+      binance.publishTrade(
+          MarketType.SPOT, "BTCUSDT", "60000.5", "0.01", now + round, round % 2 == 0);
       if (round == 10) {
         lost.add(binance.dropNextDepth(MarketType.SPOT, "BTCUSDT", 2)); // a lost message
       }

@@ -60,7 +60,8 @@ public record SourceConfig(List<MarketSettings> markets) {
   private static MarketSettings parseMarket(Venue venue, MarketType market, ConfigNode node) {
     List<String> keys = new ArrayList<>(SELECTION_KEYS);
     keys.addAll(
-        List.of("orderbook", "contracts", "liquidation", "open_interest", "funding_rate", "trades"));
+        List.of(
+            "orderbook", "contracts", "liquidation", "open_interest", "funding_rate", "trades"));
     node.allowOnly(keys);
     SymbolSelection marketSymbols = selection(venue, market, node, SymbolSelection.none());
     Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);

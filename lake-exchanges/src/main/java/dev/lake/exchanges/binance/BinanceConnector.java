@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects one Binance market (spot, or USD-M futures): diff-depth streams with validated books,
  * book snapshots (REST polls, or the local book on a wall-clock grid), contracts, trades, and on
- * futures liquidations, open interest and funding. Feeds with {@code symbols: all} start once exchange
- * information is in, and pick up symbols listed later on each contracts poll.
+ * futures liquidations, open interest and funding. Feeds with {@code symbols: all} start once
+ * exchange information is in, and pick up symbols listed later on each contracts poll.
  */
 public final class BinanceConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceConnector.class);

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The diff-depth streams of one Binance market on the shared {@link StreamGroup}: Binance's stream
- * names, one {@link BookSync} per symbol by Binance's rules, and the REST snapshot that seeds a book
- * (within the weight budget); for {@code snapshots.source: book}, a {@link BookSnapshotGrid} over
- * each connection's books.
+ * names, one {@link BookSync} per symbol by Binance's rules, and the REST snapshot that seeds a
+ * book (within the weight budget); for {@code snapshots.source: book}, a {@link BookSnapshotGrid}
+ * over each connection's books.
  */
 final class BinanceDepthStreams {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceDepthStreams.class);

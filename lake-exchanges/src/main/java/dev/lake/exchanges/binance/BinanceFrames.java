@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the frames of one Binance stream connection share: parses each into a reused message,
- * hands the kind the feed carries to it, takes replies to requests, and rejects errors, unknown
- * events and unreadable frames. Not thread-safe: one per share, on its event loop.
+ * Reads the frames of one Binance stream connection share: parses each into a reused message, hands
+ * the kind the feed carries to it, takes replies to requests, and rejects errors, unknown events
+ * and unreadable frames. Not thread-safe: one per share, on its event loop.
  */
 final class BinanceFrames {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceFrames.class);

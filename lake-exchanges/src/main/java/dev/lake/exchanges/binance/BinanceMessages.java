@@ -9,10 +9,10 @@ import java.io.IOException;
 
 /**
  * Binance WebSocket payloads: diff-depth events ({@code depthUpdate}), liquidation orders ({@code
- * forceOrder}), trades ({@code trade}), and the replies to SUBSCRIBE. Raw ({@code /ws}) and combined ({@code /stream},
- * {@code {"stream":..,"data":..}}) forms are both read. Parsing is one streaming pass with exact
- * decimal conversion; a message missing a required field, or with a mistyped or out-of-range one,
- * is a {@link MessageException} that names it.
+ * forceOrder}), trades ({@code trade}), and the replies to SUBSCRIBE. Raw ({@code /ws}) and
+ * combined ({@code /stream}, {@code {"stream":..,"data":..}}) forms are both read. Parsing is one
+ * streaming pass with exact decimal conversion; a message missing a required field, or with a
+ * mistyped or out-of-range one, is a {@link MessageException} that names it.
  */
 final class BinanceMessages {
   private BinanceMessages() {}
@@ -51,7 +51,8 @@ final class BinanceMessages {
 
   /**
    * A trade event: {@code t} (trade id, contiguous per symbol), {@code p}, {@code q}, {@code T}
-   * (trade time) and {@code m} (the buyer is the maker, so the taker sold); the symbol is {@code s}.
+   * (trade time) and {@code m} (the buyer is the maker, so the taker sold); the symbol is {@code
+   * s}.
    */
   static final class TradeFields {
     long id = -1;

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Binance's WebSocket protocol: one URL per route, {@code SUBSCRIBE}/{@code UNSUBSCRIBE} requests of
- * up to 100 stream names, 300 ms apart (Binance takes 5 incoming messages a second per
+ * Binance's WebSocket protocol: one URL per route, {@code SUBSCRIBE}/{@code UNSUBSCRIBE} requests
+ * of up to 100 stream names, 300 ms apart (Binance takes 5 incoming messages a second per
  * connection), at most 1024 streams a connection (lake uses fewer: {@code streamsPerConnection}).
  * Binance pings; answering is enough, so no client keepalive.
  */

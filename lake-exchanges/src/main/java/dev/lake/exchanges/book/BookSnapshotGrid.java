@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * {@code orderbook.snapshots} with {@code source: book}, for any venue: on an exact wall-clock grid
  * of the feed's {@code interval_ms}, one {@code orderbook_snapshot} row of the feed's {@code limit}
- * levels from every validated book the feed selects, at no REST cost. Books out of sync are skipped.
- * Runs on the books' event loop, as the books are confined to it.
+ * levels from every validated book the feed selects, at no REST cost. Books out of sync are
+ * skipped. Runs on the books' event loop, as the books are confined to it.
  */
 public final class BookSnapshotGrid {
   private final MicrosClock clock;

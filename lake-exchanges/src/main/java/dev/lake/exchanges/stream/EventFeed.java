@@ -53,7 +53,12 @@ public final class EventFeed {
     requireNonNull(parsers, "parsers is null");
     this.group =
         new StreamGroup<>(
-            transport, protocol, events, sink, counters, share -> new Handler(parsers.get(), identity));
+            transport,
+            protocol,
+            events,
+            sink,
+            counters,
+            share -> new Handler(parsers.get(), identity));
   }
 
   /** Starts carrying topics (those carried already are skipped). */

@@ -33,8 +33,8 @@ import java.util.function.Function;
  * counts frames; and turns frames a handler cannot read into {@code rejected_message} rows.
  *
  * <p>Topics added later fill the last share before new connections are opened. A topic can be
- * subscribed again alone (unsubscribe, then subscribe), which is how a book seeded from its
- * stream asks for a new snapshot.
+ * subscribed again alone (unsubscribe, then subscribe), which is how a book seeded from its stream
+ * asks for a new snapshot.
  *
  * <p>Thread-safe; handlers are called on their share's event loop only.
  *
@@ -195,8 +195,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
       this.socket =
           new WebSocketSession(
               transport, protocol.url(), protocol::connectStep, this, protocol.options());
-      this.outlet =
-          new Outlet(sink, () -> socket.setReading(false), () -> socket.setReading(true));
+      this.outlet = new Outlet(sink, () -> socket.setReading(false), () -> socket.setReading(true));
       this.frame = new Frame(events, counters.rejected());
       this.handler = handlers.apply(this);
     }
@@ -285,8 +284,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
                     TimeUnit.MILLISECONDS);
       }
       outlet.emit(
-          List.of(
-              events.connected(protocol.url(), connectionId, topics.size(), nowMicros())));
+          List.of(events.connected(protocol.url(), connectionId, topics.size(), nowMicros())));
     }
 
     @Override

@@ -329,8 +329,7 @@ class BinanceConnectorTest {
   private BinanceConnector connectTrades(MarketType market, String... symbols) {
     Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
     feeds.put(
-        DataType.TRADES,
-        feed(market, DataType.TRADES, SymbolSelection.of(List.of(symbols)), 0));
+        DataType.TRADES, feed(market, DataType.TRADES, SymbolSelection.of(List.of(symbols)), 0));
     return connect(market, feeds, Map.of());
   }
 

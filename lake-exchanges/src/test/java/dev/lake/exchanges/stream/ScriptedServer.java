@@ -29,7 +29,8 @@ final class ScriptedServer implements AutoCloseable {
   /** A frame a client sent: its text, its connection (0 for the first) and arrival in ms. */
   record Received(String text, int connection, long atMillis) {}
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   final List<Received> received = new CopyOnWriteArrayList<>();
   final List<Channel> connections = new CopyOnWriteArrayList<>();
@@ -59,7 +60,8 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   URI url() {
-    return URI.create("ws://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + "/ws");
+    return URI.create(
+        "ws://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + "/ws");
   }
 
   /** The texts received that start with a prefix, in arrival order. */

@@ -25,6 +25,7 @@ final class Listing {
   volatile String openInterest;
   volatile Funding funding;
   DepthEvent lastSent;
+
   /** The id of the symbol's last trade, contiguous from 1; guarded by the publish lock. */
   long lastTradeId;
 
