@@ -13,7 +13,9 @@ public enum DataType {
   /** Open interest ({@code open_interest}), into {@code open_interest}. */
   OPEN_INTEREST("open_interest", "open_interest"),
   /** Funding rates ({@code funding_rate}), into {@code funding_rate}. */
-  FUNDING_RATE("funding_rate", "funding_rate");
+  FUNDING_RATE("funding_rate", "funding_rate"),
+  /** Public trades ({@code trades}), into {@code trades}. */
+  TRADES("trades", "trades");
 
   private final String configKey;
   private final String table;

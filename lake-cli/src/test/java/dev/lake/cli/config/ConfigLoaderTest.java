@@ -233,7 +233,7 @@ class ConfigLoaderTest {
         "Invalid config value at sink.buffer_max_bytes: \"lots\" (expected a size in bytes, e.g. 134217728 or 128MiB, of at least 1048576)");
     assertFails(
         "source:\n  binance:\n    spot:\n      liquidation: {symbols: [BTCUSDT]}\n",
-        "Invalid config at source.binance.spot.liquidation: Binance spot has no public liquidation feed (expected one of orderbook.snapshots, orderbook.delta, contracts)");
+        "Invalid config at source.binance.spot.liquidation: Binance spot has no public liquidation feed (expected one of orderbook.snapshots, orderbook.delta, contracts, trades)");
     assertFails(
         "source:\n  binance:\n    future:\n      orderbook:\n        snapshots: {symbols: [BTCUSDT], limit: 7}\n",
         "Invalid config at source.binance.future.orderbook.snapshots: limit 7 (expected one of 5, 10, 20, 50, 100, 500, 1000)");

@@ -9,6 +9,7 @@ import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
 import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.poll.Instruments;
+import dev.lake.exchanges.stream.EventFeed;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects one Binance market (spot, or USD-M futures): diff-depth streams with validated books,
- * book snapshots (REST polls, or the local book on a wall-clock grid), contracts, and on futures
- * liquidations, open interest and funding. Feeds with {@code symbols: all} start once exchange
- * information is in, and pick up symbols listed later on each contracts poll.
+ * book snapshots (REST polls, or the local book on a wall-clock grid), contracts, trades, and on
+ * futures liquidations, open interest and funding. Feeds with {@code symbols: all} start once
+ * exchange information is in, and pick up symbols listed later on each contracts poll.
  */
 public final class BinanceConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceConnector.class);
@@ -34,7 +35,8 @@ public final class BinanceConnector implements Connector {
   private final Map<DataType, Set<String>> started = new EnumMap<>(DataType.class);
   private final BinancePolls polls;
   private BinanceDepthStreams depth;
-  private BinanceLiquidations liquidations;
+  private EventFeed liquidations;
+  private EventFeed trades;
 
   BinanceConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new BinanceMarket(settings, context);
@@ -55,6 +57,12 @@ public final class BinanceConnector implements Connector {
     boolean bookSnapshots = snapshots != null && snapshots.snapshotSource() == SnapshotSource.BOOK;
     if (delta != null) {
       depth = new BinanceDepthStreams(market, delta, bookSnapshots ? snapshots : null);
+    }
+    if (feeds.containsKey(DataType.LIQUIDATION)) {
+      liquidations = BinanceLiquidations.feed(market, feeds.get(DataType.LIQUIDATION));
+    }
+    if (feeds.containsKey(DataType.TRADES)) {
+      trades = BinanceTrades.feed(market, feeds.get(DataType.TRADES));
     }
     boolean needsInstruments = feeds.containsKey(DataType.CONTRACTS);
     for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
@@ -98,7 +106,7 @@ public final class BinanceConnector implements Connector {
     Set<String> running = started.get(type);
     Set<String> fresh = new LinkedHashSet<>(symbols);
     fresh.removeAll(running);
-    if (fresh.isEmpty() || (type == DataType.LIQUIDATION && !running.isEmpty())) {
+    if (fresh.isEmpty()) {
       return;
     }
     running.addAll(fresh);
@@ -110,10 +118,8 @@ public final class BinanceConnector implements Connector {
           polls.snapshots(feed, fresh);
         }
       }
-      case LIQUIDATION -> {
-        liquidations = new BinanceLiquidations(market, feed, List.copyOf(fresh));
-        liquidations.start();
-      }
+      case LIQUIDATION -> liquidations.add(BinanceLiquidations.streams(feed, List.copyOf(fresh)));
+      case TRADES -> trades.add(BinanceTrades.streams(List.copyOf(fresh)));
       case OPEN_INTEREST -> polls.openInterest(feed, fresh);
       case FUNDING_RATE ->
           polls.funding(feed, feed.symbols().all() ? null : Set.copyOf(feed.symbols().symbols()));
@@ -135,18 +141,27 @@ public final class BinanceConnector implements Connector {
     if (liquidations != null) {
       liquidations.close();
     }
+    if (trades != null) {
+      trades.close();
+    }
   }
 
   @Override
   public ConnectorStats stats() {
     BinanceDepthStreams streams = depth;
-    BinanceLiquidations liquidation = liquidations;
+    List<EventFeed> events = new java.util.ArrayList<>(2);
+    if (liquidations != null) {
+      events.add(liquidations);
+    }
+    if (trades != null) {
+      events.add(trades);
+    }
     return market.ledger.stats(
         () ->
             (streams == null ? 0 : streams.openConnections())
-                + (liquidation == null ? 0 : liquidation.openConnections()),
+                + events.stream().mapToInt(EventFeed::openConnections).sum(),
         (streams == null ? 0 : streams.failedConnections())
-            + (liquidation == null ? 0 : liquidation.failedConnections()),
+            + events.stream().mapToLong(EventFeed::failedConnections).sum(),
         streams == null ? 0 : streams.sum(BookSync::validated),
         streams == null ? 0 : streams.sum(BookSync::gaps),
         streams == null ? 0 : streams.sum(BookSync::resyncs),

@@ -9,10 +9,10 @@ import java.io.IOException;
 
 /**
  * Binance WebSocket payloads: diff-depth events ({@code depthUpdate}), liquidation orders ({@code
- * forceOrder}), and the replies to SUBSCRIBE. Raw ({@code /ws}) and combined ({@code /stream},
- * {@code {"stream":..,"data":..}}) forms are both read. Parsing is one streaming pass with exact
- * decimal conversion; a message missing a required field, or with a mistyped or out-of-range one,
- * is a {@link MessageException} that names it.
+ * forceOrder}), trades ({@code trade}), and the replies to SUBSCRIBE. Raw ({@code /ws}) and
+ * combined ({@code /stream}, {@code {"stream":..,"data":..}}) forms are both read. Parsing is one
+ * streaming pass with exact decimal conversion; a message missing a required field, or with a
+ * mistyped or out-of-range one, is a {@link MessageException} that names it.
  */
 final class BinanceMessages {
   private BinanceMessages() {}
@@ -20,6 +20,7 @@ final class BinanceMessages {
   enum Kind {
     DEPTH,
     FORCE_ORDER,
+    TRADE,
     REPLY,
     ERROR,
     OTHER
@@ -33,6 +34,7 @@ final class BinanceMessages {
     final BookMessage depth = new BookMessage();
     final DepthFields depthFields = new DepthFields();
     final ForceOrder forceOrder = new ForceOrder();
+    final TradeFields trade = new TradeFields();
     String error;
 
     void reset() {
@@ -43,6 +45,47 @@ final class BinanceMessages {
       depth.reset();
       depthFields.reset();
       forceOrder.reset();
+      trade.reset();
+    }
+  }
+
+  /**
+   * A trade event: {@code t} (trade id, contiguous per symbol), {@code p}, {@code q}, {@code T}
+   * (trade time) and {@code m} (the buyer is the maker, so the taker sold); the symbol is {@code
+   * s}.
+   */
+  static final class TradeFields {
+    long id = -1;
+    double price = Double.NaN;
+    double quantity = Double.NaN;
+    long tradeTime = -1;
+    Boolean buyerIsMaker;
+
+    void reset() {
+      id = tradeTime = -1;
+      price = quantity = Double.NaN;
+      buyerIsMaker = null;
+    }
+
+    void validate(String symbol) {
+      if (symbol == null) {
+        throw new MessageException("trade without s (symbol)");
+      }
+      if (id < 0) {
+        throw new MessageException("trade without a valid t (trade id)");
+      }
+      if (Double.isNaN(price) || Double.isNaN(quantity)) {
+        throw new MessageException("trade without p or q");
+      }
+      if (price < 0 || quantity < 0) {
+        throw new MessageException("trade with a negative price or quantity");
+      }
+      if (tradeTime <= 0) {
+        throw new MessageException("trade without a valid T (trade time)");
+      }
+      if (buyerIsMaker == null) {
+        throw new MessageException("trade without m (buyer is maker)");
+      }
     }
   }
 
@@ -144,6 +187,10 @@ final class BinanceMessages {
     } else if ("depthUpdate".equals(message.eventType)) {
       validateDepth(message.depth, message.depthFields);
       message.kind = Kind.DEPTH;
+    } else if ("trade".equals(message.eventType)) {
+      message.trade.tradeTime = message.depthFields.transactionTime;
+      message.trade.validate(message.depth.symbol);
+      message.kind = Kind.TRADE;
     } else if ("forceOrder".equals(message.eventType)) {
       message.forceOrder.validate();
       message.kind = Kind.FORCE_ORDER;
@@ -184,6 +231,10 @@ final class BinanceMessages {
         case "U" -> into.depth.firstId = Json.integer(parser, "U");
         case "u" -> into.depth.lastId = Json.integer(parser, "u");
         case "pu" -> into.depth.prevId = Json.integer(parser, "pu");
+        case "t" -> into.trade.id = Json.integer(parser, "t");
+        case "p" -> into.trade.price = Json.decimal(parser, "p");
+        case "q" -> into.trade.quantity = Json.decimal(parser, "q");
+        case "m" -> into.trade.buyerIsMaker = bool(parser, "m");
         case "b" -> {
           levels(parser, into.depth.bids, "b");
           into.depthFields.hasBids = true;
@@ -241,6 +292,14 @@ final class BinanceMessages {
         default -> parser.skipChildren();
       }
     }
+  }
+
+  private static Boolean bool(JsonParser parser, String field) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+      throw new MessageException(field + " is not true or false: " + parser.getText());
+    }
+    return token == JsonToken.VALUE_TRUE;
   }
 
   private static String errorText(JsonParser parser) throws IOException {

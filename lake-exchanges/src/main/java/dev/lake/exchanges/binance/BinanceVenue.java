@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Binance spot and USD-M futures. Default URLs are Binance's production endpoints; USD-M book data
- * comes from the {@code /public} route and liquidations from the {@code /market} route (streams of
- * the wrong route are silently not delivered).
+ * and trades ({@code @trade}) come from the {@code /public} route and liquidations from the {@code
+ * /market} route (streams of the wrong route are silently not delivered).
  */
 public final class BinanceVenue implements Venue {
   public static final String NAME = "binance";
@@ -34,7 +34,11 @@ public final class BinanceVenue implements Venue {
   @Override
   public Set<DataType> dataTypes(MarketType market) {
     return market == MarketType.SPOT
-        ? EnumSet.of(DataType.ORDERBOOK_SNAPSHOT, DataType.ORDERBOOK_DELTA, DataType.CONTRACTS)
+        ? EnumSet.of(
+            DataType.ORDERBOOK_SNAPSHOT,
+            DataType.ORDERBOOK_DELTA,
+            DataType.CONTRACTS,
+            DataType.TRADES)
         : EnumSet.allOf(DataType.class);
   }
 
@@ -63,6 +67,15 @@ public final class BinanceVenue implements Venue {
       case LIQUIDATION -> feed(type, URI.create("wss://fstream.binance.com/market/ws"), 0, 0);
       case OPEN_INTEREST -> feed(type, URI.create(rest + "/openInterest"), 10_000, 0);
       case FUNDING_RATE -> feed(type, URI.create(rest + "/premiumIndex"), 60_000, 0);
+      case TRADES ->
+          feed(
+              type,
+              URI.create(
+                  spot
+                      ? "wss://stream.binance.com:9443/ws"
+                      : "wss://fstream.binance.com/public/ws"),
+              0,
+              0);
     };
   }
 
@@ -127,7 +140,9 @@ public final class BinanceVenue implements Venue {
     boolean spot = market == MarketType.SPOT;
     String scheme = feed.url().getScheme();
     boolean websocket =
-        feed.type() == DataType.ORDERBOOK_DELTA || feed.type() == DataType.LIQUIDATION;
+        feed.type() == DataType.ORDERBOOK_DELTA
+            || feed.type() == DataType.LIQUIDATION
+            || feed.type() == DataType.TRADES;
     if (websocket
         ? !"ws".equals(scheme) && !"wss".equals(scheme)
         : !"http".equals(scheme) && !"https".equals(scheme)) {

@@ -15,8 +15,9 @@ public interface WebSocketListener {
    *
    * @param content the UTF-8 payload, valid only during the call
    * @param receivedMicros when its bytes arrived from the network, epoch microseconds
+   * @param connectionId the connection it came on (two overlap while one is renewed)
    */
-  void onMessage(ByteBuf content, long receivedMicros);
+  void onMessage(ByteBuf content, long receivedMicros, String connectionId);
 
   /**
    * A connection that had opened ({@link #onOpen} was called for it) ended; {@code reconnecting}

@@ -31,10 +31,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
@@ -47,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * a reader-idle timeout, and renewal before the venue's connection lifetime ends: a new connection
  * is opened (and subscribed by the listener) before the old one is closed, so that renewal loses
  * nothing.
+ *
+ * <p>Where a venue hands out its endpoint per connection (KuCoin's token), the session is given a
+ * connect step instead of a URL: it is called before every attempt, and its failure is a failed
+ * attempt, retried with back-off like one that could not reach the host.
  *
  * <p>The session lives on one event loop; the listener is called there. {@link #send}, {@link
  * #setReading} and {@link #close} may be called from any thread.
@@ -110,13 +118,11 @@ public final class WebSocketSession {
   }
 
   private final Transport transport;
-  private final URI uri;
+  private final URI configured;
+  private final Supplier<? extends CompletionStage<URI>> endpoint;
   private final WebSocketListener listener;
   private final Options options;
   private final EventLoop loop;
-  private final String host;
-  private final int port;
-  private final boolean secure;
   private final FailureLog failures = new FailureLog(LOG);
   private final AtomicLong failedAttempts = new AtomicLong();
 
@@ -126,6 +132,10 @@ public final class WebSocketSession {
   private boolean connecting;
   private boolean reading = true;
   private long backoffMillis;
+  private URI uri;
+  private String host;
+  private int port;
+  private boolean secure;
 
   private final class Connection {
     final String id = "ws-" + CONNECTION_IDS.incrementAndGet();
@@ -136,26 +146,61 @@ public final class WebSocketSession {
     long lastReadMicros;
   }
 
+  /**
+   * A session to a fixed URL.
+   *
+   * @throws IllegalArgumentException when the URL is not {@code ws://} or {@code wss://}
+   */
   public WebSocketSession(
       Transport transport, URI uri, WebSocketListener listener, Options options) {
+    this(transport, uri, () -> CompletableFuture.completedFuture(uri), listener, options);
+  }
+
+  /**
+   * A session whose URL comes from a connect step run before every attempt (e.g. a token request).
+   * A step that fails, or answers a URL that is not {@code ws://} or {@code wss://}, is a failed
+   * attempt: reported to {@link WebSocketListener#onConnectFailed} and retried with back-off.
+   *
+   * @param configured the URL as configured, for logs until the first step answers
+   */
+  public WebSocketSession(
+      Transport transport,
+      URI configured,
+      Supplier<? extends CompletionStage<URI>> endpoint,
+      WebSocketListener listener,
+      Options options) {
     this.transport = requireNonNull(transport, "transport is null");
-    this.uri = requireNonNull(uri, "uri is null");
+    this.configured = requireNonNull(configured, "configured is null");
+    this.endpoint = requireNonNull(endpoint, "endpoint is null");
     this.listener = requireNonNull(listener, "listener is null");
     this.options = requireNonNull(options, "options is null");
     this.loop = transport.nextEventLoop();
-    String scheme = uri.getScheme();
-    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
-      throw new IllegalArgumentException(
-          "Invalid WebSocket URL: " + uri + " (expected ws:// or wss://)");
+    String problem = checkUrl(configured);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
-    this.secure = "wss".equals(scheme);
-    this.host = uri.getHost();
-    this.port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
+    target(configured);
     this.backoffMillis = options.initialBackoff().toMillis();
   }
 
+  private static String checkUrl(URI uri) {
+    String scheme = uri.getScheme();
+    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+      return "Invalid WebSocket URL: " + uri + " (expected ws:// or wss://)";
+    }
+    return null;
+  }
+
+  private void target(URI value) {
+    this.uri = value;
+    this.secure = "wss".equals(value.getScheme());
+    this.host = value.getHost();
+    this.port = value.getPort() > 0 ? value.getPort() : secure ? 443 : 80;
+  }
+
+  /** The URL as configured. */
   public URI uri() {
-    return uri;
+    return configured;
   }
 
   /** The event loop the listener is called on. */
@@ -178,6 +223,25 @@ public final class WebSocketSession {
             return;
           }
           newest.channel.writeAndFlush(new TextWebSocketFrame(text));
+        });
+  }
+
+  /**
+   * Sends a text message on one connection (a keepalive, or a subscription for that connection);
+   * dropped when it is no longer open.
+   */
+  public void send(String connectionId, String text) {
+    loop.execute(
+        () -> {
+          for (Connection connection : open) {
+            if (connection.id.equals(connectionId)
+                && connection.opened
+                && connection.channel.isActive()) {
+              connection.channel.writeAndFlush(new TextWebSocketFrame(text));
+              return;
+            }
+          }
+          LOG.debug("{}: {} is not open, message not sent: {}", options.name(), connectionId, text);
         });
   }
 
@@ -230,6 +294,36 @@ public final class WebSocketSession {
       return;
     }
     connecting = true;
+    CompletionStage<URI> step;
+    try {
+      step = endpoint.get();
+    } catch (RuntimeException e) {
+      step = CompletableFuture.failedFuture(e);
+    }
+    step.whenComplete((url, error) -> loop.execute(() -> connectTo(url, error)));
+  }
+
+  private void connectTo(URI url, Throwable error) {
+    if (error != null || url == null) {
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      connectFailed(
+          "connect step failed: "
+              + (cause == null ? "it answered no URL" : String.valueOf(cause.getMessage())));
+      return;
+    }
+    String problem = checkUrl(url);
+    if (problem != null) {
+      connectFailed("connect step failed: " + problem);
+      return;
+    }
+    if (closed) {
+      connecting = false;
+      return;
+    }
+    target(url);
     Connection connection = new Connection();
     Bootstrap bootstrap =
         new Bootstrap()
@@ -334,7 +428,7 @@ public final class WebSocketSession {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
       if (frame instanceof TextWebSocketFrame) {
         backoffMillis = options.initialBackoff().toMillis();
-        listener.onMessage(frame.content(), connection.lastReadMicros);
+        listener.onMessage(frame.content(), connection.lastReadMicros, connection.id);
       }
     }
 

@@ -14,6 +14,7 @@ import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.core.model.Trade;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.CollectingSink;
 import dev.lake.exchanges.ConnectorContext;
@@ -83,6 +84,8 @@ class BinanceConnectorTest {
           case ORDERBOOK_DELTA ->
               URI.create(binance.wsBase() + (market == MarketType.SPOT ? "/ws" : "/public/ws"));
           case LIQUIDATION -> URI.create(binance.wsBase() + "/market/ws");
+          case TRADES ->
+              URI.create(binance.wsBase() + (market == MarketType.SPOT ? "/ws" : "/public/ws"));
           default ->
               URI.create(
                   rest(market)
@@ -321,6 +324,91 @@ class BinanceConnectorTest {
                     .endsWith("... [5000 chars]"));
     assertThat(sink.events(StreamEventType.GAP)).isEmpty();
     assertRebuiltBookEqualsServer(MarketType.SPOT, "BTCUSDT");
+  }
+
+  private BinanceConnector connectTrades(MarketType market, String... symbols) {
+    Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
+    feeds.put(
+        DataType.TRADES, feed(market, DataType.TRADES, SymbolSelection.of(List.of(symbols)), 0));
+    return connect(market, feeds, Map.of());
+  }
+
+  @Test
+  void everyTradeTheVenueSendsIsStoredOnceWithTheTakersSide() {
+    connectTrades(MarketType.FUTURE, "BTCUSDT", "ETHUSDT");
+    binance.awaitSubscribed(MarketType.FUTURE, "btcusdt@trade", Duration.ofSeconds(10));
+    binance.awaitSubscribed(MarketType.FUTURE, "ethusdt@trade", Duration.ofSeconds(10));
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 20; i++) {
+      binance.publishTrade(MarketType.FUTURE, "BTCUSDT", "60000.5", "0.010", now + i, i % 2 == 0);
+      binance.publishTrade(MarketType.FUTURE, "ETHUSDT", "3000.25", "1.5", now + i, false);
+    }
+    sink.await("40 trades", s -> s.rows(Trade.class).size() == 40);
+
+    assertThat(sink.rows(Trade.class))
+        .filteredOn(trade -> trade.symbol().equals("BTCUSDT"))
+        .extracting(Trade::tradeId)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(Integer::toString).toList());
+    assertThat(sink.rows(Trade.class).get(0))
+        .satisfies(
+            trade -> {
+              assertThat(trade.exchange()).isEqualTo("binance");
+              assertThat(trade.marketType()).isEqualTo(MarketType.FUTURE);
+              assertThat(trade.side()).as("m = true: the taker sold").isEqualTo(TradeSide.SELL);
+              assertThat(trade.price()).isEqualTo(60000.5);
+              assertThat(trade.quantity()).isEqualTo(0.01);
+              assertThat(trade.timestampMicros()).isEqualTo(now * 1000);
+              assertThat(trade.localTimestampMicros()).isPositive();
+            });
+    assertThat(sink.rows(Trade.class))
+        .filteredOn(trade -> trade.symbol().equals("ETHUSDT"))
+        .extracting(Trade::side)
+        .as("m = false: the taker bought")
+        .containsOnly(TradeSide.BUY);
+    assertThat(sink.events(StreamEventType.GAP)).isEmpty();
+    assertThat(sink.events(StreamEventType.REJECTED_MESSAGE)).isEmpty();
+  }
+
+  @Test
+  void aMissedTradeIdIsAGapWithItsRange() {
+    connectTrades(MarketType.SPOT, "BTCUSDT");
+    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@trade", Duration.ofSeconds(10));
+    long now = System.currentTimeMillis();
+    binance.publishTrade(MarketType.SPOT, "BTCUSDT", "60000", "0.1", now, true);
+    long first = binance.dropNextTrade(MarketType.SPOT, "BTCUSDT");
+    long last = binance.dropNextTrade(MarketType.SPOT, "BTCUSDT");
+    binance.publishTrade(MarketType.SPOT, "BTCUSDT", "60001", "0.2", now + 1, false);
+    sink.await("2 trades", s -> s.rows(Trade.class).size() == 2);
+
+    assertThat(sink.events(StreamEventType.GAP))
+        .singleElement()
+        .satisfies(
+            gap -> {
+              assertThat(gap.dataType()).isEqualTo("trades");
+              assertThat(gap.symbol()).isEqualTo("BTCUSDT");
+              assertThat(gap.fromUpdateId()).isEqualTo(first);
+              assertThat(gap.toUpdateId()).isEqualTo(last);
+            });
+  }
+
+  @Test
+  void aRepeatedTradeIsRejectedAndStoredOnce() {
+    connectTrades(MarketType.SPOT, "BTCUSDT");
+    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@trade", Duration.ofSeconds(10));
+    String trade =
+        "{\"e\":\"trade\",\"E\":1723100000001,\"s\":\"BTCUSDT\",\"t\":7,\"p\":\"1\","
+            + "\"q\":\"2\",\"T\":1723100000000,\"m\":true}";
+    binance.sendRaw(MarketType.SPOT, "ws", trade);
+    binance.sendRaw(MarketType.SPOT, "ws", trade);
+    sink.await("a rejection", s -> !s.events(StreamEventType.REJECTED_MESSAGE).isEmpty());
+
+    assertThat(sink.rows(Trade.class)).hasSize(1);
+    assertThat(sink.events(StreamEventType.REJECTED_MESSAGE))
+        .singleElement()
+        .satisfies(
+            event ->
+                assertThat(event.detail()).startsWith("duplicate trade t=7 (last stored t=7): {"));
   }
 
   @Test

@@ -88,7 +88,7 @@ class BinanceMessagesTest {
         parse("{\"error\":{\"code\":2,\"msg\":\"Invalid request\"},\"id\":3}");
     assertThat(error.kind).isEqualTo(BinanceMessages.Kind.ERROR);
     assertThat(error.error).isEqualTo("code=2, msg=Invalid request");
-    assertThat(parse("{\"e\":\"trade\",\"E\":1}").kind).isEqualTo(BinanceMessages.Kind.OTHER);
+    assertThat(parse("{\"e\":\"aggTrade\",\"E\":1}").kind).isEqualTo(BinanceMessages.Kind.OTHER);
   }
 
   @Test

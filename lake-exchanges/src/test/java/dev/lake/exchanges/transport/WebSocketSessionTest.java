@@ -64,7 +64,7 @@ class WebSocketSessionTest {
     }
 
     @Override
-    public void onMessage(ByteBuf content, long received) {
+    public void onMessage(ByteBuf content, long received, String connectionId) {
       messages.add(content.toString(StandardCharsets.UTF_8));
       receivedMicros.add(received);
     }

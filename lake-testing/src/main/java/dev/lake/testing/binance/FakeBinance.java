@@ -185,6 +185,53 @@ public final class FakeBinance implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the symbol's next trade to subscribers of {@code <symbol>@trade} (spot, and USD-M's
+   * {@code /public} route). Trade ids count from 1 per symbol and market, one per trade.
+   *
+   * @param buyerIsMaker Binance's {@code m}: true when the buyer was the maker, so the taker sold
+   * @return the trade's id ({@code t})
+   * @throws IllegalArgumentException when the symbol is not listed on that market
+   */
+  public long publishTrade(
+      MarketType market,
+      String symbol,
+      String price,
+      String quantity,
+      long tradeTimeMs,
+      boolean buyerIsMaker) {
+    Listing listing = listings.get(requireNonNull(market, "market is null"), symbol);
+    requireNonNull(price, "price is null");
+    requireNonNull(quantity, "quantity is null");
+    synchronized (publishLock) {
+      long id = ++listing.lastTradeId;
+      hub.trade(
+          market,
+          listing.symbol,
+          StreamMessages.trade(
+              listing.symbol,
+              id,
+              price,
+              quantity,
+              tradeTimeMs,
+              buyerIsMaker,
+              System.currentTimeMillis()));
+      return id;
+    }
+  }
+
+  /**
+   * Takes the symbol's next trade id without sending the trade: clients see a gap in the ids.
+   *
+   * @return the id not sent
+   */
+  public long dropNextTrade(MarketType market, String symbol) {
+    Listing listing = listings.get(requireNonNull(market, "market is null"), symbol);
+    synchronized (publishLock) {
+      return ++listing.lastTradeId;
+    }
+  }
+
   /** Sets the open interest {@code GET /fapi/v1/openInterest} reports, e.g. {@code "83782.317"}. */
   public void setOpenInterest(String symbol, String openInterest) {
     listings.get(MarketType.FUTURE, symbol).openInterest =

@@ -26,6 +26,9 @@ final class Listing {
   volatile Funding funding;
   DepthEvent lastSent;
 
+  /** The id of the symbol's last trade, contiguous from 1; guarded by the publish lock. */
+  long lastTradeId;
+
   private Listing(
       MarketType market, String symbol, String baseAsset, String quoteAsset, DepthSimulator depth) {
     this.market = market;

@@ -63,6 +63,16 @@ final class StreamHub {
     }
   }
 
+  /** Sends a trade to the connections of the market subscribed to the symbol's trades. */
+  void trade(MarketType market, String symbol, String payload) {
+    for (WebSocketConnection connection : server.connections()) {
+      if (connection.session() instanceof StreamConnection stream
+          && stream.route().market() == market) {
+        stream.deliver(stream.route().tradeStreams(symbol), payload);
+      }
+    }
+  }
+
   /** Sends a liquidation to the futures connections subscribed to it (only {@code /market}). */
   void forceOrder(String symbol, String payload) {
     for (WebSocketConnection connection : server.connections()) {

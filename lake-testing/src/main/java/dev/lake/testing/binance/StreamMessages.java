@@ -61,6 +61,28 @@ final class StreamMessages {
     return Json.write(node);
   }
 
+  /** A {@code trade} payload; {@code m} true: the buyer is the maker (the taker sold). */
+  static String trade(
+      String symbol,
+      long tradeId,
+      String price,
+      String quantity,
+      long tradeTimeMs,
+      boolean buyerIsMaker,
+      long eventTimeMs) {
+    return Json.write(
+        Json.object()
+            .put("e", "trade")
+            .put("E", eventTimeMs)
+            .put("s", symbol)
+            .put("t", tradeId)
+            .put("p", price)
+            .put("q", quantity)
+            .put("T", tradeTimeMs)
+            .put("m", buyerIsMaker)
+            .put("M", true));
+  }
+
   /** The combined-stream envelope {@code {"stream":..,"data":..}} around a payload. */
   static String combined(String stream, String payload) {
     return "{\"stream\":" + Json.quote(stream) + ",\"data\":" + payload + "}";

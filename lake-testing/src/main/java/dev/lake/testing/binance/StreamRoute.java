@@ -13,15 +13,16 @@ import java.util.Locale;
  */
 enum StreamRoute {
   /** Spot: {@code /ws...} and {@code /stream...}. */
-  SPOT(MarketType.SPOT, "ws", List.of("@depth", "@depth@100ms"), List.of()),
-  /** USD-M {@code /public/...}: diff depth. */
+  SPOT(MarketType.SPOT, "ws", List.of("@depth", "@depth@100ms"), List.of(), List.of("@trade")),
+  /** USD-M {@code /public/...}: diff depth and trades (exchanges.md 1.1). */
   PUBLIC(
       MarketType.FUTURE,
       "public",
       List.of("@depth", "@depth@100ms", "@depth@250ms", "@depth@500ms"),
-      List.of()),
+      List.of(),
+      List.of("@trade")),
   /** USD-M {@code /market/...}: liquidations. */
-  MARKET(MarketType.FUTURE, "market", List.of(), List.of("@forceOrder"));
+  MARKET(MarketType.FUTURE, "market", List.of(), List.of("@forceOrder"), List.of());
 
   static final String ALL_FORCE_ORDERS = "!forceOrder@arr";
 
@@ -29,16 +30,24 @@ enum StreamRoute {
   private final String routeName;
   private final List<String> depthSuffixes;
   private final List<String> forceOrderSuffixes;
+  private final List<String> tradeSuffixes;
 
   StreamRoute(
       MarketType market,
       String routeName,
       List<String> depthSuffixes,
-      List<String> forceOrderSuffixes) {
+      List<String> forceOrderSuffixes,
+      List<String> tradeSuffixes) {
     this.market = market;
     this.routeName = routeName;
     this.depthSuffixes = depthSuffixes;
     this.forceOrderSuffixes = forceOrderSuffixes;
+    this.tradeSuffixes = tradeSuffixes;
+  }
+
+  /** The trade stream names of a symbol served on this route. */
+  List<String> tradeStreams(String symbol) {
+    return streams(symbol, tradeSuffixes);
   }
 
   /** The name of the route: {@code ws}, {@code public} or {@code market}. */
