@@ -1,0 +1,290 @@
+package dev.lake.exchanges.stream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.model.MarketType;
+import dev.lake.exchanges.FailureLog;
+import dev.lake.exchanges.FeedSettings;
+import dev.lake.exchanges.RowSink;
+import dev.lake.exchanges.book.BookMessage;
+import dev.lake.exchanges.book.BookRules;
+import dev.lake.exchanges.book.BookSnapshotGrid;
+import dev.lake.exchanges.book.BookSync;
+import dev.lake.exchanges.book.StreamEvents;
+import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.transport.Transport;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order-book streams of one venue market, for any venue: one {@link BookSync} per symbol by the
+ * venue's {@link BookRules}, carried on a {@link StreamGroup}; books seeded from the venue's REST
+ * snapshot (fetched within its budget, retried with back-off, a malformed answer recorded as a
+ * {@code rejected_message} row) or, for venues that send the snapshot in the stream, by subscribing
+ * the book's topic again; and, for {@code snapshots.source: book}, a {@link BookSnapshotGrid} over
+ * each connection's books. A venue supplies only what is its own: topics, a frame reader and the
+ * REST seed request ({@link Spec}).
+ */
+public final class BookStreams {
+  private static final Logger LOG = LoggerFactory.getLogger(BookStreams.class);
+
+  /** What a venue supplies. */
+  public interface Spec {
+    /** The stream topic of a symbol's book, e.g. {@code btcusdt@depth@100ms}. */
+    String topic(String symbol);
+
+    /**
+     * A reader of one connection share's frames: parses each and hands the book messages to the
+     * books (reused per share, called on its event loop only).
+     */
+    StreamGroup.Handler reader(Books books);
+
+    /**
+     * Fetches a REST snapshot of a symbol's book (venues whose rules seed from REST); the message's
+     * {@code lastId} is the snapshot's update id.
+     *
+     * @return the snapshot and its receive time, or a failure ({@link MessageException} for an
+     *     answer that cannot be read)
+     */
+    default CompletableFuture<Seed> fetchSeed(String symbol) {
+      throw new UnsupportedOperationException("This venue seeds its books from the stream");
+    }
+
+    /** The least wait before asking again after a failure (e.g. a rate limit's pause). */
+    default long retryFloorMillis(Throwable cause) {
+      return 0;
+    }
+  }
+
+  /** A REST snapshot that seeds a book. */
+  public record Seed(BookMessage snapshot, long receivedMicros) {
+    public Seed {
+      requireNonNull(snapshot, "snapshot is null");
+    }
+  }
+
+  /** The books of one connection share, as a venue's reader sees them. */
+  public interface Books {
+    /** Hands a parsed book message to its symbol's book; a symbol not carried here is rejected. */
+    void onMessage(BookMessage message, Frame frame, List<LakeRow> rows);
+
+    /** Whether this share carries a symbol's book (for the symbol of a rejected frame). */
+    boolean carries(String symbol);
+  }
+
+  private final String exchange;
+  private final MarketType market;
+  private final String name;
+  private final BookRules rules;
+  private final Spec spec;
+  private final Transport transport;
+  private final FeedSettings bookSnapshots;
+  private final Map<String, Long> persisted;
+  private final StreamGroup<Share> group;
+  private final StreamEvents events;
+  private final StreamCounters counters;
+  private final Map<String, String> symbolByTopic = new ConcurrentHashMap<>();
+  private final Map<String, Integer> seedAttempts = new ConcurrentHashMap<>();
+  private final FailureLog failures = new FailureLog(LOG);
+  private volatile boolean closed;
+
+  /**
+   * @param name for logs, e.g. {@code binance spot}
+   * @param persisted the last update id persisted per symbol before this start
+   * @param bookSnapshots the snapshot feed when its source is the local book, else null
+   */
+  public BookStreams(
+      String exchange,
+      MarketType market,
+      String name,
+      BookRules rules,
+      Spec spec,
+      StreamProtocol protocol,
+      Transport transport,
+      RowSink sink,
+      StreamEvents events,
+      StreamCounters counters,
+      Map<String, Long> persisted,
+      FeedSettings bookSnapshots) {
+    this.exchange = requireNonNull(exchange, "exchange is null");
+    this.market = requireNonNull(market, "market is null");
+    this.name = requireNonNull(name, "name is null");
+    this.rules = requireNonNull(rules, "rules is null");
+    this.spec = requireNonNull(spec, "spec is null");
+    this.transport = requireNonNull(transport, "transport is null");
+    this.events = requireNonNull(events, "events is null");
+    this.counters = requireNonNull(counters, "counters is null");
+    this.persisted = Map.copyOf(persisted);
+    this.bookSnapshots = bookSnapshots;
+    this.group = new StreamGroup<>(transport, protocol, events, sink, counters, Share::new);
+  }
+
+  /** Starts collecting the books of symbols, filling connections up to the venue's limits. */
+  public void add(Collection<String> symbols) {
+    List<String> topics = new ArrayList<>();
+    for (String symbol : symbols) {
+      String topic = spec.topic(symbol);
+      symbolByTopic.put(topic, symbol);
+      topics.add(topic);
+    }
+    group.add(topics);
+  }
+
+  public void close() {
+    closed = true;
+    group.close();
+    for (Share share : group.handlers()) {
+      if (share.grid != null) {
+        share.grid.stop();
+      }
+    }
+  }
+
+  public int openConnections() {
+    return group.openConnections();
+  }
+
+  public long failedConnections() {
+    return group.failedConnections();
+  }
+
+  /** Sums a counter over every book; reads are racy but each counter only grows. */
+  public long sum(ToLongFunction<BookSync> counter) {
+    long total = 0;
+    for (Share share : group.handlers()) {
+      for (BookSync sync : share.syncs.values()) {
+        total += counter.applyAsLong(sync);
+      }
+    }
+    return total;
+  }
+
+  /** The book syncs by symbol (for tests; read on their event loops only). */
+  public Map<String, BookSync> syncs() {
+    Map<String, BookSync> all = new HashMap<>();
+    for (Share share : group.handlers()) {
+      all.putAll(share.syncs);
+    }
+    return all;
+  }
+
+  /** The books of one connection share, on its event loop. */
+  private final class Share implements StreamGroup.Handler, Books {
+    final StreamGroup.Share share;
+    final Map<String, BookSync> syncs = new ConcurrentHashMap<>();
+    final StreamGroup.Handler reader;
+    final BookSnapshotGrid grid;
+
+    Share(StreamGroup.Share share) {
+      this.share = share;
+      this.reader = spec.reader(this);
+      this.grid =
+          bookSnapshots == null
+              ? null
+              : new BookSnapshotGrid(
+                  transport.clock(),
+                  share.eventLoop(),
+                  bookSnapshots,
+                  syncs::values,
+                  share.outlet());
+      if (grid != null) {
+        grid.start();
+      }
+    }
+
+    @Override
+    public void onTopic(String topic) {
+      String symbol = symbolByTopic.get(topic);
+      syncs.put(
+          symbol,
+          new BookSync(exchange, market, symbol, rules, persisted.get(symbol), this::requestSeed));
+    }
+
+    @Override
+    public void onFrame(Frame frame, List<LakeRow> rows) {
+      reader.onFrame(frame, rows);
+    }
+
+    @Override
+    public void onClose(String connectionId) {
+      reader.onClose(connectionId);
+    }
+
+    @Override
+    public void onMessage(BookMessage message, Frame frame, List<LakeRow> rows) {
+      BookSync sync = syncs.get(message.symbol);
+      if (sync == null) {
+        frame.reject(message.symbol, "depth event for a symbol not subscribed here", rows);
+      } else {
+        sync.onMessage(message, frame.receivedMicros(), rows);
+      }
+    }
+
+    @Override
+    public boolean carries(String symbol) {
+      return symbol != null && syncs.containsKey(symbol);
+    }
+
+    /** Called by a book on this share's event loop. */
+    private void requestSeed(BookSync sync, long delayMillis) {
+      transport.scheduler().schedule(() -> seed(sync), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void seed(BookSync sync) {
+      if (closed) {
+        return;
+      }
+      if (rules.seed() == BookRules.Seed.STREAM) {
+        group.resubscribe(spec.topic(sync.symbol()));
+        return;
+      }
+      spec.fetchSeed(sync.symbol())
+          .whenComplete(
+              (seed, error) -> share.eventLoop().execute(() -> onSeed(sync, seed, error)));
+    }
+
+    private void onSeed(BookSync sync, Seed seed, Throwable error) {
+      String what = name + " snapshot of " + sync.symbol();
+      if (error == null) {
+        seedAttempts.remove(sync.symbol());
+        failures.succeeded(what);
+        List<LakeRow> rows = new ArrayList<>();
+        sync.onSnapshot(seed.snapshot(), seed.receivedMicros(), rows);
+        share.outlet().emit(rows);
+        return;
+      }
+      int attempt = seedAttempts.merge(sync.symbol(), 1, Integer::sum);
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      long retry =
+          Math.max(Math.min(30_000, 500L << Math.min(attempt, 6)), spec.retryFloorMillis(cause));
+      failures.failed(what, what + " failed (" + cause.getMessage() + "); retrying with back-off");
+      if (cause instanceof MessageException) {
+        counters.rejected().incrementAndGet();
+        share
+            .outlet()
+            .emit(
+                List.of(
+                    events.rejected(
+                        sync.symbol(),
+                        "snapshot response: " + cause.getMessage(),
+                        null,
+                        transport.clock().nowMicros())));
+      }
+      sync.onSnapshotFailed(retry);
+    }
+  }
+}
