@@ -150,9 +150,12 @@ final class BookRows {
 
   /**
    * The book's gaps, restart gaps and checksum mismatches, and its market's disconnects, that make
-   * the book at T doubtful: those received after the snapshot and at or before T, and those after T
+   * the book at T doubtful: those received after the snapshot and at or before T, and gaps after T
    * noticed before any later row of the book was received (a gap is recorded when the message after
-   * it arrives, so the messages it misses may lie before T). In the order received.
+   * it arrives, so the messages it misses may lie before T). A disconnect at or before T counts
+   * only when no row of the book was received after it up to T: the first message after a reconnect
+   * is checked against the last one before it, so a book that went on lost nothing unnoticed; what
+   * a disconnect loses comes after it, so one after T does not count. In the order received.
    */
   List<StreamEvent> eventsAfter(BookReplay.Snapshot snapshot, long at) {
     long received = snapshot.localTimestampMicros();
@@ -181,7 +184,18 @@ final class BookRows {
     boolean bookWentOn = false;
     for (StreamEvent event : after) {
       long time = clock == Clock.EXCHANGE ? event.timestampMicros() : event.localTimestampMicros();
-      if (time <= at) {
+      if (event.event() == StreamEventType.DISCONNECT) {
+        // the first message of the book after a reconnect is checked against the last one before
+        // it (or the book is seeded again): a disconnect the book went on after, up to T, lost
+        // nothing unnoticed
+        if (time <= at
+            && !anyRow(
+                and(
+                    lessThanOrEqual(clock.column, at),
+                    greaterThan(RECEIVED, event.localTimestampMicros())))) {
+          doubtful.add(event);
+        }
+      } else if (time <= at) {
         doubtful.add(event);
       } else if (!bookWentOn) {
         bookWentOn =

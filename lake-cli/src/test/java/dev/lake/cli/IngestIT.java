@@ -130,6 +130,8 @@ class IngestIT {
       Thread.sleep(50);
     }
     Thread.sleep(1500); // let snapshots, polls and the last events arrive
+    // the books as of now: after it lake stops, and its own disconnects make later times inexact
+    java.time.Instant beforeStop = java.time.Instant.now();
     lake.destroy(); // SIGTERM
     assertThat(lake.waitFor(90, TimeUnit.SECONDS)).as("lake stops on SIGTERM").isTrue();
     String out = Files.readString(work.resolve("stdout.txt"));
@@ -188,6 +190,40 @@ class IngestIT {
         assertThat(rebuilt.levels(BookSide.ASK))
             .as(market + " " + symbol)
             .containsExactlyElementsOf(levels(binance.book(market, symbol).asks()));
+        // and `lake book` rebuilds the same book from the tables lake ingest wrote
+        CliRun book =
+            CliRun.run(
+                work,
+                "book",
+                "--config",
+                "lake.yml",
+                "--exchange",
+                "binance",
+                "--market",
+                market.text(),
+                "--symbol",
+                symbol,
+                "--at",
+                beforeStop.toString(),
+                "--depth",
+                "5000",
+                "--format",
+                "json");
+        assertThat(book.exitCode()).as(book.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(book.out());
+        assertThat(json.get("update_id").asLong())
+            .as("lake book " + market + " " + symbol)
+            .isEqualTo(binance.book(market, symbol).lastUpdateId());
+        assertThat(json.get("exact").asBoolean())
+            .as("lake book " + market + " " + symbol + ": " + json.get("gaps"))
+            .isTrue();
+        assertThat(jsonLevels(json.get("bids")))
+            .as("lake book " + market + " " + symbol)
+            .containsExactlyElementsOf(levels(binance.book(market, symbol).bids()));
+        assertThat(jsonLevels(json.get("asks")))
+            .as("lake book " + market + " " + symbol)
+            .containsExactlyElementsOf(levels(binance.book(market, symbol).asks()));
       }
     }
     assertThat(events)
@@ -215,6 +251,15 @@ class IngestIT {
       assertThat(System.nanoTime()).as("%s connections", count).isLessThan(deadline);
       Thread.sleep(10);
     }
+  }
+
+  private static List<PriceLevel> jsonLevels(com.fasterxml.jackson.databind.JsonNode side) {
+    List<PriceLevel> levels = new ArrayList<>();
+    side.forEach(
+        level ->
+            levels.add(
+                new PriceLevel(level.get("price").asDouble(), level.get("quantity").asDouble())));
+    return levels;
   }
 
   private static List<PriceLevel> levels(NavigableMap<Double, Double> side) {
