@@ -11,6 +11,7 @@ import dev.lake.exchanges.Venue;
 import dev.lake.exchanges.Venues;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -98,15 +99,11 @@ public record SourceConfig(List<MarketSettings> markets) {
     Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
     ConfigNode orderbook = node.child("orderbook");
     orderbook.allowOnly("snapshots", "delta");
-    List<URI> configured = configuredUrls(node, orderbook);
-    for (DataType type : DataType.values()) {
-      String key = type.configKey();
-      ConfigNode parent = key.startsWith("orderbook.") ? orderbook : node;
-      String name = key.substring(key.indexOf('.') + 1);
-      if (!parent.has(name)) {
-        continue;
-      }
-      ConfigNode feedNode = parent.child(name);
+    Map<DataType, ConfigNode> feedNodes = feedNodes(node, orderbook);
+    List<URI> configured = configuredUrls(feedNodes.values());
+    for (Map.Entry<DataType, ConfigNode> entry : feedNodes.entrySet()) {
+      DataType type = entry.getKey();
+      ConfigNode feedNode = entry.getValue();
       if (!venue.dataTypes(market).contains(type)) {
         throw node.context()
             .error(
@@ -134,23 +131,31 @@ public record SourceConfig(List<MarketSettings> markets) {
    * The URLs the user wrote for a market's feeds: the endpoints other feeds derive follow them (see
    * {@link Venue#defaults(MarketType, DataType, java.util.Collection)}).
    */
-  private static List<URI> configuredUrls(ConfigNode market, ConfigNode orderbook) {
+  private static List<URI> configuredUrls(Collection<ConfigNode> feeds) {
     List<URI> urls = new ArrayList<>();
+    for (ConfigNode feed : feeds) {
+      for (String urlKey : List.of("url", "snapshot_url")) {
+        URI uri = uri(feed, urlKey, null);
+        if (uri != null) {
+          urls.add(uri);
+        }
+      }
+    }
+    return urls;
+  }
+
+  /** The feed blocks present under a market, by type, in {@link DataType} order. */
+  private static Map<DataType, ConfigNode> feedNodes(ConfigNode market, ConfigNode orderbook) {
+    Map<DataType, ConfigNode> nodes = new EnumMap<>(DataType.class);
     for (DataType type : DataType.values()) {
       String key = type.configKey();
       ConfigNode parent = key.startsWith("orderbook.") ? orderbook : market;
       String name = key.substring(key.indexOf('.') + 1);
       if (parent.has(name)) {
-        ConfigNode feed = parent.child(name);
-        for (String urlKey : List.of("url", "snapshot_url")) {
-          URI uri = uri(feed, urlKey, null);
-          if (uri != null) {
-            urls.add(uri);
-          }
-        }
+        nodes.put(type, parent.child(name));
       }
     }
-    return urls;
+    return nodes;
   }
 
   /** {@code credentials: {key, secret, passphrase}}, required where the venue signs requests. */

@@ -491,30 +491,41 @@ public final class BookSync {
   private void load(BookMessage snapshot, long receivedMicros, List<LakeRow> rows, String why) {
     resyncs++;
     book.clear();
+    set(BookSide.BID, snapshot.bids);
+    set(BookSide.ASK, snapshot.asks);
     long id = snapshot.lastId;
     long timestamp = snapshot.timestampMicros;
-    addSnapshotRows(BookSide.BID, snapshot.bids, id, timestamp, receivedMicros, rows);
-    addSnapshotRows(BookSide.ASK, snapshot.asks, id, timestamp, receivedMicros, rows);
+    addRows(BookSide.BID, snapshot.bids, id, timestamp, null, null, true, receivedMicros, rows);
+    addRows(BookSide.ASK, snapshot.asks, id, timestamp, null, null, true, receivedMicros, rows);
     rows.add(
         events.event(StreamEventType.RESYNC, symbol, why, null, id, timestamp, receivedMicros));
     snapshotId = id;
     bookId = id;
   }
 
-  private void addSnapshotRows(
+  private void addDeltaRows(BookMessage message, long receivedMicros, List<LakeRow> rows) {
+    Long first = message.firstId == BookMessage.NONE ? null : message.firstId;
+    Long previous = message.prevId == BookMessage.NONE ? null : message.prevId;
+    long id = message.lastId;
+    long timestamp = message.timestampMicros;
+    addRows(
+        BookSide.BID, message.bids, id, timestamp, first, previous, false, receivedMicros, rows);
+    addRows(
+        BookSide.ASK, message.asks, id, timestamp, first, previous, false, receivedMicros, rows);
+  }
+
+  /** One {@code orderbook_delta} row per level of a side, {@code level} its position. */
+  private void addRows(
       BookSide side,
       BookMessage.Levels levels,
       long id,
       long timestamp,
+      Long first,
+      Long previous,
+      boolean isSnapshot,
       long receivedMicros,
       List<LakeRow> rows) {
     for (int i = 0; i < levels.count; i++) {
-      book.set(
-          side,
-          levels.prices[i],
-          levels.quantities[i],
-          levels.priceText(i),
-          levels.quantityText(i));
       rows.add(
           new OrderBookDelta(
               exchange,
@@ -527,43 +538,9 @@ public final class BookSync {
               levels.quantities[i],
               i,
               receivedMicros,
-              null,
-              null,
-              true));
-    }
-  }
-
-  private void addDeltaRows(BookMessage message, long receivedMicros, List<LakeRow> rows) {
-    Long first = message.firstId == BookMessage.NONE ? null : message.firstId;
-    Long previous = message.prevId == BookMessage.NONE ? null : message.prevId;
-    addDeltaRows(BookSide.BID, message.bids, message, first, previous, receivedMicros, rows);
-    addDeltaRows(BookSide.ASK, message.asks, message, first, previous, receivedMicros, rows);
-  }
-
-  private void addDeltaRows(
-      BookSide side,
-      BookMessage.Levels levels,
-      BookMessage message,
-      Long first,
-      Long previous,
-      long receivedMicros,
-      List<LakeRow> rows) {
-    for (int i = 0; i < levels.count; i++) {
-      rows.add(
-          new OrderBookDelta(
-              exchange,
-              market,
-              symbol,
-              message.timestampMicros,
-              message.lastId,
-              side,
-              levels.prices[i],
-              levels.quantities[i],
-              i,
-              receivedMicros,
               first,
               previous,
-              false));
+              isSnapshot));
     }
   }
 }
