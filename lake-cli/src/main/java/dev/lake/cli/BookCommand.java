@@ -3,7 +3,6 @@ package dev.lake.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lake.cli.config.LakeConfig;
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
@@ -24,13 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code lake book}: one order book at a time T, rebuilt from {@code orderbook_delta}. */
@@ -48,9 +43,7 @@ import picocli.CommandLine.TypeConversionException;
       "Exit codes: 0 the book was printed (exact or not), 1 no snapshot of the book within"
           + " --lookback before T, or the tables cannot be read, 2 a bad option value."
     })
-public final class BookCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
-  @Spec CommandSpec spec;
+public final class BookCommand extends LakeSubcommand {
 
   @Option(
       names = "--exchange",
@@ -111,14 +104,12 @@ public final class BookCommand implements Callable<Integer> {
           "How far before T to look for the book's snapshot, e.g. 6h, 7d (default: ${DEFAULT-VALUE}).")
   String lookback;
 
-  private final CliContext context;
-
   public BookCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() {
+  int run(Setup setup) {
     MarketType marketType = marketType();
     long atMicros = atMicros();
     BookRows.Clock clock = clock();
@@ -127,8 +118,7 @@ public final class BookCommand implements Callable<Integer> {
     checkDepth();
     boolean json = json();
 
-    LakeConfig config = context.config(common);
-    TableManager tables = new TableManager(context.existingCatalog(config), config.tableOptions());
+    TableManager tables = setup.existingTables();
     BookRows source =
         new BookRows(
             tables.load(LakeTables.ORDERBOOK_DELTA),

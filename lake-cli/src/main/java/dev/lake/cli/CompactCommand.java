@@ -1,6 +1,5 @@
 package dev.lake.cli;
 
-import dev.lake.cli.config.LakeConfig;
 import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.maintenance.CompactionResult;
 import dev.lake.core.maintenance.ReplacedFiles;
@@ -11,15 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code lake compact}: rewrites small files per partition into files near the target size. */
@@ -36,10 +31,8 @@ import picocli.CommandLine.TypeConversionException;
       "Add --expire-snapshots, --rewrite-manifests and --remove-orphans to run maintenance after"
           + " (see lake maintain for its settings)."
     })
-public final class CompactCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+public final class CompactCommand extends LakeSubcommand {
   @Mixin TableSelection selection;
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--target-file-size",
@@ -85,23 +78,21 @@ public final class CompactCommand implements Callable<Integer> {
   boolean dryRun;
 
   @ArgGroup(exclusive = false)
-  MaintainCommand.Steps steps = new MaintainCommand.Steps();
-
-  private final CliContext context;
+  MaintenanceSteps steps = new MaintenanceSteps();
 
   public CompactCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() {
-    LakeConfig config = context.config(common);
-    List<TableDefinition<?>> chosen = selection.tables(spec);
-    chosen.forEach(table -> selection.filter(spec, table));
-    TableManager tables = new TableManager(context.existingCatalog(config), config.tableOptions());
-    PrintWriter out = context.out();
+  int run(Setup setup) {
+    setup.config(); // a bad configuration is reported before a bad --table, as lake maintain does
+    List<TableDefinition<?>> chosen = selection.tables(setup);
+    chosen.forEach(table -> selection.filter(setup, table));
+    TableManager tables = setup.existingTables();
+    PrintWriter out = setup.out();
     Progress progress = new Progress(out, context.isTerminal());
-    int failedHard = 0;
+    int groupsInError = 0;
     long currentFiles = 0;
     int currentPartitions = 0;
     TextTable summary =
@@ -115,7 +106,8 @@ public final class CompactCommand implements Callable<Integer> {
             "BYTES BEFORE",
             "BYTES AFTER");
     for (TableDefinition<?> table : chosen) {
-      Compaction.Builder compaction = configure(Compaction.builder(tables), table, progress);
+      Compaction.Builder compaction =
+          configure(setup, Compaction.builder(tables), table, progress);
       for (CompactionResult.TableResult result : compaction.build().run().tables()) {
         summary.row(
             result.table(),
@@ -128,11 +120,8 @@ public final class CompactCommand implements Callable<Integer> {
             TextTable.bytes(result.bytesAfter()));
         currentFiles += result.currentFilesSkipped();
         currentPartitions += result.currentPartitionsSkipped();
-        failedHard +=
-            (int)
-                result.failures().stream()
-                    .filter(failure -> !failure.contains("conflict with another change"))
-                    .count();
+        // a group another change rewrote first is planned again next time: not a failure
+        groupsInError += result.groupsInError();
       }
     }
     progress.finishLine();
@@ -157,19 +146,19 @@ public final class CompactCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     }
     if (steps.any()) {
-      MaintainCommand.run(context, spec, tables, chosen, steps, dryRun);
+      steps.run(setup, tables, chosen, dryRun);
     }
     out.flush();
-    return failedHard > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    return groupsInError > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 
   /** The options on a builder; a value the builder refuses is a usage error (exit 2). */
   private Compaction.Builder configure(
-      Compaction.Builder compaction, TableDefinition<?> table, Progress progress) {
+      Setup setup, Compaction.Builder compaction, TableDefinition<?> table, Progress progress) {
     try {
       compaction
           .tables(List.of(table))
-          .filter(selection.filter(spec, table))
+          .filter(selection.filter(setup, table))
           .listener(progress)
           .maxGroupRows(maxGroupRows)
           .replacedFilesGrace(grace);
@@ -180,7 +169,7 @@ public final class CompactCommand implements Callable<Integer> {
         compaction.smallFileBytes(smallFileSize);
       }
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw setup.usage(e.getMessage());
     }
     if (includeCurrent) {
       compaction.includeCurrentPartitions();

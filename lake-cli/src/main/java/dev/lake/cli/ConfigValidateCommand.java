@@ -5,9 +5,7 @@ import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code lake config validate}: checks a file without connecting anywhere. */
 @Command(
@@ -15,20 +13,16 @@ import picocli.CommandLine.Mixin;
     description =
         "Check a configuration file without connecting anywhere: keys, types, ranges, URLs,"
             + " environment variables. Prints what would be collected and where it would go.")
-public final class ConfigValidateCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
-
-  private final CliContext context;
-
+public final class ConfigValidateCommand extends LakeSubcommand {
   public ConfigValidateCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() {
-    LakeConfig config = context.config(common);
+  int run(Setup setup) {
+    LakeConfig config = setup.config();
     config.requireFeeds();
-    PrintWriter out = context.out();
+    PrintWriter out = setup.out();
     out.println(
         "Configuration "
             + (config.file() == null ? "(embedded defaults)" : config.file())

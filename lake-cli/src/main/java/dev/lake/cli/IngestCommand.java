@@ -9,11 +9,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lake ingest}: collects the configured feeds into the tables until stopped. */
@@ -29,8 +27,7 @@ import picocli.CommandLine.Option;
           + " when the write-ahead log's folder is deleted while it runs, after committing what it"
           + " had accepted."
     })
-public final class IngestCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+public final class IngestCommand extends LakeSubcommand {
 
   @Option(
       names = "--duration",
@@ -47,20 +44,18 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Time between status lines (default: ${DEFAULT-VALUE}).")
   Duration statusInterval;
 
-  private final CliContext context;
-
   public IngestCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() throws InterruptedException {
-    LakeConfig config = context.config(common);
+  int run(Setup setup) throws InterruptedException {
+    LakeConfig config = setup.config();
     config.requireFeeds();
-    PrintWriter out = context.out();
+    PrintWriter out = setup.out();
     CountDownLatch stop = new CountDownLatch(1);
     context.onStopSignal(stop::countDown);
-    Ingestion ingestion = Ingestion.start(config, context.catalog(config), stop::countDown);
+    Ingestion ingestion = Ingestion.start(config, setup.catalog(), stop::countDown);
     out.println(
         "lake ingest: "
             + config.source().enabledFeeds()

@@ -1,6 +1,5 @@
 package dev.lake.cli;
 
-import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,20 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * Which tables and rows a maintenance command works on: {@code --table}, {@code --since}, {@code
  * --until}, {@code --where}.
  */
 public final class TableSelection {
-  @Option(
-      names = "--table",
-      paramLabel = "TABLE",
-      description = "A table to work on (repeatable; default: all of them).")
-  List<String> tables = new ArrayList<>();
+  @Mixin TableChoice choice;
 
   @Option(
       names = "--since",
@@ -46,42 +40,31 @@ public final class TableSelection {
   List<String> where = new ArrayList<>();
 
   /** The chosen tables; unknown names are usage errors. */
-  List<TableDefinition<?>> tables(CommandSpec spec) {
-    if (tables.isEmpty()) {
-      return LakeTables.all();
-    }
-    List<TableDefinition<?>> chosen = new ArrayList<>();
-    for (String name : tables) {
-      try {
-        chosen.add(LakeTables.byName(name));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
-    return chosen;
+  List<TableDefinition<?>> tables(Setup setup) {
+    return choice.tables(setup);
   }
 
   /** The row filter for one table. */
-  Expression filter(CommandSpec spec, TableDefinition<?> table) {
+  Expression filter(Setup setup, TableDefinition<?> table) {
     Expression filter = Expressions.alwaysTrue();
     if (since != null) {
       filter =
           Expressions.and(
               filter,
               Expressions.greaterThanOrEqual(
-                  TableDefinition.TIME_COLUMN, micros(spec, "--since", since)));
+                  TableDefinition.TIME_COLUMN, micros(setup, "--since", since)));
     }
     if (until != null) {
       filter =
           Expressions.and(
               filter,
-              Expressions.lessThan(TableDefinition.TIME_COLUMN, micros(spec, "--until", until)));
+              Expressions.lessThan(TableDefinition.TIME_COLUMN, micros(setup, "--until", until)));
     }
     for (String condition : where) {
       int equals = condition.indexOf('=');
       if (equals <= 0) {
-        throw new ParameterException(
-            spec.commandLine(), "Invalid --where: " + condition + " (expected COLUMN=VALUE)");
+        throw setup.usage(
+            "Invalid --where: " + condition + " (expected COLUMN=VALUE)");
       }
       String column = condition.substring(0, equals).trim();
       String value = condition.substring(equals + 1).trim();
@@ -92,8 +75,7 @@ public final class TableSelection {
         column = "market_type";
       }
       if (table.schema().findField(column) == null) {
-        throw new ParameterException(
-            spec.commandLine(),
+        throw setup.usage(
             "Invalid --where: column " + column + " is not in table " + table.name());
       }
       filter = Expressions.and(filter, Expressions.equal(column, value));
@@ -101,7 +83,7 @@ public final class TableSelection {
     return filter;
   }
 
-  private static long micros(CommandSpec spec, String option, String text) {
+  private static long micros(Setup setup, String option, String text) {
     Instant instant;
     try {
       if (text.matches("\\d+[smhd]")) {
@@ -112,8 +94,7 @@ public final class TableSelection {
         instant = Instant.parse(text);
       }
     } catch (DateTimeParseException | IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(),
+      throw setup.usage(
           "Invalid "
               + option
               + ": "

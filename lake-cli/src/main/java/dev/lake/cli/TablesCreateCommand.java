@@ -1,14 +1,10 @@
 package dev.lake.cli;
 
-import dev.lake.cli.config.LakeConfig;
 import dev.lake.core.table.TableChange;
-import dev.lake.core.table.TableManager;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code lake tables create}: creates the missing tables, upgrades old ones, says what it did. */
 @Command(
@@ -16,22 +12,16 @@ import picocli.CommandLine.Mixin;
     description =
         "Create lake's tables in the configured catalog. Idempotent: existing tables are left as"
             + " they are, except that columns added by a newer lake are added to them.")
-public final class TablesCreateCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
-
-  private final CliContext context;
-
+public final class TablesCreateCommand extends LakeSubcommand {
   public TablesCreateCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() {
-    LakeConfig config = context.config(common);
-    TableManager manager = new TableManager(context.catalog(config), config.tableOptions());
-    List<TableChange> changes = manager.ensureAllTables();
-    PrintWriter out = context.out();
-    String namespace = config.tableOptions().namespace().toString();
+  int run(Setup setup) {
+    List<TableChange> changes = setup.tables().ensureAllTables();
+    PrintWriter out = setup.out();
+    String namespace = setup.config().tableOptions().namespace().toString();
     long created = 0;
     long upgraded = 0;
     for (TableChange change : changes) {

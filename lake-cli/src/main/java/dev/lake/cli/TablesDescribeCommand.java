@@ -1,7 +1,6 @@
 package dev.lake.cli;
 
 import dev.lake.catalog.Secrets;
-import dev.lake.cli.config.LakeConfig;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import dev.lake.core.table.TableManager;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -19,21 +17,15 @@ import org.apache.iceberg.SortField;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code lake tables describe <table>}: schema, partitioning, properties, snapshots, data. */
 @Command(
     name = "describe",
     description =
         "Show a table's columns, partition spec, sort order, properties, snapshots and data.")
-public final class TablesDescribeCommand implements Callable<Integer> {
+public final class TablesDescribeCommand extends LakeSubcommand {
   private static final int SNAPSHOTS_SHOWN = 10;
-
-  @Mixin CommonOptions common;
 
   @Parameters(
       paramLabel = "TABLE",
@@ -41,12 +33,8 @@ public final class TablesDescribeCommand implements Callable<Integer> {
       completionCandidates = TableNames.class)
   String tableName;
 
-  @Spec CommandSpec spec;
-
-  private final CliContext context;
-
   public TablesDescribeCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   /** The table names, for help and completion. */
@@ -59,17 +47,16 @@ public final class TablesDescribeCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  int run(Setup setup) {
     TableDefinition<?> definition;
     try {
       definition = LakeTables.byName(tableName);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw setup.usage(e.getMessage());
     }
-    LakeConfig config = context.config(common);
-    TableManager manager = new TableManager(context.existingCatalog(config), config.tableOptions());
+    TableManager manager = setup.existingTables();
     Table table = manager.load(definition);
-    PrintWriter out = context.out();
+    PrintWriter out = setup.out();
     out.println("Table      " + manager.identifier(definition));
     out.println("About      " + definition.doc());
     out.println("Location   " + table.location());

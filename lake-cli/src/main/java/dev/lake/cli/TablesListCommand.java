@@ -6,28 +6,22 @@ import dev.lake.core.table.TableDefinition;
 import dev.lake.core.table.TableManager;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code lake tables list}: every table with rows, files, size and last commit. */
 @Command(name = "list", description = "List lake's tables with rows, files, size and last commit.")
-public final class TablesListCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
-
-  private final CliContext context;
-
+public final class TablesListCommand extends LakeSubcommand {
   public TablesListCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public Integer call() {
-    LakeConfig config = context.config(common);
-    TableManager manager = new TableManager(context.existingCatalog(config), config.tableOptions());
+  int run(Setup setup) {
+    LakeConfig config = setup.config();
+    TableManager manager = setup.existingTables();
     TextTable table = new TextTable("TABLE", "ROWS", "FILES", "SIZE", "LAST COMMIT");
     int missing = 0;
     for (TableDefinition<?> definition : LakeTables.all()) {
@@ -48,9 +42,9 @@ public final class TablesListCommand implements Callable<Integer> {
               Long.parseLong(summary.getOrDefault(SnapshotSummary.TOTAL_FILE_SIZE_PROP, "0"))),
           current == null ? "never" : Instant.ofEpochMilli(current.timestampMillis()).toString());
     }
-    table.print(context.out(), "");
+    table.print(setup.out(), "");
     if (missing > 0) {
-      context
+      setup
           .out()
           .println(
               missing

@@ -273,7 +273,7 @@ public final class Compaction {
     if (snapshot == null) {
       listener.planned(definition.name(), 0, 0);
       return new CompactionResult.TableResult(
-          definition.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), 0, 0);
+          definition.name(), 0, 0, 0, 0, 0, 0, 0, 0, List.of(), 0, 0);
     }
     long target =
         targetFileBytes != null
@@ -288,6 +288,7 @@ public final class Compaction {
     listener.planned(
         definition.name(), groups.size(), groups.stream().mapToLong(Group::bytes).sum());
     int committed = 0;
+    int conflicted = 0;
     List<String> failures = new ArrayList<>();
     for (Group group : groups) {
       CompactionListener.GroupResult result =
@@ -296,6 +297,7 @@ public final class Compaction {
         committed++;
       } else if (result.failure() != null) {
         failures.add(group.partitionPath() + ": " + result.failure());
+        conflicted += result.conflicted() ? 1 : 0;
       }
       listener.groupDone(definition.name(), result);
     }
@@ -306,6 +308,7 @@ public final class Compaction {
         groups.size(),
         committed,
         failures.size(),
+        conflicted,
         filesBefore,
         total(after, SnapshotSummary.TOTAL_DATA_FILES_PROP),
         bytesBefore,
@@ -325,7 +328,7 @@ public final class Compaction {
   private static CompactionListener.GroupResult dryRunResult(Group group) {
     long rows = group.files().stream().mapToLong(DataFile::recordCount).sum();
     return new CompactionListener.GroupResult(
-        group.partitionPath(), group.files().size(), 0, group.bytes(), 0, rows, false, null);
+        group.partitionPath(), group.files().size(), 0, group.bytes(), 0, rows, false, null, false);
   }
 
   // ------------------------------------------------------------------ planning
@@ -486,7 +489,8 @@ public final class Compaction {
           bytesOut,
           input.count(),
           true,
-          null);
+          null,
+          false);
     } catch (RuntimeException e) {
       for (DataFile file : written) {
         try {
@@ -502,14 +506,26 @@ public final class Compaction {
           group.partitionPath(),
           failure);
       return new CompactionListener.GroupResult(
-          group.partitionPath(), group.files().size(), 0, group.bytes(), 0, 0, false, failure);
+          group.partitionPath(),
+          group.files().size(),
+          0,
+          group.bytes(),
+          0,
+          0,
+          false,
+          failure,
+          isConflict(e));
     }
+  }
+
+  private static boolean isConflict(RuntimeException e) {
+    return e instanceof org.apache.iceberg.exceptions.ValidationException
+        || e instanceof org.apache.iceberg.exceptions.CommitFailedException;
   }
 
   private static String describe(RuntimeException e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof org.apache.iceberg.exceptions.ValidationException
-        || e instanceof org.apache.iceberg.exceptions.CommitFailedException) {
+    if (isConflict(e)) {
       return "conflict with another change (" + message + ")";
     }
     return message;

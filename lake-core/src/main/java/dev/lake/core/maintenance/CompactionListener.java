@@ -10,7 +10,14 @@ public interface CompactionListener {
   /** A group is done (rewritten and committed, skipped in a dry run, or failed). */
   default void groupDone(String table, GroupResult group) {}
 
-  /** The outcome of one group of files of one partition. */
+  /**
+   * The outcome of one group of files of one partition.
+   *
+   * @param committed the group was rewritten and committed
+   * @param failure why the group failed, or null when it did not
+   * @param conflicted the group failed because another change committed to its files first (a
+   *     concurrent compaction or delete): nothing is wrong, and the next run plans it again
+   */
   record GroupResult(
       String partition,
       int filesIn,
@@ -19,7 +26,8 @@ public interface CompactionListener {
       long bytesOut,
       long rows,
       boolean committed,
-      String failure) {}
+      String failure,
+      boolean conflicted) {}
 
   CompactionListener NONE = new CompactionListener() {};
 }

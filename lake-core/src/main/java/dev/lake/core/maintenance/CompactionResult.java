@@ -24,6 +24,9 @@ public record CompactionResult(List<TableResult> tables) {
    * @param groups groups planned
    * @param groupsCommitted groups rewritten and committed (0 in a dry run)
    * @param groupsFailed groups that failed; the files stay as they were
+   * @param groupsConflicted of the failed groups, those that lost to another change committed to
+   *     their files first (a concurrent compaction or delete): not an error, the next run plans
+   *     them again
    * @param filesBefore data files of the table before
    * @param filesAfter data files after (the same in a dry run)
    * @param bytesBefore bytes of data files before
@@ -38,6 +41,7 @@ public record CompactionResult(List<TableResult> tables) {
       int groups,
       int groupsCommitted,
       int groupsFailed,
+      int groupsConflicted,
       long filesBefore,
       long filesAfter,
       long bytesBefore,
@@ -47,6 +51,11 @@ public record CompactionResult(List<TableResult> tables) {
       int currentPartitionsSkipped) {
     public TableResult {
       failures = List.copyOf(failures);
+    }
+
+    /** Groups that failed for another reason than a conflict: errors worth a look. */
+    public int groupsInError() {
+      return groupsFailed - groupsConflicted;
     }
   }
 }
