@@ -28,7 +28,6 @@ import picocli.CommandLine.Option;
           + " had accepted."
     })
 public final class IngestCommand extends LakeSubcommand {
-
   @Option(
       names = "--duration",
       paramLabel = "DURATION",

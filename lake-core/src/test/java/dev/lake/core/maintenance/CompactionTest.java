@@ -242,6 +242,25 @@ class CompactionTest {
   }
 
   @Test
+  void groupsLostToAnotherCompactionAreCountedAsConflictsNotErrors() {
+    writeSmallFiles(20);
+    AtomicBoolean ran = new AtomicBoolean();
+    CompactionListener racing =
+        new CompactionListener() {
+          @Override
+          public void planned(String table, int groups, long bytes) {
+            if (ran.compareAndSet(false, true)) {
+              compaction().build().run(); // finishes first
+            }
+          }
+        };
+    CompactionResult.TableResult loser =
+        compaction().listener(racing).build().run().tables().get(0);
+    assertThat(loser.groupsConflicted()).isEqualTo(4);
+    assertThat(loser.groupsInError()).isZero();
+  }
+
+  @Test
   void aDryRunChangesNothing() {
     writeSmallFiles(10);
     String metadata = ((HasTableOperations) deltas()).operations().current().metadataFileLocation();

@@ -4,15 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lake.exchanges.FailureLog;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -21,11 +19,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +30,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -131,19 +126,47 @@ public final class WebSocketSession {
   private boolean closed;
   private boolean connecting;
   private boolean reading = true;
-  private long backoffMillis;
+  private final Reconnects reconnects;
   private URI uri;
   private String host;
   private int port;
   private boolean secure;
 
-  private final class Connection {
+  private final class Connection implements SessionHandler.Events {
     final String id = "ws-" + CONNECTION_IDS.incrementAndGet();
     Channel channel;
     String closeReason;
     boolean retiring;
     boolean opened;
     long lastReadMicros;
+
+    @Override
+    public void opened() {
+      onHandshake(this);
+    }
+
+    @Override
+    public void text(ByteBuf content) {
+      reconnects.reset();
+      listener.onMessage(content, lastReadMicros, id);
+    }
+
+    @Override
+    public void closing(String reason) {
+      closeReason = reason;
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+      if (closeReason == null) {
+        closeReason = NetworkErrors.describe(cause, host, port);
+      }
+    }
+
+    @Override
+    public void inactive() {
+      onInactive(this);
+    }
   }
 
   /**
@@ -180,7 +203,7 @@ public final class WebSocketSession {
       throw new IllegalArgumentException(problem);
     }
     target(configured);
-    this.backoffMillis = options.initialBackoff().toMillis();
+    this.reconnects = new Reconnects(options.initialBackoff(), options.maxBackoff());
   }
 
   private static String checkUrl(URI uri) {
@@ -353,7 +376,8 @@ public final class WebSocketSession {
 
   private void pipeline(SocketChannel channel, Connection connection) {
     ChannelPipeline pipeline = channel.pipeline();
-    pipeline.addLast("receive-time", new ReceiveTime(connection));
+    pipeline.addLast(
+        "receive-time", new ReceiveTime(transport.clock(), at -> connection.lastReadMicros = at));
     if (secure) {
       SslHandler ssl = transport.ssl().newHandler(channel.alloc(), host, port);
       SSLEngine engine = ssl.engine();
@@ -362,6 +386,16 @@ public final class WebSocketSession {
       engine.setSSLParameters(parameters);
       pipeline.addLast("tls", ssl);
     }
+    addWebSocket(pipeline, uri, options, new SessionHandler(connection, options.idleTimeout()));
+  }
+
+  /**
+   * The handlers of a connection after TLS: the HTTP upgrade, permessage-deflate, pongs to pings,
+   * close frames, frames of up to {@link Options#maxFrameBytes()} assembled from their
+   * continuations, the idle timeout, then the session's own handler.
+   */
+  static void addWebSocket(
+      ChannelPipeline pipeline, URI uri, Options options, SessionHandler session) {
     pipeline.addLast("http", new HttpClientCodec());
     pipeline.addLast("http-aggregator", new HttpObjectAggregator(1024 * 1024));
     pipeline.addLast("deflate", new WebSocketClientCompressionHandler(options.maxFrameBytes()));
@@ -381,69 +415,7 @@ public final class WebSocketSession {
     pipeline.addLast(
         "idle",
         new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-    pipeline.addLast("session", new SessionHandler(connection));
-  }
-
-  /** Notes when bytes arrive, before TLS and framing, so that receive times are network times. */
-  private final class ReceiveTime extends ChannelInboundHandlerAdapter {
-    private final Connection connection;
-
-    ReceiveTime(Connection connection) {
-      this.connection = connection;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object message) {
-      connection.lastReadMicros = transport.clock().nowMicros();
-      ctx.fireChannelRead(message);
-    }
-  }
-
-  private final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
-    private final Connection connection;
-
-    SessionHandler(Connection connection) {
-      this.connection = connection;
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-      if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-        onHandshake(connection);
-      } else if (event
-          == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-        connection.closeReason = "handshake timed out";
-        ctx.close();
-      } else if (event instanceof IdleStateEvent) {
-        long idle = options.idleTimeout().toMillis();
-        connection.closeReason =
-            "no data for " + (idle % 1000 == 0 ? idle / 1000 + " s" : idle + " ms");
-        ctx.close();
-      } else {
-        ctx.fireUserEventTriggered(event);
-      }
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-      if (frame instanceof TextWebSocketFrame) {
-        backoffMillis = options.initialBackoff().toMillis();
-        listener.onMessage(frame.content(), connection.lastReadMicros, connection.id);
-      }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      onInactive(connection);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (connection.closeReason == null) {
-        connection.closeReason = NetworkErrors.describe(cause, host, port);
-      }
-      ctx.close();
-    }
+    pipeline.addLast("session", session);
   }
 
   private void onHandshake(Connection connection) {
@@ -488,8 +460,7 @@ public final class WebSocketSession {
       connectFailed(reason);
       return;
     }
-    boolean replaced = connection.retiring && newestOpen() != null;
-    boolean reconnect = !closed && !replaced && newestOpen() == null;
+    boolean reconnect = Reconnects.afterClose(closed, newestOpen() != null);
     listener.onClose(connection.id, reason, reconnect);
     if (reconnect) {
       scheduleReconnect("connection " + connection.id + " to " + uri + " closed (" + reason + ")");
@@ -516,10 +487,7 @@ public final class WebSocketSession {
     if (closed) {
       return;
     }
-    long delay =
-        backoffMillis / 2
-            + ThreadLocalRandom.current().nextLong(Math.max(1, backoffMillis / 2 + 1));
-    backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
+    long delay = reconnects.nextDelayMillis();
     failures.failed(options.name(), options.name() + ": " + what + "; retrying with back-off");
     LOG.debug("{}: reconnecting in {} ms", options.name(), delay);
     loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);

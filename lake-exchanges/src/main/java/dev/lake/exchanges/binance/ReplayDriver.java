@@ -8,7 +8,10 @@ import java.util.List;
 
 /**
  * Drives the Binance parser and book syncs with frames from a recording, as the connector does on
- * its event loop, without sockets: the benchmark's view of the hot path. One instance per thread.
+ * its event loop, without sockets: the hot path (parse, then {@link BookSync}, then rows) as
+ * benchmarks and tools see it. A hook for measuring, not for ingestion: {@link BinanceVenue} is
+ * what collects data. Not thread-safe: one instance per thread, as one connection is on one event
+ * loop.
  */
 public final class ReplayDriver {
   private final BookSync[] syncs;
@@ -42,7 +45,8 @@ public final class ReplayDriver {
   public void frame(int index, byte[] frame, long receivedMicros, List<LakeRow> rows) {
     BinanceMessages.parse(frame, frame.length, message);
     if (message.kind != BinanceMessages.Kind.DEPTH) {
-      throw new IllegalStateException("not a depth event: " + message.kind);
+      throw new IllegalStateException(
+          "Cannot replay a frame: not a depth event (" + message.kind + ")");
     }
     message.depth.symbol = symbols[index];
     BookMessage depth = message.depth;
@@ -82,6 +86,7 @@ public final class ReplayDriver {
     return message.depth.bids.count + message.depth.asks.count;
   }
 
+  /** Depth events checked against the one before them and found in sequence, over all books. */
   public long validated() {
     long total = 0;
     for (BookSync sync : syncs) {
@@ -90,6 +95,7 @@ public final class ReplayDriver {
     return total;
   }
 
+  /** Gaps and duplicate events found, over all books. */
   public long gaps() {
     long total = 0;
     for (BookSync sync : syncs) {
