@@ -1,6 +1,7 @@
 package dev.lake.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lake.core.TestRows;
 import dev.lake.core.model.LakeRow;
@@ -51,7 +52,7 @@ class FaultToleranceTest {
                 for (int id = 0; id < count; id++) {
                   writer.append(TestRows.message(symbol, id, LEVELS));
                   if (id % burst == 0) {
-                    Thread.sleep(5);
+                    Thread.sleep(5); // pacing the source is the point: it must outlast the faults
                   }
                 }
               } catch (Throwable e) {
@@ -108,14 +109,14 @@ class FaultToleranceTest {
               .build()) {
         // paced to outlast the fault window, so commits keep meeting faults
         Thread source = source(writer, "S3FAULTS", count, 3, failure);
-        Thread.sleep(500);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> !writer.stats().rowsCommitted().isEmpty());
         faulty.get().failureRate(0.3);
         network.dropConnections(0.05);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((faulty.get().failures() <= 10 || network.drops() == 0)
-            && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> faulty.get().failures() > 10 && network.drops() > 0);
         faulty.get().failureRate(0);
         network.dropConnections(0);
         source.join();
@@ -147,19 +148,18 @@ class FaultToleranceTest {
               .build()) {
         // paced to outlast the outage, so commits keep coming while answers are lost
         Thread source = source(writer, "OUTAGE", count, 3, failure);
-        Thread.sleep(700);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> !writer.stats().rowsCommitted().isEmpty());
         rest.stop();
-        Thread.sleep(2500);
+        await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().lastError() != null);
         walDuringOutage = writer.stats().walBytes();
         assertThat(writer.stats().lastError())
             .as("commits fail while the catalog is down")
             .isNotNull();
         rest.startAgain();
         network.dropResponses(0.3); // some commits succeed without the client hearing of it
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (network.drops() < 5 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> network.drops() >= 5);
         network.dropResponses(0);
         source.join();
         assertThat(failure.get()).isNull();

@@ -31,7 +31,7 @@ class CollectBinanceTest {
                   for (int i = 0; i < 30; i++) {
                     DepthEvent event = binance.publishDepth(MarketType.SPOT, "BTCUSDT", 3);
                     published.addAndGet(event.bids().size() + event.asks().size());
-                    Thread.sleep(20);
+                    Thread.sleep(20); // pacing the fake, as a venue spreads its events
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();

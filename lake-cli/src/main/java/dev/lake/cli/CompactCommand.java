@@ -106,8 +106,7 @@ public final class CompactCommand extends LakeSubcommand {
             "BYTES BEFORE",
             "BYTES AFTER");
     for (TableDefinition<?> table : chosen) {
-      Compaction.Builder compaction =
-          configure(setup, Compaction.builder(tables), table, progress);
+      Compaction.Builder compaction = configure(setup, Compaction.builder(tables), table, progress);
       for (CompactionResult.TableResult result : compaction.build().run().tables()) {
         summary.row(
             result.table(),

@@ -9,8 +9,8 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The maintenance steps of {@code lake maintain}, also offered by {@code lake compact} to run
- * after compaction: which steps, what they keep, and running them with a summary table.
+ * The maintenance steps of {@code lake maintain}, also offered by {@code lake compact} to run after
+ * compaction: which steps, what they keep, and running them with a summary table.
  */
 final class MaintenanceSteps {
   @Option(names = "--expire-snapshots", description = "Expire snapshots.")

@@ -9,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * What one run of a {@link LakeSubcommand} works with. The configuration is loaded on the first
- * call that needs it, so that a command checks its own options first: a bad option value is a
- * usage error (exit 2) even when the configuration file is bad too.
+ * call that needs it, so that a command checks its own options first: a bad option value is a usage
+ * error (exit 2) even when the configuration file is bad too.
  */
 final class Setup {
   private final CliContext context;
@@ -44,8 +44,7 @@ final class Setup {
 
   /**
    * lake's tables in the configured catalog, for a command that only reads or rewrites them: a
-   * missing embedded catalog is an error, not a new empty one ({@link
-   * CliContext#existingCatalog}).
+   * missing embedded catalog is an error, not a new empty one ({@link CliContext#existingCatalog}).
    */
   TableManager existingTables() {
     return new TableManager(context.existingCatalog(config()), config().tableOptions());

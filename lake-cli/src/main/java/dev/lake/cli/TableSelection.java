@@ -63,8 +63,7 @@ public final class TableSelection {
     for (String condition : where) {
       int equals = condition.indexOf('=');
       if (equals <= 0) {
-        throw setup.usage(
-            "Invalid --where: " + condition + " (expected COLUMN=VALUE)");
+        throw setup.usage("Invalid --where: " + condition + " (expected COLUMN=VALUE)");
       }
       String column = condition.substring(0, equals).trim();
       String value = condition.substring(equals + 1).trim();
@@ -75,8 +74,7 @@ public final class TableSelection {
         column = "market_type";
       }
       if (table.schema().findField(column) == null) {
-        throw setup.usage(
-            "Invalid --where: column " + column + " is not in table " + table.name());
+        throw setup.usage("Invalid --where: column " + column + " is not in table " + table.name());
       }
       filter = Expressions.and(filter, Expressions.equal(column, value));
     }

@@ -88,7 +88,7 @@ class IngestFailureTest {
     List<DepthEvent> sent = new ArrayList<>();
     for (int i = 0; i < events; i++) {
       sent.add(binance.publishDepth(MarketType.SPOT, "BTCUSDT", 2));
-      Thread.sleep(10);
+      Thread.sleep(10); // pacing the fake, as a venue spreads its events
     }
     return sent;
   }

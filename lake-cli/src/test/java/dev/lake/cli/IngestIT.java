@@ -1,6 +1,7 @@
 package dev.lake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
@@ -127,7 +128,7 @@ class IngestIT {
         binance.awaitSubscribed(MarketType.FUTURE, "btcusdt@depth@100ms", Duration.ofSeconds(30));
         binance.awaitSubscribed(MarketType.FUTURE, "ethusdt@depth@100ms", Duration.ofSeconds(30));
       }
-      Thread.sleep(50);
+      Thread.sleep(50); // pacing the fake: rounds of events spread over time, as a venue sends them
     }
     Thread.sleep(1500); // let snapshots, polls and the last events arrive
     // the books as of now: after it lake stops, and its own disconnects make later times inexact
@@ -245,12 +246,11 @@ class IngestIT {
         .containsExactlyInAnyOrder("BTCUSDT", "ETHUSDT");
   }
 
-  private void awaitConnections(MarketType market, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (binance.openConnections(market) != count) {
-      assertThat(System.nanoTime()).as("%s connections", count).isLessThan(deadline);
-      Thread.sleep(10);
-    }
+  private void awaitConnections(MarketType market, int count) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias(count + " connections")
+        .until(() -> binance.openConnections(market) == count);
   }
 
   private static List<PriceLevel> jsonLevels(com.fasterxml.jackson.databind.JsonNode side) {

@@ -83,7 +83,7 @@ class RestartIT {
     List<DepthEvent> sent = new ArrayList<>();
     for (int i = 0; i < events; i++) {
       sent.add(binance.publishDepth(MarketType.SPOT, "BTCUSDT", 2));
-      Thread.sleep(10);
+      Thread.sleep(10); // pacing the fake, as a venue spreads its events
     }
     return sent;
   }
@@ -156,7 +156,7 @@ class RestartIT {
       sent.addAll(publish(15)); // accepted into the log, not committable
       Thread.sleep(500);
       first.destroy(); // SIGTERM: waits for a commit that cannot happen
-      Thread.sleep(1500);
+      Thread.sleep(1500); // the time is the behaviour: it keeps trying for as long
       assertThat(first.isAlive()).as("still trying to commit").isTrue();
       long signalled = System.nanoTime();
       first.destroy(); // the second SIGTERM

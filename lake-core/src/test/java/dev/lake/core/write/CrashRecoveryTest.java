@@ -1,6 +1,7 @@
 package dev.lake.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lake.core.TestCatalogs;
 import dev.lake.core.model.LakeRow;
@@ -12,14 +13,17 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.expressions.Expressions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +50,7 @@ class CrashRecoveryTest {
       if (ready) {
         killedWhileWriting++;
       }
+      // the kill lands at a random point while the child writes: the time is the behaviour
       Thread.sleep(ready ? 50 + random.nextInt(700) : 0);
       child.destroyForcibly(); // SIGKILL on Unix
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -115,19 +120,25 @@ class CrashRecoveryTest {
   private static String readyLine(Process child, int seconds) throws Exception {
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (reader.ready()) {
-        String line = reader.readLine();
-        if (line != null && line.startsWith("READY")) {
-          return line;
-        }
-      } else if (!child.isAlive()) {
-        return null;
-      } else {
-        Thread.sleep(5);
-      }
+    AtomicReference<String> ready = new AtomicReference<>();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(seconds))
+          .pollInterval(Duration.ofMillis(5))
+          .until(
+              () -> {
+                while (reader.ready()) {
+                  String line = reader.readLine();
+                  if (line != null && line.startsWith("READY")) {
+                    ready.set(line);
+                    return true;
+                  }
+                }
+                return !child.isAlive();
+              });
+    } catch (ConditionTimeoutException e) {
+      return null;
     }
-    return null;
+    return ready.get();
   }
 }

@@ -1,6 +1,7 @@
 package dev.lake.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lake.core.LogCapture;
 import dev.lake.core.TestCatalogs;
@@ -69,7 +70,7 @@ class DeletedLogTest {
       }
       accepted.incrementAndGet();
       try {
-        Thread.sleep(1);
+        Thread.sleep(1); // paced, so that rows still flow while the folder is deleted
       } catch (InterruptedException e) {
         return;
       }
@@ -78,9 +79,7 @@ class DeletedLogTest {
 
   /** Deletes the log's folder once rows are flowing; returns when it is gone. */
   private long deleteTheLogWhileRowsFlow() throws Exception {
-    while (accepted.get() < 200) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> accepted.get() >= 200);
     while (true) {
       try (Stream<Path> files = Files.list(wal)) {
         for (Path file : files.toList()) {
@@ -101,9 +100,7 @@ class DeletedLogTest {
   @Test
   void theWriterStopsAcceptingRowsWithinTwoSecondsAndSaysWhy() throws Exception {
     long deleted = deleteTheLogWhileRowsFlow();
-    while (reported.get() == null && System.nanoTime() - deleted < 5_000_000_000L) {
-      Thread.sleep(10);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> reported.get() != null);
     assertThat(System.nanoTime() - deleted).as("nanoseconds to notice").isLessThan(2_000_000_000L);
     assertThat(reported.get())
         .isEqualTo("the write-ahead log is gone: the folder " + wal + " no longer exists");

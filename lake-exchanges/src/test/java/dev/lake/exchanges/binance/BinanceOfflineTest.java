@@ -117,6 +117,7 @@ class BinanceOfflineTest {
   void whenNoExchangeIsReachedItIsSaidOnceNamingTheHostsTried() throws InterruptedException {
     connectOffline();
     CollectingSink.awaitTrue("a notice", () -> !notices.isEmpty(), Duration.ofSeconds(10));
+    // the time is the behaviour: a second notice would come within it, and must not
     Thread.sleep(2_500);
 
     assertThat(notices)
@@ -137,6 +138,7 @@ class BinanceOfflineTest {
         "an open interest request",
         () -> binance.restRequests("/fapi/v1/openInterest") > 0,
         Duration.ofSeconds(10));
+    // the time is the behaviour: past the 1 s of the notice, nothing is said
     Thread.sleep(2_000);
 
     assertThat(notices).isEmpty();

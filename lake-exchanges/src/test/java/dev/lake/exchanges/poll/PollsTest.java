@@ -77,6 +77,7 @@ class PollsTest {
     polls.every(20, 0, openInterest("/v5/market/open-interest"));
     sink.await("a request", s -> !server.received().isEmpty());
 
+    // the time is the behaviour: twenty poll intervals pass without a second request
     Thread.sleep(400);
 
     assertThat(server.received()).hasSize(1);

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 class ReconnectsTest {
-  private final Reconnects reconnects = new Reconnects(Duration.ofMillis(400), Duration.ofSeconds(3));
+  private final Reconnects reconnects =
+      new Reconnects(Duration.ofMillis(400), Duration.ofSeconds(3));
 
   @Test
   void aClosedConnectionIsFollowedByANewAttempt() {

@@ -47,7 +47,8 @@ class SessionHandlerTest {
       Pattern.compile("sec-websocket-key: *(\\S+)", Pattern.CASE_INSENSITIVE);
 
   private final Recorded events = new Recorded();
-  private final EmbeddedChannel serverEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
+  private final EmbeddedChannel serverEncoder =
+      new EmbeddedChannel(new WebSocket13FrameEncoder(false));
   private final EmbeddedChannel serverDecoder =
       new EmbeddedChannel(new WebSocket13FrameDecoder(true, true, 1 << 20));
   private EmbeddedChannel client;
@@ -96,7 +97,8 @@ class SessionHandlerTest {
   }
 
   private EmbeddedChannel client() {
-    WebSocketSession.Options options = WebSocketSession.Options.defaults("test").withIdleTimeout(IDLE);
+    WebSocketSession.Options options =
+        WebSocketSession.Options.defaults("test").withIdleTimeout(IDLE);
     return new EmbeddedChannel(
         new ChannelInitializer<Channel>() {
           @Override
@@ -195,8 +197,10 @@ class SessionHandlerTest {
     connected();
     serverSends(
         new TextWebSocketFrame(false, 0, Unpooled.copiedBuffer("{\"a\":", StandardCharsets.UTF_8)),
-        new ContinuationWebSocketFrame(false, 0, Unpooled.copiedBuffer("[1,", StandardCharsets.UTF_8)),
-        new ContinuationWebSocketFrame(true, 0, Unpooled.copiedBuffer("2]}", StandardCharsets.UTF_8)));
+        new ContinuationWebSocketFrame(
+            false, 0, Unpooled.copiedBuffer("[1,", StandardCharsets.UTF_8)),
+        new ContinuationWebSocketFrame(
+            true, 0, Unpooled.copiedBuffer("2]}", StandardCharsets.UTF_8)));
     assertThat(events.texts).containsExactly("{\"a\":[1,2]}");
   }
 

@@ -149,6 +149,8 @@ class WebSocketSessionTest {
                 .withMaxLifetime(Duration.ofMillis(700), Duration.ofMillis(300)));
     AtomicInteger maxOpen = new AtomicInteger();
     session.start();
+    // an observation window, not a wait: over 3 s (several lifetimes), sample how many
+    // connections are open at once while the fake keeps publishing
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     while (System.nanoTime() < deadline) {
       maxOpen.accumulateAndGet(binance.openConnections(MarketType.SPOT), Math::max);

@@ -4,6 +4,7 @@ import static dev.lake.core.model.MarketType.FUTURE;
 import static dev.lake.core.model.MarketType.SPOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lake.core.model.MarketType;
@@ -566,10 +567,7 @@ class FakeBinanceTest {
     try (FakeBinance pinging = FakeBinance.start(Duration.ofMillis(50))) {
       WebSocketTestClient client = WebSocketTestClient.connect(pinging.wsBase() + "/public/ws");
       clients.add(client);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (pinging.pongsReceived(FUTURE) < 2 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
+      await().atMost(WAIT).until(() -> pinging.pongsReceived(FUTURE) >= 2);
 
       assertThat(pinging.pongsReceived(FUTURE)).isGreaterThanOrEqualTo(2);
       assertThat(pinging.pongsReceived(SPOT)).isZero();
@@ -691,10 +689,7 @@ class FakeBinanceTest {
   }
 
   private void awaitConnections(MarketType market, int count) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (binance.openConnections(market) != count && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    await().atMost(WAIT).until(() -> binance.openConnections(market) == count);
     assertThat(binance.openConnections(market)).isEqualTo(count);
   }
 
