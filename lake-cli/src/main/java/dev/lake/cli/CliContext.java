@@ -83,14 +83,6 @@ public final class CliContext {
     return err;
   }
 
-  public Map<String, String> environment() {
-    return environment;
-  }
-
-  public Path workingDirectory() {
-    return workingDirectory;
-  }
-
   /** The configuration of a command: its file, or the embedded defaults. */
   public LakeConfig config(CommonOptions options) {
     if (options.config == null) {
