@@ -75,8 +75,7 @@ final class LogSizeProbe {
           rows += batch.size();
         }
       }
-      System.out.printf(
-          "delta encode ns/row %.1f%n", (System.nanoTime() - start) / (double) rows);
+      System.out.printf("delta encode ns/row %.1f%n", (System.nanoTime() - start) / (double) rows);
     }
   }
 
