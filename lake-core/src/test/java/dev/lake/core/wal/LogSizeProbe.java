@@ -65,7 +65,7 @@ final class LogSizeProbe {
     System.out.printf("trade  bytes/row %.2f%n", bytesPerRow(trades));
     System.out.printf("event  bytes/row %.2f%n", bytesPerRow(events));
     ByteSink sink = new ByteSink(1 << 16);
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 15; round++) {
       long start = System.nanoTime();
       int rows = 0;
       for (int repeat = 0; repeat < 200; repeat++) {
