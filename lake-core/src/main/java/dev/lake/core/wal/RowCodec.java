@@ -6,14 +6,11 @@ import dev.lake.core.model.StoredEnum;
 import dev.lake.core.table.ColumnDefinition;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
-import dev.lake.core.table.ValueKind;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.ToDoubleFunction;
-import java.util.function.ToIntFunction;
-import java.util.function.ToLongFunction;
 
 /**
  * Binary encoding of rows in write-ahead log records, derived from the table definitions of {@link
@@ -35,90 +32,21 @@ final class RowCodec {
 
   private static final Layout<?>[] BY_CODE = layouts();
 
-  /**
-   * A table's stored columns as arrays of typed getters, for the append path: slot {@code i} of the
-   * array of column {@code i}'s kind holds its getter, so that no value is boxed.
-   */
-  private static final class Layout<R extends LakeRow> {
-    final TableDefinition<R> definition;
-    final ColumnDefinition<R>[] columns;
-    final ValueKind[] kinds;
-    final Function<R, String>[] texts;
-    final Function<R, ? extends Enum<?>>[] enums;
-    final int[][] enumCodes;
-    final ToLongFunction<R>[] longs;
-    final ToDoubleFunction<R>[] doubles;
-    final Function<R, Long>[] optionalLongs;
-    final Function<R, Double>[] optionalDoubles;
-    final Predicate<R>[] booleans;
+  /** A table's stored columns, and its writer (a {@code static final} slot, see {@link #write}). */
+  private record Layout<R extends LakeRow>(
+      TableDefinition<R> definition, ColumnDefinition<R>[] columns) {}
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Layout(TableDefinition<R> definition) {
-      this.definition = definition;
-      List<ColumnDefinition<R>> stored = definition.storedColumns();
-      int n = stored.size();
-      columns = stored.toArray(new ColumnDefinition[0]);
-      kinds = new ValueKind[n];
-      texts = new Function[n];
-      enums = new Function[n];
-      enumCodes = new int[n][];
-      longs = new ToLongFunction[n];
-      doubles = new ToDoubleFunction[n];
-      optionalLongs = new Function[n];
-      optionalDoubles = new Function[n];
-      booleans = new Predicate[n];
-      for (int i = 0; i < n; i++) {
-        ColumnDefinition<R> column = columns[i];
-        ColumnDefinition.Accessor<R> accessor = column.accessor();
-        kinds[i] = column.kind();
-        switch (column.kind()) {
-          case TEXT -> texts[i] = ((ColumnDefinition.TextValue<R>) accessor).read();
-          case ENUM -> {
-            enums[i] = row -> (Enum<?>) column.fieldValue(row);
-            enumCodes[i] = codesByOrdinal(column);
-          }
-          case LONG, TIME_MICROS, TIME_MILLIS ->
-              longs[i] = ((ColumnDefinition.LongValue<R>) accessor).read();
-          case INT -> {
-            ToIntFunction<R> read = ((ColumnDefinition.IntValue<R>) accessor).read();
-            longs[i] = read::applyAsInt;
-          }
-          case DOUBLE -> doubles[i] = ((ColumnDefinition.DoubleValue<R>) accessor).read();
-          case OPTIONAL_LONG ->
-              optionalLongs[i] = ((ColumnDefinition.NullableLong<R>) accessor).read();
-          case OPTIONAL_DOUBLE ->
-              optionalDoubles[i] = ((ColumnDefinition.NullableDouble<R>) accessor).read();
-          case BOOLEAN -> booleans[i] = ((ColumnDefinition.BooleanValue<R>) accessor).read();
-          case PRICE_LEVELS -> enums[i] = null;
-          case DERIVED -> throw new IllegalStateException("Derived column stored: " + column);
-        }
-      }
-    }
-
-    /** An enum's codes by ordinal: {@link Enum#ordinal()} is final, {@code code()} a call. */
-    private static int[] codesByOrdinal(ColumnDefinition<?> column) {
-      List<Integer> codes = new ArrayList<>();
-      for (int code = 1; code < 256; code++) {
-        StoredEnum constant = column.enumOfCode(code);
-        if (constant != null) {
-          int ordinal = ((Enum<?>) constant).ordinal();
-          while (codes.size() <= ordinal) {
-            codes.add(0);
-          }
-          codes.set(ordinal, code);
-        }
-      }
-      return codes.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    TableDefinition<R> definition() {
-      return definition;
-    }
-
-    ColumnDefinition<R>[] columns() {
-      return columns;
-    }
-  }
+  // Constant method handles, which the JIT compiles like code written for each row type; the
+  // elements of an array are not constants. One slot per log code (checked at start).
+  private static final MethodHandle WRITER_0 = writerOf(0);
+  private static final MethodHandle WRITER_1 = writerOf(1);
+  private static final MethodHandle WRITER_2 = writerOf(2);
+  private static final MethodHandle WRITER_3 = writerOf(3);
+  private static final MethodHandle WRITER_4 = writerOf(4);
+  private static final MethodHandle WRITER_5 = writerOf(5);
+  private static final MethodHandle WRITER_6 = writerOf(6);
+  private static final MethodHandle WRITER_7 = writerOf(7);
+  private static final int WRITER_SLOTS = 8;
 
   private RowCodec() {}
 
@@ -144,8 +72,24 @@ final class RowCodec {
     return layouts;
   }
 
+  @SuppressWarnings("unchecked")
   private static <R extends LakeRow> Layout<R> layout(TableDefinition<R> definition) {
-    return new Layout<>(definition);
+    if (definition.logCode() >= WRITER_SLOTS) {
+      throw new IllegalStateException(
+          "Cannot encode rows of table "
+              + definition.name()
+              + ": its log code "
+              + definition.logCode()
+              + " has no writer slot in RowCodec (add one)");
+    }
+    return new Layout<>(definition, definition.storedColumns().toArray(new ColumnDefinition[0]));
+  }
+
+  private static MethodHandle writerOf(int code) {
+    Layout<?> layout = code < BY_CODE.length ? BY_CODE[code] : null;
+    return layout == null
+        ? MethodHandles.empty(MethodType.methodType(void.class, ByteSink.class, Object.class))
+        : RowWriters.writer(layout.definition());
   }
 
   private static Layout<?> layoutOf(LakeRow row) {
@@ -175,48 +119,27 @@ final class RowCodec {
         tablesSeen |= 1L << code;
         out.writeVarLong(layout.columns().length);
       }
-      encodeRow(layout, row, out);
+      encodeRow(code, row, out);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static <R extends LakeRow> void encodeRow(Layout<R> layout, LakeRow value, ByteSink out) {
-    R row = (R) value;
-    ValueKind[] kinds = layout.kinds;
-    boolean timed = false;
-    long firstTime = 0;
-    for (int i = 0; i < kinds.length; i++) {
-      switch (kinds[i]) {
-        case TEXT -> out.writeString(layout.texts[i].apply(row));
-        case ENUM -> out.writeByte(layout.enumCodes[i][layout.enums[i].apply(row).ordinal()]);
-        case LONG, INT -> out.writeVarLong(layout.longs[i].applyAsLong(row));
-        case OPTIONAL_LONG -> out.writeNullableLong(layout.optionalLongs[i].apply(row));
-        case DOUBLE -> out.writeDouble(layout.doubles[i].applyAsDouble(row));
-        case OPTIONAL_DOUBLE -> out.writeNullableDouble(layout.optionalDoubles[i].apply(row));
-        case BOOLEAN -> out.writeByte(layout.booleans[i].test(row) ? 1 : 0);
-        case TIME_MICROS -> {
-          long micros = layout.longs[i].applyAsLong(row);
-          out.writeVarLong(timed ? micros - firstTime : micros);
-          if (!timed) {
-            timed = true;
-            firstTime = micros;
-          }
-        }
-        case TIME_MILLIS -> out.writeVarLong(layout.longs[i].applyAsLong(row) / 1000L);
-        case PRICE_LEVELS -> writeLevels(layout.columns[i].fieldValue(row), out);
-        case DERIVED -> throw new IllegalStateException("Derived column stored");
+  private static void encodeRow(int code, LakeRow row, ByteSink out) {
+    try {
+      switch (code) {
+        case 0 -> WRITER_0.invokeExact(out, (Object) row);
+        case 1 -> WRITER_1.invokeExact(out, (Object) row);
+        case 2 -> WRITER_2.invokeExact(out, (Object) row);
+        case 3 -> WRITER_3.invokeExact(out, (Object) row);
+        case 4 -> WRITER_4.invokeExact(out, (Object) row);
+        case 5 -> WRITER_5.invokeExact(out, (Object) row);
+        case 6 -> WRITER_6.invokeExact(out, (Object) row);
+        case 7 -> WRITER_7.invokeExact(out, (Object) row);
+        default -> throw new IllegalStateException("Invalid log code: " + code);
       }
-    }
-  }
-
-  private static void writeLevels(Object value, ByteSink out) {
-    @SuppressWarnings("unchecked")
-    List<PriceLevel> levels = (List<PriceLevel>) value;
-    out.writeVarLong(levels.size());
-    for (int i = 0, n = levels.size(); i < n; i++) {
-      PriceLevel level = levels.get(i);
-      out.writeDouble(level.price());
-      out.writeDouble(level.quantity());
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("Cannot encode row: " + e, e);
     }
   }
 
