@@ -32,7 +32,7 @@ final class RowCodec {
 
   private static final Layout<?>[] BY_CODE = layouts();
 
-  /** A table's stored columns, and its writer (a {@code static final} slot, see {@link #write}). */
+  /** A table's definition and its stored columns. */
   private record Layout<R extends LakeRow>(
       TableDefinition<R> definition, ColumnDefinition<R>[] columns) {}
 
@@ -108,8 +108,7 @@ final class RowCodec {
     out.writeVarLong(rows.size());
     long tablesSeen = 0;
     Layout<?> layout = null;
-    for (int i = 0, n = rows.size(); i < n; i++) {
-      LakeRow row = rows.get(i);
+    for (LakeRow row : rows) {
       if (layout == null || layout.definition().rowType() != row.getClass()) {
         layout = layoutOf(row);
       }
