@@ -15,7 +15,9 @@ import org.apache.iceberg.types.Types;
 /**
  * One column of a lake table: its Iceberg field and how to read it from a row, both typed (so a
  * writer can move primitives without boxing) and in Iceberg's internal representation
- * (CharSequence, Integer, Long, Double, Boolean, timestamps as Long microseconds, lists).
+ * (CharSequence, Integer, Long, Double, Boolean, timestamps as Long microseconds, lists); what it
+ * holds ({@link ValueKind}) and which component of the row record it stores, from which the
+ * write-ahead log's encoding and the read-back into rows follow.
  *
  * @param <R> the row type
  */
@@ -345,13 +347,20 @@ public final class ColumnDefinition<R> {
       }
     }
     throw new IllegalArgumentException(
-        "Invalid " + name() + ": " + text + " (expected one of " + enumValues(false) + ")");
+        "Invalid " + name() + ": " + text + " (expected one of " + enumTexts() + ")");
   }
 
-  /**
-   * The constants of an {@link ValueKind#ENUM} column's enum, as "1 buy, 2 sell" or "buy, sell".
-   */
-  public String enumValues(boolean withCodes) {
+  /** The texts of an {@link ValueKind#ENUM} column's enum, as "buy, sell". */
+  public String enumTexts() {
+    return describeEnum(false);
+  }
+
+  /** The codes and texts of an {@link ValueKind#ENUM} column's enum, as "1 buy, 2 sell". */
+  public String enumCodesAndTexts() {
+    return describeEnum(true);
+  }
+
+  private String describeEnum(boolean withCodes) {
     StringBuilder out = new StringBuilder();
     for (StoredEnum constant : enumsByCode) {
       if (constant != null) {

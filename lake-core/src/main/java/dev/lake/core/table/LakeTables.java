@@ -20,10 +20,18 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The tables lake writes, declared once. The seed's columns keep the seed's names and types; the
- * columns after {@code added()} are lake's additions. Field ids follow the declared order from 1;
- * nested fields (the snapshot's level structs) come after the top-level ones, as Iceberg assigns
- * them on creation.
+ * The tables lake writes, declared once: the Iceberg schemas, the Parquet writer's columns, the
+ * write-ahead log's encoding and the read-back into rows ({@link dev.lake.core.read.TableRows}) all
+ * follow from these declarations. Each column stores one component of the table's row record, by
+ * default the one named as the column in camel case (with {@code Micros} or {@code Ms} for times),
+ * or the one {@code field(...)} names; derived columns store nothing. A new column is a record
+ * component and one declaration here; declare it last, and optional, so that logs written before it
+ * are still read (with the column null).
+ *
+ * <p>The seed's columns keep the seed's names and types; the columns after {@code added()} are
+ * lake's additions. Field ids follow the declared order from 1; nested fields (the snapshot's level
+ * structs) come after the top-level ones, as Iceberg assigns them on creation. Each table's log
+ * code (the third argument of its builder) is stable: never change or reuse one.
  */
 public final class LakeTables {
   private static final String EXCHANGE_DOC = "Venue, lower case: binance, bybit, okx, ...";

@@ -247,7 +247,7 @@ final class RowCodec {
               + ": "
               + code
               + " (expected one of "
-              + column.enumValues(true)
+              + column.enumCodesAndTexts()
               + ")");
     }
     return value;

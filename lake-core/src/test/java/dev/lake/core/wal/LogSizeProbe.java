@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Prints the log's bytes per row for book updates (records of 20 levels), trades (records of 5) and
- * stream events (one per record), and the time to encode book updates. A measuring tool, not a
- * test: run its main.
+ * stream events (one per record), the time to encode book updates, and the time to replay them from
+ * a log (read, check and decode). A measuring tool, not a test: run its main with a scratch folder.
  */
 final class LogSizeProbe {
   private static final int ROWS = 5000;
@@ -76,6 +76,28 @@ final class LogSizeProbe {
         }
       }
       System.out.printf("delta encode ns/row %.1f%n", (System.nanoTime() - start) / (double) rows);
+    }
+    if (args.length > 0) {
+      replay(deltas, java.nio.file.Path.of(args[0]));
+    }
+  }
+
+  private static void replay(List<List<LakeRow>> records, java.nio.file.Path folder) {
+    try (WriteAheadLog log = WriteAheadLog.open(folder, 1L << 30)) {
+      int rows = 0;
+      for (int repeat = 0; repeat < 40; repeat++) {
+        for (List<LakeRow> batch : records) {
+          log.append(batch);
+          rows += batch.size();
+        }
+      }
+      for (int round = 0; round < 10; round++) {
+        long start = System.nanoTime();
+        long[] seen = {0};
+        log.replay(0, log.endPosition(), (s, e, batch) -> seen[0] += batch.size());
+        System.out.printf(
+            "delta replay ns/row %.1f%n", (System.nanoTime() - start) / (double) seen[0]);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.lake.core.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lake.core.TestRows;
 import dev.lake.core.model.LakeRow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,24 @@ class OlderLogTest {
     try (WriteAheadLog log = WriteAheadLog.open(folder, 1 << 20)) {
       assertThat(log.recovery().damaged()).isFalse();
       assertThat(readAll(log)).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  void recordsAppendedAfterAnUpgradeFollowTheOlderFormatsAndAreReadWithThem() throws IOException {
+    copyResource("/wal/v1/" + V1_SEGMENT, V1_SEGMENT);
+    List<LakeRow> appended = TestRows.oneOfEach();
+
+    try (WriteAheadLog log = WriteAheadLog.open(folder, 1 << 20)) {
+      log.append(appended);
+    }
+
+    try (WriteAheadLog log = WriteAheadLog.open(folder, 1 << 20)) {
+      List<List<LakeRow>> records = readAll(log);
+      assertThat(log.recovery().damaged()).isFalse();
+      assertThat(records).hasSize(1 + LogFixtures.everyRowType().size() + 1);
+      assertThat(records.get(0)).containsExactlyElementsOf(LogFixtures.everyRowType());
+      assertThat(records.get(records.size() - 1)).containsExactlyElementsOf(appended);
     }
   }
 }
