@@ -1,27 +1,18 @@
 package dev.lake.core.read;
 
-import dev.lake.core.model.BookSide;
-import dev.lake.core.model.Contract;
-import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.LakeRow;
-import dev.lake.core.model.Liquidation;
-import dev.lake.core.model.MarketType;
-import dev.lake.core.model.OpenInterest;
-import dev.lake.core.model.OrderBookDelta;
-import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.core.model.PriceLevel;
-import dev.lake.core.model.SnapshotSource;
-import dev.lake.core.model.StreamEvent;
-import dev.lake.core.model.StreamEventType;
-import dev.lake.core.model.Trade;
-import dev.lake.core.model.TradeSide;
+import dev.lake.core.table.ColumnDefinition;
+import dev.lake.core.table.LakeTables;
+import dev.lake.core.table.TableDefinition;
+import dev.lake.core.table.ValueKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -63,131 +54,57 @@ public final class TableRows {
     }
   }
 
-  /** Converts a generic record of a lake table into its row type. */
-  public static LakeRow toRow(String tableName, Record r) {
-    return switch (tableName) {
-      case OrderBookSnapshot.TABLE ->
-          new OrderBookSnapshot(
-              str(r, "exchange"),
-              market(r, "market_type"),
-              str(r, "symbol"),
-              lng(r, "timestamp_ms"),
-              levels(r, "bids"),
-              levels(r, "asks"),
-              micros(r, "local_timestamp"),
-              (Long) r.getField("last_update_id"),
-              SnapshotSource.valueOf(upper(r, "source")));
-      case OrderBookDelta.TABLE ->
-          new OrderBookDelta(
-              str(r, "exchange"),
-              market(r, "market"),
-              str(r, "symbol"),
-              micros(r, "timestamp"),
-              lng(r, "last_update_id"),
-              BookSide.valueOf(upper(r, "side")),
-              dbl(r, "price"),
-              dbl(r, "quantity"),
-              (Integer) r.getField("level"),
-              micros(r, "local_timestamp"),
-              (Long) r.getField("first_update_id"),
-              (Long) r.getField("prev_update_id"),
-              Boolean.TRUE.equals(r.getField("is_snapshot")));
-      case Contract.TABLE ->
-          new Contract(
-              str(r, "exchange"),
-              market(r, "market_type"),
-              str(r, "symbol"),
-              str(r, "contract_code"),
-              str(r, "contract_type"),
-              str(r, "base_asset"),
-              str(r, "quote_asset"),
-              dbl(r, "tick_size"),
-              (Double) r.getField("contract_size"),
-              lng(r, "timestamp_ms"),
-              micros(r, "local_timestamp"));
-      case Trade.TABLE ->
-          new Trade(
-              str(r, "exchange"),
-              market(r, "market_type"),
-              str(r, "symbol"),
-              str(r, "trade_id"),
-              TradeSide.valueOf(upper(r, "side")),
-              dbl(r, "price"),
-              dbl(r, "quantity"),
-              micros(r, "timestamp"),
-              micros(r, "local_timestamp"));
-      case Liquidation.TABLE ->
-          new Liquidation(
-              str(r, "exchange"),
-              market(r, "market_type"),
-              str(r, "symbol"),
-              TradeSide.valueOf(upper(r, "side")),
-              dbl(r, "price"),
-              dbl(r, "quantity"),
-              lng(r, "timestamp_ms"),
-              micros(r, "local_timestamp"));
-      case OpenInterest.TABLE ->
-          new OpenInterest(
-              str(r, "exchange"),
-              market(r, "market_type"),
-              str(r, "symbol"),
-              dbl(r, "open_interest"),
-              lng(r, "timestamp_ms"),
-              micros(r, "local_timestamp"));
-      case FundingRate.TABLE ->
-          new FundingRate(
-              str(r, "exchange"),
-              market(r, "market_type"),
-              str(r, "symbol"),
-              dbl(r, "funding_rate"),
-              micros(r, "funding_time") / 1000,
-              lng(r, "timestamp_ms"),
-              micros(r, "local_timestamp"));
-      case StreamEvent.TABLE ->
-          new StreamEvent(
-              str(r, "exchange"),
-              str(r, "market_type"),
-              str(r, "feed"),
-              str(r, "symbol"),
-              StreamEventType.valueOf(upper(r, "event")),
-              str(r, "detail"),
-              (Long) r.getField("from_update_id"),
-              (Long) r.getField("to_update_id"),
-              micros(r, "timestamp"),
-              micros(r, "local_timestamp"));
-      default -> throw new IllegalArgumentException("Invalid table name: " + tableName);
+  /**
+   * Converts a generic record of a lake table into its row type, column by column as the table's
+   * definition in {@link LakeTables} declares them.
+   *
+   * @throws IllegalArgumentException for an unknown table name, a required column without a value
+   *     or a value the row type rejects
+   */
+  public static LakeRow toRow(String tableName, Record record) {
+    return toRow(LakeTables.byName(tableName), record);
+  }
+
+  private static <R extends LakeRow> R toRow(TableDefinition<R> definition, Record record) {
+    List<ColumnDefinition<R>> columns = definition.storedColumns();
+    Object[] fields = new Object[columns.size()];
+    for (int i = 0; i < fields.length; i++) {
+      ColumnDefinition<R> column = columns.get(i);
+      Object value = record.getField(column.name());
+      if (value == null && column.isRequired() && column.kind() != ValueKind.BOOLEAN) {
+        throw new IllegalArgumentException(
+            "Invalid " + definition.name() + " row: " + column.name() + " is missing");
+      }
+      fields[column.fieldIndex()] = value == null ? absent(column) : fieldOf(column, value);
+    }
+    return definition.newRow(fields);
+  }
+
+  /** A boolean missing in a table made by an older lake reads as false, as it always has. */
+  private static Object absent(ColumnDefinition<?> column) {
+    return column.kind() == ValueKind.BOOLEAN ? Boolean.FALSE : null;
+  }
+
+  private static Object fieldOf(ColumnDefinition<?> column, Object value) {
+    return switch (column.kind()) {
+      case TEXT -> value.toString();
+      case ENUM -> column.enumOfText(value.toString());
+      case TIME_MICROS -> micros(value);
+      case TIME_MILLIS -> micros(value) / 1000;
+      case PRICE_LEVELS -> levels(value);
+      case LONG, OPTIONAL_LONG, INT, DOUBLE, OPTIONAL_DOUBLE, BOOLEAN -> value;
+      case DERIVED -> throw new IllegalStateException("Derived column stored: " + column.name());
     };
   }
 
-  private static String str(Record r, String field) {
-    Object value = r.getField(field);
-    return value == null ? null : value.toString();
+  private static long micros(Object value) {
+    OffsetDateTime time = (OffsetDateTime) value;
+    return ChronoUnit.MICROS.between(Instant.EPOCH, time.toInstant());
   }
 
-  private static String upper(Record r, String field) {
-    return str(r, field).toUpperCase(Locale.ROOT);
-  }
-
-  private static MarketType market(Record r, String field) {
-    return MarketType.fromText(str(r, field));
-  }
-
-  private static long lng(Record r, String field) {
-    return (Long) r.getField(field);
-  }
-
-  private static double dbl(Record r, String field) {
-    return (Double) r.getField(field);
-  }
-
-  private static long micros(Record r, String field) {
-    OffsetDateTime time = (OffsetDateTime) r.getField(field);
-    return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, time.toInstant());
-  }
-
-  private static List<PriceLevel> levels(Record r, String field) {
+  private static List<PriceLevel> levels(Object value) {
     @SuppressWarnings("unchecked")
-    List<Record> values = (List<Record>) r.getField(field);
+    List<Record> values = (List<Record>) value;
     List<PriceLevel> levels = new ArrayList<>(values.size());
     for (Record level : values) {
       levels.add(

@@ -2,6 +2,7 @@ package dev.lake.core.table;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lake.core.model.StoredEnum;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -14,7 +15,9 @@ import org.apache.iceberg.types.Types;
 /**
  * One column of a lake table: its Iceberg field and how to read it from a row, both typed (so a
  * writer can move primitives without boxing) and in Iceberg's internal representation
- * (CharSequence, Integer, Long, Double, Boolean, timestamps as Long microseconds, lists).
+ * (CharSequence, Integer, Long, Double, Boolean, timestamps as Long microseconds, lists); what it
+ * holds ({@link ValueKind}) and which component of the row record it stores, from which the
+ * write-ahead log's encoding and the read-back into rows follow.
  *
  * @param <R> the row type
  */
@@ -101,10 +104,41 @@ public final class ColumnDefinition<R> {
   private final boolean added;
   private final ColumnEncoding encoding;
   private final List<String> formerNames;
+  private final ValueKind kind;
+  private final String fieldName;
+  private final int fieldIndex;
+  private final Function<R, ?> fieldValue;
+  private final StoredEnum[] enumsByCode;
 
+  /**
+   * A column of a table definition.
+   *
+   * @param fieldName the record component the column stores, or null for a derived column
+   * @param fieldValue reads that component, for {@link ValueKind#ENUM} and {@link
+   *     ValueKind#PRICE_LEVELS} columns (whose accessor gives the table's representation); null for
+   *     the others
+   * @param enumType the component's enum type for an {@link ValueKind#ENUM} column, else null
+   */
   ColumnDefinition(
-      Types.NestedField field, Accessor<R> accessor, boolean added, ColumnEncoding encoding) {
-    this(field, accessor, added, encoding, List.of());
+      Types.NestedField field,
+      Accessor<R> accessor,
+      boolean added,
+      ColumnEncoding encoding,
+      ValueKind kind,
+      String fieldName,
+      Function<R, ?> fieldValue,
+      Class<? extends StoredEnum> enumType) {
+    this(
+        field,
+        accessor,
+        added,
+        encoding,
+        List.of(),
+        kind,
+        fieldName,
+        -1,
+        fieldValue,
+        enumType == null ? null : byCode(enumType));
   }
 
   private ColumnDefinition(
@@ -112,12 +146,46 @@ public final class ColumnDefinition<R> {
       Accessor<R> accessor,
       boolean added,
       ColumnEncoding encoding,
-      List<String> formerNames) {
+      List<String> formerNames,
+      ValueKind kind,
+      String fieldName,
+      int fieldIndex,
+      Function<R, ?> fieldValue,
+      StoredEnum[] enumsByCode) {
     this.field = requireNonNull(field, "field is null");
     this.accessor = requireNonNull(accessor, "accessor is null");
     this.added = added;
     this.encoding = requireNonNull(encoding, "encoding is null");
     this.formerNames = List.copyOf(formerNames);
+    this.kind = requireNonNull(kind, "kind is null");
+    this.fieldName = fieldName;
+    this.fieldIndex = fieldIndex;
+    this.fieldValue = fieldValue;
+    this.enumsByCode = enumsByCode;
+  }
+
+  private static StoredEnum[] byCode(Class<? extends StoredEnum> type) {
+    StoredEnum[] constants = type.getEnumConstants();
+    int max = 0;
+    for (StoredEnum constant : constants) {
+      max = Math.max(max, constant.code());
+    }
+    StoredEnum[] table = new StoredEnum[max + 1];
+    for (StoredEnum constant : constants) {
+      int code = constant.code();
+      if (code < 1 || code > 255 || table[code] != null) {
+        throw new IllegalStateException(
+            "Invalid code of "
+                + type.getSimpleName()
+                + "."
+                + constant
+                + ": "
+                + code
+                + " (expected 1 to 255, unique within the enum)");
+      }
+      table[code] = constant;
+    }
+    return table;
   }
 
   /** The Iceberg field: id, name, type, required or optional, doc. */
@@ -148,7 +216,17 @@ public final class ColumnDefinition<R> {
   }
 
   ColumnDefinition<R> withEncoding(ColumnEncoding value) {
-    return new ColumnDefinition<>(field, accessor, added, value, formerNames);
+    return new ColumnDefinition<>(
+        field,
+        accessor,
+        added,
+        value,
+        formerNames,
+        kind,
+        fieldName,
+        fieldIndex,
+        fieldValue,
+        enumsByCode);
   }
 
   /**
@@ -161,7 +239,45 @@ public final class ColumnDefinition<R> {
   }
 
   ColumnDefinition<R> withFormerNames(List<String> value) {
-    return new ColumnDefinition<>(field, accessor, added, encoding, value);
+    return new ColumnDefinition<>(
+        field,
+        accessor,
+        added,
+        encoding,
+        value,
+        kind,
+        fieldName,
+        fieldIndex,
+        fieldValue,
+        enumsByCode);
+  }
+
+  ColumnDefinition<R> withField(String name) {
+    return new ColumnDefinition<>(
+        field,
+        accessor,
+        added,
+        encoding,
+        formerNames,
+        kind,
+        name,
+        fieldIndex,
+        fieldValue,
+        enumsByCode);
+  }
+
+  ColumnDefinition<R> withFieldIndex(int index) {
+    return new ColumnDefinition<>(
+        field,
+        accessor,
+        added,
+        encoding,
+        formerNames,
+        kind,
+        fieldName,
+        index,
+        fieldValue,
+        enumsByCode);
   }
 
   /** The typed accessor. */
@@ -172,5 +288,86 @@ public final class ColumnDefinition<R> {
   /** Reads this column's value from a row, in Iceberg's internal representation. */
   public Object get(R row) {
     return accessor.get(row);
+  }
+
+  /** What the column holds; {@link ValueKind#DERIVED} for a column computed from others. */
+  public ValueKind kind() {
+    return kind;
+  }
+
+  /** True when the column stores a component of the row record (every kind but derived). */
+  public boolean isStored() {
+    return kind != ValueKind.DERIVED;
+  }
+
+  /** The name of the record component the column stores, or null for a derived column. */
+  public String fieldName() {
+    return fieldName;
+  }
+
+  /**
+   * The position of the stored component among the row record's components (the argument position
+   * in its canonical constructor), or -1 for a derived column.
+   */
+  public int fieldIndex() {
+    return fieldIndex;
+  }
+
+  /**
+   * The stored component of an {@link ValueKind#ENUM} column (a {@link StoredEnum}) or a {@link
+   * ValueKind#PRICE_LEVELS} column (a {@code List<PriceLevel>}).
+   *
+   * @throws IllegalStateException for a column of another kind
+   */
+  public Object fieldValue(R row) {
+    if (fieldValue == null) {
+      throw new IllegalStateException("Cannot read column " + name() + " as an object: " + kind);
+    }
+    return fieldValue.apply(row);
+  }
+
+  /**
+   * The constant of an {@link ValueKind#ENUM} column's enum with a code.
+   *
+   * @return the constant, or null when no constant has the code
+   */
+  public StoredEnum enumOfCode(int code) {
+    return code > 0 && code < enumsByCode.length ? enumsByCode[code] : null;
+  }
+
+  /**
+   * The constant of an {@link ValueKind#ENUM} column's enum with a text.
+   *
+   * @throws IllegalArgumentException naming the column, the value and the accepted ones
+   */
+  public StoredEnum enumOfText(String text) {
+    for (StoredEnum constant : enumsByCode) {
+      if (constant != null && constant.text().equals(text)) {
+        return constant;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Invalid " + name() + ": " + text + " (expected one of " + enumTexts() + ")");
+  }
+
+  /** The texts of an {@link ValueKind#ENUM} column's enum, as "buy, sell". */
+  public String enumTexts() {
+    return describeEnum(false);
+  }
+
+  /** The codes and texts of an {@link ValueKind#ENUM} column's enum, as "1 buy, 2 sell". */
+  public String enumCodesAndTexts() {
+    return describeEnum(true);
+  }
+
+  private String describeEnum(boolean withCodes) {
+    StringBuilder out = new StringBuilder();
+    for (StoredEnum constant : enumsByCode) {
+      if (constant != null) {
+        out.append(out.length() == 0 ? "" : ", ");
+        out.append(withCodes ? constant.code() + " " + constant.text() : constant.text());
+      }
+    }
+    return out.toString();
   }
 }

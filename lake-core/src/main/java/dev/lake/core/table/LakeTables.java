@@ -1,25 +1,37 @@
 package dev.lake.core.table;
 
+import dev.lake.core.model.BookSide;
 import dev.lake.core.model.Contract;
 import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.Liquidation;
+import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.OrderBookSnapshot;
+import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.model.StreamEvent;
+import dev.lake.core.model.StreamEventType;
 import dev.lake.core.model.Trade;
+import dev.lake.core.model.TradeSide;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.iceberg.types.Types;
 
 /**
- * The tables lake writes, declared once. The seed's columns keep the seed's names and types; the
- * columns after {@code added()} are lake's additions. Field ids follow the declared order from 1;
- * nested fields (the snapshot's level structs) come after the top-level ones, as Iceberg assigns
- * them on creation.
+ * The tables lake writes, declared once: the Iceberg schemas, the Parquet writer's columns, the
+ * write-ahead log's encoding and the read-back into rows ({@link dev.lake.core.read.TableRows}) all
+ * follow from these declarations. Each column stores one component of the table's row record, by
+ * default the one named as the column in camel case (with {@code Micros} or {@code Ms} for times),
+ * or the one {@code field(...)} names; derived columns store nothing. A new column is a record
+ * component and one declaration here; declare it last, and optional, so that logs written before it
+ * are still read (with the column null).
+ *
+ * <p>The seed's columns keep the seed's names and types; the columns after {@code added()} are
+ * lake's additions. Field ids follow the declared order from 1; nested fields (the snapshot's level
+ * structs) come after the top-level ones, as Iceberg assigns them on creation. Each table's log
+ * code (the third argument of its builder) is stable: never change or reuse one.
  */
 public final class LakeTables {
   private static final String EXCHANGE_DOC = "Venue, lower case: binance, bybit, okx, ...";
@@ -32,32 +44,27 @@ public final class LakeTables {
 
   public static final TableDefinition<OrderBookSnapshot> ORDERBOOK_SNAPSHOT =
       TableDefinition.builder(
-              OrderBookSnapshot.TABLE, OrderBookSnapshot.class, "One row per order book snapshot")
+              OrderBookSnapshot.TABLE,
+              OrderBookSnapshot.class,
+              0,
+              "One row per order book snapshot")
           .requiredText("exchange", OrderBookSnapshot::exchange, EXCHANGE_DOC)
-          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredEnum("market_type", MarketType.class, OrderBookSnapshot::marketType, MARKET_DOC)
           .requiredText("symbol", OrderBookSnapshot::symbol, SYMBOL_DOC)
           .requiredLong("timestamp_ms", OrderBookSnapshot::timestampMs, TIMESTAMP_MS_DOC)
-          .requiredOther(
-              "bids",
-              levels(11, 12, 13),
-              row -> PriceLevelStruct.listOf(row.bids()),
-              "Bid levels, best first")
-          .requiredOther(
-              "asks",
-              levels(14, 15, 16),
-              row -> PriceLevelStruct.listOf(row.asks()),
-              "Ask levels, best first")
+          .requiredLevels("bids", 11, 12, 13, OrderBookSnapshot::bids, "Bid levels, best first")
+          .requiredLevels("asks", 14, 15, 16, OrderBookSnapshot::asks, "Ask levels, best first")
           .added()
-          .requiredTime(
-              "timestamp", row -> row.timestampMs() * 1000L, "timestamp_ms as a timestamp")
+          .derivedTime("timestamp", row -> row.timestampMs() * 1000L, "timestamp_ms as a timestamp")
           .requiredTime("local_timestamp", OrderBookSnapshot::localTimestampMicros, LOCAL_DOC)
           .optionalLong(
               "last_update_id",
               OrderBookSnapshot::lastUpdateId,
               "The book sequence id the snapshot is consistent with")
-          .requiredText(
+          .requiredEnum(
               "source",
-              row -> row.source().text(),
+              SnapshotSource.class,
+              OrderBookSnapshot::source,
               "rest: polled from the venue; book: from the validated local book")
           .partitionedBy("exchange", "market_type", "symbol")
           .granularity(PartitionGranularity.HOUR)
@@ -67,16 +74,17 @@ public final class LakeTables {
       TableDefinition.builder(
               OrderBookDelta.TABLE,
               OrderBookDelta.class,
+              1,
               "One row per changed price level of a book update, or per level of a book (re)load")
           .requiredText("exchange", OrderBookDelta::exchange, EXCHANGE_DOC)
-          .requiredText("market", row -> row.market().text(), MARKET_DOC)
+          .requiredEnum("market", MarketType.class, OrderBookDelta::market, MARKET_DOC)
           .requiredText("symbol", OrderBookDelta::symbol, SYMBOL_DOC)
           .requiredTime("timestamp", OrderBookDelta::timestampMicros, "Exchange event time")
           .requiredLong(
               "last_update_id",
               OrderBookDelta::lastUpdateId,
               "Last sequence id the message covers (Binance u)")
-          .requiredText("side", row -> row.side().text(), "bid or ask")
+          .requiredEnum("side", BookSide.class, OrderBookDelta::side, "bid or ask")
           .requiredDouble("price", OrderBookDelta::price, "Level price")
           .requiredDouble(
               "quantity", OrderBookDelta::quantity, "New absolute quantity; 0 removes the level")
@@ -108,7 +116,8 @@ public final class LakeTables {
           .build();
 
   public static final TableDefinition<Contract> CONTRACTS =
-      TableDefinition.builder(Contract.TABLE, Contract.class, "One row per instrument per listing")
+      TableDefinition.builder(
+              Contract.TABLE, Contract.class, 2, "One row per instrument per listing")
           .requiredText("exchange", Contract::exchange, EXCHANGE_DOC)
           .requiredText("symbol", Contract::symbol, SYMBOL_DOC)
           .optionalText(
@@ -124,20 +133,22 @@ public final class LakeTables {
               "contract_size", Contract::contractSize, "Size of one contract in the venue's unit")
           .requiredLong("timestamp_ms", Contract::timestampMs, TIMESTAMP_MS_DOC)
           .added()
-          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
-          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .requiredEnum("market_type", MarketType.class, Contract::marketType, MARKET_DOC)
+          .derivedTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
           .requiredTime("local_timestamp", Contract::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
 
   public static final TableDefinition<Liquidation> LIQUIDATION =
-      TableDefinition.builder(Liquidation.TABLE, Liquidation.class, "One row per liquidation order")
+      TableDefinition.builder(
+              Liquidation.TABLE, Liquidation.class, 3, "One row per liquidation order")
           .requiredText("exchange", Liquidation::exchange, EXCHANGE_DOC)
-          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredEnum("market_type", MarketType.class, Liquidation::marketType, MARKET_DOC)
           .requiredText("symbol", Liquidation::symbol, SYMBOL_DOC)
-          .requiredText(
+          .requiredEnum(
               "side",
-              row -> row.side().text(),
+              TradeSide.class,
+              Liquidation::side,
               "Side of the liquidation order: sell = a long was liquidated, buy = a short was")
           .requiredDouble("price", Liquidation::price, "Order price")
           .requiredDouble("quantity", Liquidation::quantity, "Order quantity")
@@ -146,39 +157,40 @@ public final class LakeTables {
               Liquidation::timestampMs,
               "The liquidation's trade time, epoch milliseconds")
           .added()
-          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .derivedTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
           .requiredTime("local_timestamp", Liquidation::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
 
   public static final TableDefinition<OpenInterest> OPEN_INTEREST =
       TableDefinition.builder(
-              OpenInterest.TABLE, OpenInterest.class, "One row per open interest reading")
+              OpenInterest.TABLE, OpenInterest.class, 4, "One row per open interest reading")
           .requiredText("exchange", OpenInterest::exchange, EXCHANGE_DOC)
           .requiredText("symbol", OpenInterest::symbol, SYMBOL_DOC)
           .requiredDouble(
               "open_interest", OpenInterest::openInterest, "Open interest in the venue's unit")
           .requiredLong("timestamp_ms", OpenInterest::timestampMs, TIMESTAMP_MS_DOC)
           .added()
-          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
-          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .requiredEnum("market_type", MarketType.class, OpenInterest::marketType, MARKET_DOC)
+          .derivedTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
           .requiredTime("local_timestamp", OpenInterest::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
 
   public static final TableDefinition<FundingRate> FUNDING_RATE =
-      TableDefinition.builder(FundingRate.TABLE, FundingRate.class, "One row per funding reading")
+      TableDefinition.builder(
+              FundingRate.TABLE, FundingRate.class, 5, "One row per funding reading")
           .requiredText("exchange", FundingRate::exchange, EXCHANGE_DOC)
           .requiredText("symbol", FundingRate::symbol, SYMBOL_DOC)
           .requiredDouble("funding_rate", FundingRate::fundingRate, "Rate, a fraction")
-          .requiredTime(
+          .requiredTimeOfMillis(
               "funding_time",
-              row -> row.fundingTimeMs() * 1000L,
+              FundingRate::fundingTimeMs,
               "The funding settlement the rate applies to")
           .requiredLong("timestamp_ms", FundingRate::timestampMs, TIMESTAMP_MS_DOC)
           .added()
-          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
-          .requiredTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
+          .requiredEnum("market_type", MarketType.class, FundingRate::marketType, MARKET_DOC)
+          .derivedTime("timestamp", row -> row.timestampMs() * 1000L, TIMESTAMP_DOC)
           .requiredTime("local_timestamp", FundingRate::localTimestampMicros, LOCAL_DOC)
           .partitionedBy("exchange", "market_type")
           .build();
@@ -187,6 +199,7 @@ public final class LakeTables {
       TableDefinition.builder(
               StreamEvent.TABLE,
               StreamEvent.class,
+              6,
               "The data-quality ledger: one row per event that bears on completeness")
           .added()
           .requiredText("exchange", StreamEvent::exchange, EXCHANGE_DOC + ", or lake")
@@ -197,11 +210,13 @@ public final class LakeTables {
               "feed",
               StreamEvent::dataType,
               "The feed the event concerns, named by its table (orderbook_delta, ...), or all")
+          .field("dataType")
           .formerly("data_type")
           .optionalText("symbol", StreamEvent::symbol, SYMBOL_DOC)
-          .requiredText(
+          .requiredEnum(
               "event",
-              row -> row.event().text(),
+              StreamEventType.class,
+              StreamEvent::event,
               "connect, disconnect, gap, resync, checksum_mismatch, rejected_message,"
                   + " rate_limited, dropped, restart_gap, wal_truncated")
           .optionalText("detail", StreamEvent::detail, "Free text")
@@ -219,16 +234,16 @@ public final class LakeTables {
           .build();
 
   public static final TableDefinition<Trade> TRADES =
-      TableDefinition.builder(Trade.TABLE, Trade.class, "One row per public trade")
+      TableDefinition.builder(Trade.TABLE, Trade.class, 7, "One row per public trade")
           .added()
           .requiredText("exchange", Trade::exchange, EXCHANGE_DOC)
-          .requiredText("market_type", row -> row.marketType().text(), MARKET_DOC)
+          .requiredEnum("market_type", MarketType.class, Trade::marketType, MARKET_DOC)
           .requiredText("symbol", Trade::symbol, SYMBOL_DOC)
           .requiredText("trade_id", Trade::tradeId, "The venue's trade id, as text")
           // ids are unique: a dictionary would fill and fall back
           .encoded(ColumnEncoding.PLAIN)
-          .requiredText(
-              "side", row -> row.side().text(), "The taker's side: buy (lifted an ask) or sell")
+          .requiredEnum(
+              "side", TradeSide.class, Trade::side, "The taker's side: buy (lifted an ask) or sell")
           .requiredDouble("price", Trade::price, "Trade price")
           .requiredDouble("quantity", Trade::quantity, "Trade quantity in the venue's unit")
           .encoded(ColumnEncoding.PLAIN)
@@ -283,13 +298,5 @@ public final class LakeTables {
   @SuppressWarnings("unchecked")
   public static <R extends LakeRow> TableDefinition<R> of(R row) {
     return (TableDefinition<R>) BY_NAME.get(row.tableName());
-  }
-
-  private static Types.ListType levels(int elementId, int priceId, int quantityId) {
-    return Types.ListType.ofRequired(
-        elementId,
-        Types.StructType.of(
-            Types.NestedField.required(priceId, "price", Types.DoubleType.get()),
-            Types.NestedField.required(quantityId, "quantity", Types.DoubleType.get())));
   }
 }

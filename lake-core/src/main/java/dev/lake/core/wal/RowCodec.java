@@ -1,274 +1,269 @@
 package dev.lake.core.wal;
 
-import dev.lake.core.model.BookSide;
-import dev.lake.core.model.Contract;
-import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.LakeRow;
-import dev.lake.core.model.Liquidation;
-import dev.lake.core.model.MarketType;
-import dev.lake.core.model.OpenInterest;
-import dev.lake.core.model.OrderBookDelta;
-import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.core.model.PriceLevel;
-import dev.lake.core.model.SnapshotSource;
-import dev.lake.core.model.StreamEvent;
-import dev.lake.core.model.StreamEventType;
-import dev.lake.core.model.Trade;
-import dev.lake.core.model.TradeSide;
+import dev.lake.core.model.StoredEnum;
+import dev.lake.core.table.ColumnDefinition;
+import dev.lake.core.table.LakeTables;
+import dev.lake.core.table.TableDefinition;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binary encoding of rows in write-ahead log records. One record holds a batch of rows; strings
- * repeated within a record (exchange, symbol) are written once and referenced after.
+ * Binary encoding of rows in write-ahead log records, derived from the table definitions of {@link
+ * LakeTables}. One record holds a batch of rows; strings repeated within a record (exchange,
+ * symbol) are written once and referenced after.
  *
- * <p>Not thread-safe: one instance per thread.
+ * <p>Format 2: the format version (a byte), the row count, then per row its table's {@link
+ * TableDefinition#logCode()} (a byte) and its stored columns in field-id order; the first row of a
+ * table in a record also gives how many columns its rows hold, so that a log written before a
+ * column was added is still read (the missing trailing columns are null). Enums are their {@link
+ * StoredEnum#code()}; the second and later microsecond times of a row are differences from its
+ * first. Records of format 1 are read by {@link RowCodecV1}.
+ *
+ * <p>Stateless; the {@link ByteSink} and {@link ByteSource} it is given are not thread-safe.
  */
 final class RowCodec {
-  private static final int SNAPSHOT = 0;
-  private static final int DELTA = 1;
-  private static final int CONTRACT = 2;
-  private static final int LIQUIDATION = 3;
-  private static final int OPEN_INTEREST = 4;
-  private static final int FUNDING = 5;
-  private static final int EVENT = 6;
-  private static final int TRADE = 7;
+  /** The format this release writes. */
+  static final int FORMAT_VERSION = 2;
 
-  private static final MarketType[] MARKETS = MarketType.values();
-  private static final BookSide[] BOOK_SIDES = BookSide.values();
-  private static final TradeSide[] TRADE_SIDES = TradeSide.values();
-  private static final SnapshotSource[] SOURCES = SnapshotSource.values();
-  private static final StreamEventType[] EVENTS = StreamEventType.values();
+  private static final Layout<?>[] BY_CODE = layouts();
+
+  /** A table's definition and its stored columns. */
+  private record Layout<R extends LakeRow>(
+      TableDefinition<R> definition, ColumnDefinition<R>[] columns) {}
+
+  // Constant method handles, which the JIT compiles like code written for each row type; the
+  // elements of an array are not constants. One slot per log code (checked at start).
+  private static final MethodHandle WRITER_0 = writerOf(0);
+  private static final MethodHandle WRITER_1 = writerOf(1);
+  private static final MethodHandle WRITER_2 = writerOf(2);
+  private static final MethodHandle WRITER_3 = writerOf(3);
+  private static final MethodHandle WRITER_4 = writerOf(4);
+  private static final MethodHandle WRITER_5 = writerOf(5);
+  private static final MethodHandle WRITER_6 = writerOf(6);
+  private static final MethodHandle WRITER_7 = writerOf(7);
+  private static final int WRITER_SLOTS = 8;
 
   private RowCodec() {}
 
-  /** Encodes a batch of rows as one record payload. */
+  private static Layout<?>[] layouts() {
+    int max = 0;
+    for (TableDefinition<?> definition : LakeTables.all()) {
+      max = Math.max(max, definition.logCode());
+    }
+    Layout<?>[] layouts = new Layout<?>[max + 1];
+    for (TableDefinition<?> definition : LakeTables.all()) {
+      int code = definition.logCode();
+      // the codes index a bit set of the tables a record holds
+      if (code < 0 || code > 63 || layouts[code] != null) {
+        throw new IllegalStateException(
+            "Invalid log code of table "
+                + definition.name()
+                + ": "
+                + code
+                + " (expected 0 to 63, unique among the tables)");
+      }
+      layouts[code] = layout(definition);
+    }
+    return layouts;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends LakeRow> Layout<R> layout(TableDefinition<R> definition) {
+    if (definition.logCode() >= WRITER_SLOTS) {
+      throw new IllegalStateException(
+          "Cannot encode rows of table "
+              + definition.name()
+              + ": its log code "
+              + definition.logCode()
+              + " has no writer slot in RowCodec (add one)");
+    }
+    return new Layout<>(definition, definition.storedColumns().toArray(new ColumnDefinition[0]));
+  }
+
+  private static MethodHandle writerOf(int code) {
+    Layout<?> layout = code < BY_CODE.length ? BY_CODE[code] : null;
+    return layout == null
+        ? MethodHandles.empty(MethodType.methodType(void.class, ByteSink.class, Object.class))
+        : RowWriters.writer(layout.definition());
+  }
+
+  private static Layout<?> layoutOf(LakeRow row) {
+    for (Layout<?> layout : BY_CODE) {
+      if (layout != null && layout.definition().rowType() == row.getClass()) {
+        return layout;
+      }
+    }
+    throw new IllegalArgumentException("Invalid row: " + row.getClass().getName());
+  }
+
+  /** Encodes a batch of rows as one record payload of format {@link #FORMAT_VERSION}. */
   static void encode(List<? extends LakeRow> rows, ByteSink out) {
     out.beginRecord();
+    out.writeByte(FORMAT_VERSION);
     out.writeVarLong(rows.size());
+    long tablesSeen = 0;
+    Layout<?> layout = null;
     for (LakeRow row : rows) {
-      encodeRow(row, out);
+      if (layout == null || layout.definition().rowType() != row.getClass()) {
+        layout = layoutOf(row);
+      }
+      int code = layout.definition().logCode();
+      out.writeByte(code);
+      if ((tablesSeen & (1L << code)) == 0) {
+        tablesSeen |= 1L << code;
+        out.writeVarLong(layout.columns().length);
+      }
+      encodeRow(code, row, out);
     }
   }
 
-  private static void encodeRow(LakeRow row, ByteSink out) {
-    if (row instanceof OrderBookDelta d) {
-      out.writeByte(DELTA);
-      out.writeString(d.exchange());
-      out.writeByte(d.market().ordinal());
-      out.writeString(d.symbol());
-      out.writeVarLong(d.timestampMicros());
-      out.writeVarLong(d.lastUpdateId());
-      out.writeByte(d.side().ordinal() | (d.isSnapshot() ? 2 : 0));
-      out.writeDouble(d.price());
-      out.writeDouble(d.quantity());
-      out.writeVarLong(d.level());
-      out.writeVarLong(d.localTimestampMicros() - d.timestampMicros());
-      out.writeNullableLong(d.firstUpdateId());
-      out.writeNullableLong(d.prevUpdateId());
-    } else if (row instanceof OrderBookSnapshot s) {
-      out.writeByte(SNAPSHOT);
-      out.writeString(s.exchange());
-      out.writeByte(s.marketType().ordinal());
-      out.writeString(s.symbol());
-      out.writeVarLong(s.timestampMs());
-      writeLevels(s.bids(), out);
-      writeLevels(s.asks(), out);
-      out.writeVarLong(s.localTimestampMicros());
-      out.writeNullableLong(s.lastUpdateId());
-      out.writeByte(s.source().ordinal());
-    } else if (row instanceof Contract c) {
-      out.writeByte(CONTRACT);
-      out.writeString(c.exchange());
-      out.writeByte(c.marketType().ordinal());
-      out.writeString(c.symbol());
-      out.writeString(c.contractCode());
-      out.writeString(c.contractType());
-      out.writeString(c.baseAsset());
-      out.writeString(c.quoteAsset());
-      out.writeDouble(c.tickSize());
-      out.writeNullableDouble(c.contractSize());
-      out.writeVarLong(c.timestampMs());
-      out.writeVarLong(c.localTimestampMicros());
-    } else if (row instanceof Liquidation l) {
-      out.writeByte(LIQUIDATION);
-      out.writeString(l.exchange());
-      out.writeByte(l.marketType().ordinal());
-      out.writeString(l.symbol());
-      out.writeByte(l.side().ordinal());
-      out.writeDouble(l.price());
-      out.writeDouble(l.quantity());
-      out.writeVarLong(l.timestampMs());
-      out.writeVarLong(l.localTimestampMicros());
-    } else if (row instanceof OpenInterest o) {
-      out.writeByte(OPEN_INTEREST);
-      out.writeString(o.exchange());
-      out.writeByte(o.marketType().ordinal());
-      out.writeString(o.symbol());
-      out.writeDouble(o.openInterest());
-      out.writeVarLong(o.timestampMs());
-      out.writeVarLong(o.localTimestampMicros());
-    } else if (row instanceof FundingRate f) {
-      out.writeByte(FUNDING);
-      out.writeString(f.exchange());
-      out.writeByte(f.marketType().ordinal());
-      out.writeString(f.symbol());
-      out.writeDouble(f.fundingRate());
-      out.writeVarLong(f.fundingTimeMs());
-      out.writeVarLong(f.timestampMs());
-      out.writeVarLong(f.localTimestampMicros());
-    } else if (row instanceof StreamEvent e) {
-      out.writeByte(EVENT);
-      out.writeString(e.exchange());
-      out.writeString(e.marketType());
-      out.writeString(e.dataType());
-      out.writeString(e.symbol());
-      out.writeByte(e.event().ordinal());
-      out.writeString(e.detail());
-      out.writeNullableLong(e.fromUpdateId());
-      out.writeNullableLong(e.toUpdateId());
-      out.writeVarLong(e.timestampMicros());
-      out.writeVarLong(e.localTimestampMicros());
-    } else if (row instanceof Trade t) {
-      out.writeByte(TRADE);
-      out.writeString(t.exchange());
-      out.writeByte(t.marketType().ordinal());
-      out.writeString(t.symbol());
-      out.writeString(t.tradeId());
-      out.writeByte(t.side().ordinal());
-      out.writeDouble(t.price());
-      out.writeDouble(t.quantity());
-      out.writeVarLong(t.timestampMicros());
-      out.writeVarLong(t.localTimestampMicros());
-    } else {
-      throw new IllegalArgumentException("Invalid row: " + row.getClass().getName());
+  private static void encodeRow(int code, LakeRow row, ByteSink out) {
+    try {
+      switch (code) {
+        case 0 -> WRITER_0.invokeExact(out, (Object) row);
+        case 1 -> WRITER_1.invokeExact(out, (Object) row);
+        case 2 -> WRITER_2.invokeExact(out, (Object) row);
+        case 3 -> WRITER_3.invokeExact(out, (Object) row);
+        case 4 -> WRITER_4.invokeExact(out, (Object) row);
+        case 5 -> WRITER_5.invokeExact(out, (Object) row);
+        case 6 -> WRITER_6.invokeExact(out, (Object) row);
+        case 7 -> WRITER_7.invokeExact(out, (Object) row);
+        default -> throw new IllegalStateException("Invalid log code: " + code);
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("Cannot encode row: " + e, e);
     }
   }
 
-  private static void writeLevels(List<PriceLevel> levels, ByteSink out) {
-    out.writeVarLong(levels.size());
-    for (PriceLevel level : levels) {
-      out.writeDouble(level.price());
-      out.writeDouble(level.quantity());
+  /**
+   * Decodes a record payload into its rows.
+   *
+   * @param versioned true for a record whose payload starts with its format version, false for a
+   *     record of format 1
+   * @throws IllegalStateException naming the unknown format version, row type code, enum code or
+   *     column count found
+   */
+  static List<LakeRow> decode(ByteSource in, boolean versioned) {
+    if (!versioned) {
+      return RowCodecV1.decode(in);
     }
-  }
-
-  /** Decodes a record payload into its rows. */
-  static List<LakeRow> decode(ByteSource in) {
+    int version = in.readByte();
+    if (version != FORMAT_VERSION) {
+      throw new IllegalStateException(
+          "Invalid format version: "
+              + version
+              + " (expected 1 or "
+              + FORMAT_VERSION
+              + "; a later release of lake wrote it)");
+    }
     in.beginRecord();
     int count = (int) in.readVarLong();
     List<LakeRow> rows = new ArrayList<>(count);
+    int[] columnCounts = new int[BY_CODE.length];
     for (int i = 0; i < count; i++) {
-      rows.add(decodeRow(in));
+      int code = in.readByte();
+      Layout<?> layout = code < BY_CODE.length ? BY_CODE[code] : null;
+      if (layout == null) {
+        throw new IllegalStateException(
+            "Invalid row type code: " + code + " (expected one of " + codes() + ")");
+      }
+      if (columnCounts[code] == 0) {
+        columnCounts[code] = columnCount(layout, in.readVarLong());
+      }
+      rows.add(decodeRow(layout, columnCounts[code], in));
     }
     return rows;
   }
 
-  private static LakeRow decodeRow(ByteSource in) {
-    int type = in.readByte();
-    return switch (type) {
-      case DELTA -> {
-        String exchange = in.readString();
-        MarketType market = MARKETS[in.readByte()];
-        String symbol = in.readString();
-        long timestamp = in.readVarLong();
-        long lastUpdateId = in.readVarLong();
-        int flags = in.readByte();
-        double price = in.readDouble();
-        double quantity = in.readDouble();
-        int level = (int) in.readVarLong();
-        long local = timestamp + in.readVarLong();
-        yield new OrderBookDelta(
-            exchange,
-            market,
-            symbol,
-            timestamp,
-            lastUpdateId,
-            BOOK_SIDES[flags & 1],
-            price,
-            quantity,
-            level,
-            local,
-            in.readNullableLong(),
-            in.readNullableLong(),
-            (flags & 2) != 0);
+  private static int columnCount(Layout<?> layout, long written) {
+    if (written < 1 || written > layout.columns().length) {
+      throw new IllegalStateException(
+          "Invalid column count of "
+              + layout.definition().name()
+              + ": "
+              + written
+              + " (expected 1 to "
+              + layout.columns().length
+              + "; more were written by a later release of lake)");
+    }
+    return (int) written;
+  }
+
+  private static <R extends LakeRow> R decodeRow(Layout<R> layout, int written, ByteSource in) {
+    ColumnDefinition<R>[] columns = layout.columns();
+    Object[] fields = new Object[columns.length];
+    boolean timed = false;
+    long firstTime = 0;
+    for (int i = 0; i < columns.length; i++) {
+      ColumnDefinition<R> column = columns[i];
+      if (i >= written) {
+        fields[column.fieldIndex()] = absent(layout, column);
+        continue;
       }
-      case SNAPSHOT ->
-          new OrderBookSnapshot(
-              in.readString(),
-              MARKETS[in.readByte()],
-              in.readString(),
-              in.readVarLong(),
-              readLevels(in),
-              readLevels(in),
-              in.readVarLong(),
-              in.readNullableLong(),
-              SOURCES[in.readByte()]);
-      case CONTRACT ->
-          new Contract(
-              in.readString(),
-              MARKETS[in.readByte()],
-              in.readString(),
-              in.readString(),
-              in.readString(),
-              in.readString(),
-              in.readString(),
-              in.readDouble(),
-              in.readNullableDouble(),
-              in.readVarLong(),
-              in.readVarLong());
-      case LIQUIDATION ->
-          new Liquidation(
-              in.readString(),
-              MARKETS[in.readByte()],
-              in.readString(),
-              TRADE_SIDES[in.readByte()],
-              in.readDouble(),
-              in.readDouble(),
-              in.readVarLong(),
-              in.readVarLong());
-      case OPEN_INTEREST ->
-          new OpenInterest(
-              in.readString(),
-              MARKETS[in.readByte()],
-              in.readString(),
-              in.readDouble(),
-              in.readVarLong(),
-              in.readVarLong());
-      case FUNDING ->
-          new FundingRate(
-              in.readString(),
-              MARKETS[in.readByte()],
-              in.readString(),
-              in.readDouble(),
-              in.readVarLong(),
-              in.readVarLong(),
-              in.readVarLong());
-      case EVENT ->
-          new StreamEvent(
-              in.readString(),
-              in.readString(),
-              in.readString(),
-              in.readString(),
-              EVENTS[in.readByte()],
-              in.readString(),
-              in.readNullableLong(),
-              in.readNullableLong(),
-              in.readVarLong(),
-              in.readVarLong());
-      case TRADE ->
-          new Trade(
-              in.readString(),
-              MARKETS[in.readByte()],
-              in.readString(),
-              in.readString(),
-              TRADE_SIDES[in.readByte()],
-              in.readDouble(),
-              in.readDouble(),
-              in.readVarLong(),
-              in.readVarLong());
-      default -> throw new IllegalStateException("Invalid row type in log record: " + type);
-    };
+      Object value =
+          switch (column.kind()) {
+            case TEXT -> in.readString();
+            case ENUM -> enumOfCode(layout, column, in.readByte());
+            case LONG -> in.readVarLong();
+            case INT -> (int) in.readVarLong();
+            case OPTIONAL_LONG -> in.readNullableLong();
+            case DOUBLE -> in.readDouble();
+            case OPTIONAL_DOUBLE -> in.readNullableDouble();
+            case BOOLEAN -> in.readByte() != 0;
+            case TIME_MICROS -> {
+              long micros = in.readVarLong();
+              if (timed) {
+                micros += firstTime;
+              } else {
+                timed = true;
+                firstTime = micros;
+              }
+              yield micros;
+            }
+            case TIME_MILLIS -> in.readVarLong();
+            case PRICE_LEVELS -> readLevels(in);
+            case DERIVED -> throw new IllegalStateException("Derived column stored: " + column);
+          };
+      fields[column.fieldIndex()] = value;
+    }
+    return layout.definition().newRow(fields);
+  }
+
+  private static Object enumOfCode(Layout<?> layout, ColumnDefinition<?> column, int code) {
+    StoredEnum value = column.enumOfCode(code);
+    if (value == null) {
+      throw new IllegalStateException(
+          "Invalid code of "
+              + layout.definition().name()
+              + "."
+              + column.name()
+              + ": "
+              + code
+              + " (expected one of "
+              + column.enumCodesAndTexts()
+              + ")");
+    }
+    return value;
+  }
+
+  /** The value of a column a record written before the column existed does not hold. */
+  private static Object absent(Layout<?> layout, ColumnDefinition<?> column) {
+    if (column.isRequired()) {
+      throw new IllegalStateException(
+          "Cannot read a row of "
+              + layout.definition().name()
+              + ": it was written before its required column "
+              + column.name()
+              + " existed");
+    }
+    return null;
   }
 
   private static List<PriceLevel> readLevels(ByteSource in) {
@@ -278,5 +273,18 @@ final class RowCodec {
       levels.add(new PriceLevel(in.readDouble(), in.readDouble()));
     }
     return levels;
+  }
+
+  private static String codes() {
+    StringBuilder out = new StringBuilder();
+    for (Layout<?> layout : BY_CODE) {
+      if (layout != null) {
+        out.append(out.length() == 0 ? "" : ", ")
+            .append(layout.definition().logCode())
+            .append(' ')
+            .append(layout.definition().name());
+      }
+    }
+    return out.toString();
   }
 }

@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local write-ahead log of rows: segment files of records, each record a batch of rows with a
- * CRC-32C. Positions are byte offsets in the log as a whole (segment files are named by the
- * position they start at), so they only grow, across segments and restarts.
+ * CRC-32C. A record is a 12-byte header (a magic number, the payload's length, its CRC-32C) and a
+ * payload that starts with its format version; records of format 1, written by releases before the
+ * version, have another magic number and are still read. Positions are byte offsets in the log as a
+ * whole (segment files are named by the position they start at), so they only grow, across segments
+ * and restarts.
  *
  * <p>Opening a log takes its folder's lock (a second process, or a second writer in the same
  * process, is refused with {@link WalLockedException}), reads or creates the writer id, and checks
@@ -52,7 +55,12 @@ import org.slf4j.LoggerFactory;
 public final class WriteAheadLog implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
 
-  static final int MAGIC = 0x454b414c; // "LAKE" little-endian
+  /** Starts a record of format 1, which has no format version. */
+  static final int MAGIC_V1 = 0x454b414c; // "LAKE" little-endian
+
+  /** Starts a record whose payload begins with its format version (a byte). */
+  static final int MAGIC = 0x564b414c; // "LAKV" little-endian
+
   static final int HEADER_BYTES = 12;
   static final int MAX_RECORD_BYTES = 256 * 1024 * 1024;
   private static final String SEGMENT_PREFIX = "segment-";
@@ -319,6 +327,10 @@ public final class WriteAheadLog implements Closeable {
   /**
    * Reads the intact records whose start lies in {@code [from, to)}, in order. Damaged regions are
    * skipped. Safe while appends go on, for {@code to <= endPosition()}.
+   *
+   * @throws IllegalStateException for an intact record this release cannot read (a format version,
+   *     row type, enum code or column count of a later release), naming the segment file, the
+   *     record's offset in it and the value; the records before it have been visited
    */
   public void replay(long from, long to, WalRecordVisitor visitor) {
     List<Segment> all;
@@ -337,9 +349,9 @@ public final class WriteAheadLog implements Closeable {
         readSegment(
             segment,
             limit,
-            (start, end, payload) -> {
+            (start, end, payload, versioned) -> {
               if (start >= from && start < limit) {
-                visitor.visit(start, end, RowCodec.decode(new ByteSource(payload)));
+                visitor.visit(start, end, decode(segment, start, payload, versioned));
               }
             },
             null);
@@ -347,6 +359,23 @@ public final class WriteAheadLog implements Closeable {
         throw new UncheckedIOException(
             "Cannot read write-ahead log segment " + segment.path() + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /** A record's rows; a record this release cannot read stops the replay, naming what it holds. */
+  private static List<LakeRow> decode(
+      Segment segment, long start, ByteBuffer payload, boolean versioned) {
+    try {
+      return RowCodec.decode(new ByteSource(payload), versioned);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "Cannot read write-ahead log segment "
+              + segment.path()
+              + ": the record at offset "
+              + (start - segment.base())
+              + " is unreadable: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -468,7 +497,7 @@ public final class WriteAheadLog implements Closeable {
       List<long[]> bad = new ArrayList<>();
       long validEnd =
           readSegment(
-              new Segment(base, file, size), Long.MAX_VALUE, (s, e, p) -> records[0]++, bad);
+              new Segment(base, file, size), Long.MAX_VALUE, (s, e, p, v) -> records[0]++, bad);
       for (long[] region : bad) {
         bytesLost += region[1] - region[0];
         damage.add(
@@ -516,7 +545,7 @@ public final class WriteAheadLog implements Closeable {
   }
 
   private interface PayloadVisitor {
-    void visit(long start, long end, ByteBuffer payload);
+    void visit(long start, long end, ByteBuffer payload, boolean versioned);
   }
 
   /**
@@ -557,7 +586,8 @@ public final class WriteAheadLog implements Closeable {
       visitor.visit(
           segment.base() + offset,
           segment.base() + offset + HEADER_BYTES + length,
-          payload.slice());
+          payload.slice(),
+          buffer.getInt(offset) == MAGIC);
       offset += HEADER_BYTES + length;
       validEnd = offset;
     }
@@ -566,7 +596,7 @@ public final class WriteAheadLog implements Closeable {
 
   /** The payload length of an intact record at an offset, or -1. */
   private static int recordLength(ByteBuffer buffer, int offset, int limit, CRC32C check) {
-    if (limit - offset < HEADER_BYTES || buffer.getInt(offset) != MAGIC) {
+    if (limit - offset < HEADER_BYTES || !isMagic(buffer.getInt(offset))) {
       return -1;
     }
     int length = buffer.getInt(offset + 4);
@@ -580,9 +610,13 @@ public final class WriteAheadLog implements Closeable {
     return (int) check.getValue() == buffer.getInt(offset + 8) ? length : -1;
   }
 
+  private static boolean isMagic(int value) {
+    return value == MAGIC || value == MAGIC_V1;
+  }
+
   private static int nextRecord(ByteBuffer buffer, int from, int limit, CRC32C check) {
     for (int offset = from; offset <= limit - HEADER_BYTES; offset++) {
-      if (buffer.getInt(offset) == MAGIC && recordLength(buffer, offset, limit, check) >= 0) {
+      if (isMagic(buffer.getInt(offset)) && recordLength(buffer, offset, limit, check) >= 0) {
         return offset;
       }
     }
