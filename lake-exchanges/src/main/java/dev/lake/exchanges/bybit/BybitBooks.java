@@ -13,7 +13,8 @@ import dev.lake.exchanges.book.BookSequence;
 final class BybitBooks {
   static final BookRules.IdNames IDS = new BookRules.IdNames("u", "u", "previous u");
   static final BookRules RULES =
-      BookRules.streamSeeded(BookSequence.CONTIGUOUS, IDS).resetWhen(message -> message.lastId == 1);
+      BookRules.streamSeeded(BookSequence.CONTIGUOUS, IDS)
+          .resetWhen(message -> message.lastId == 1);
 
   private BybitBooks() {}
 }

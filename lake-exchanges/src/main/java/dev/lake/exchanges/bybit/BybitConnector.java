@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects one Bybit market (spot, or linear as {@code future}): order-book streams with validated
- * books, book snapshots (REST polls, or the local book on a wall-clock grid), contracts, trades, and
- * on linear liquidations, open interest and funding (the {@code tickers} stream, or REST polls when
- * their URL is HTTP(S)). Feeds with {@code symbols: all} start once instruments-info is in, and pick
- * up symbols listed later on each contracts poll.
+ * books, book snapshots (REST polls, or the local book on a wall-clock grid), contracts, trades,
+ * and on linear liquidations, open interest and funding (the {@code tickers} stream, or REST polls
+ * when their URL is HTTP(S)). Feeds with {@code symbols: all} start once instruments-info is in,
+ * and pick up symbols listed later on each contracts poll.
  */
 public final class BybitConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(BybitConnector.class);

@@ -19,10 +19,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The REST polls of one Bybit market: book snapshots ({@code source: rest}), instruments (contracts,
- * and the instruments {@code symbols: all} resolves from, following {@code nextPageCursor}), and,
- * where configured with an HTTP(S) URL, open interest and funding. What to ask and how to read the
- * answers is Bybit's; the schedule is {@link Polls}'.
+ * The REST polls of one Bybit market: book snapshots ({@code source: rest}), instruments
+ * (contracts, and the instruments {@code symbols: all} resolves from, following {@code
+ * nextPageCursor}), and, where configured with an HTTP(S) URL, open interest and funding. What to
+ * ask and how to read the answers is Bybit's; the schedule is {@link Polls}'.
  */
 final class BybitPolls {
   /** Instruments per page: Bybit's most. */

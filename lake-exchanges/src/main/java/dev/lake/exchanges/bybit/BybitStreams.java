@@ -14,8 +14,8 @@ import java.util.List;
  * /v5/public/linear}), {@code {"op":"subscribe","args":[..],"req_id":".."}} requests of at most 10
  * topics (spot refuses a whole request with more; linear takes them but lake keeps one shape), and
  * the client's {@code {"op":"ping"}} every 20 s, which Bybit answers with {@code
- * {"success":true,"ret_msg":"pong",..,"op":"ping"}} (exchanges.md 2.7); without traffic Bybit closes
- * a connection after 10 minutes.
+ * {"success":true,"ret_msg":"pong",..,"op":"ping"}} (exchanges.md 2.7); without traffic Bybit
+ * closes a connection after 10 minutes.
  */
 final class BybitStreams implements StreamProtocol {
   static final int TOPICS_PER_REQUEST = 10;
@@ -75,8 +75,7 @@ final class BybitStreams implements StreamProtocol {
   /** Public spot and linear pong ({@code ret_msg} pong), and the other categories' {@code op}. */
   @Override
   public boolean isKeepaliveReply(Frame frame) {
-    return frame.length() <= MAX_PONG_LENGTH
-        && (contains(frame, PONG) || contains(frame, PONG_OP));
+    return frame.length() <= MAX_PONG_LENGTH && (contains(frame, PONG) || contains(frame, PONG_OP));
   }
 
   private static boolean contains(Frame frame, byte[] text) {

@@ -17,11 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Open interest and funding from the linear {@code tickers.{symbol}} stream, as one {@link
  * EventFeed} for both tables. A snapshot gives every field; a delta carries only the fields that
  * changed, so each is merged into the symbol's last known values: an absent field is unchanged,
- * never null or 0. A message that carries {@code openInterest} makes an {@code open_interest} row; one
- * that carries {@code fundingRate} or {@code nextFundingTime} makes a {@code funding_rate} row with
- * the merged rate and funding time ({@code nextFundingTime}, the settlement the rate applies to).
- * Rows are stamped with the message's {@code ts}. The same row seen on two connections while one is
- * renewed is written once.
+ * never null or 0. A message that carries {@code openInterest} makes an {@code open_interest} row;
+ * one that carries {@code fundingRate} or {@code nextFundingTime} makes a {@code funding_rate} row
+ * with the merged rate and funding time ({@code nextFundingTime}, the settlement the rate applies
+ * to). Rows are stamped with the message's {@code ts}. The same row seen on two connections while
+ * one is renewed is written once.
  */
 final class BybitTickers {
   private final Set<String> openInterestSymbols = ConcurrentHashMap.newKeySet();

@@ -53,8 +53,8 @@ public final class Polls {
   }
 
   /**
-   * A poll whose answer comes in pages (Bybit {@code nextPageCursor}): the first request, then
-   * each page's answer names the next request, until one names none. Its rows come from all pages
+   * A poll whose answer comes in pages (Bybit {@code nextPageCursor}): the first request, then each
+   * page's answer names the next request, until one names none. Its rows come from all pages
    * together, so that a list split over pages is read as one.
    *
    * @param key names the poll in logs, unique within the market

@@ -193,7 +193,8 @@ class BybitConnectorTest {
             gap -> {
               assertThat(gap.fromUpdateId()).isEqualTo(lost);
               assertThat(gap.toUpdateId()).isEqualTo(lost);
-              assertThat(gap.detail()).isEqualTo("event u=" + (lost + 1) + " does not follow u=" + (lost - 1));
+              assertThat(gap.detail())
+                  .isEqualTo("event u=" + (lost + 1) + " does not follow u=" + (lost - 1));
             });
     assertThat(sink.events(StreamEventType.RESYNC).get(1).detail())
         .startsWith("book loaded from the stream's snapshot at " + (lost + 1));
@@ -267,7 +268,10 @@ class BybitConnectorTest {
             event ->
                 assertThat(event.detail())
                     .startsWith(
-                        "duplicate depth event: u " + last + " is not past the last stored u " + last));
+                        "duplicate depth event: u "
+                            + last
+                            + " is not past the last stored u "
+                            + last));
     assertThat(sink.events(StreamEventType.GAP)).isEmpty();
     assertRebuiltBookEqualsServer(MarketType.SPOT, "BTCUSDT");
   }
@@ -339,7 +343,8 @@ class BybitConnectorTest {
     OrderBookSnapshot snapshot = sink.rows(OrderBookSnapshot.class).get(0);
     assertThat(snapshot.source()).isEqualTo(SnapshotSource.REST);
     assertThat(snapshot.bids()).hasSize(5);
-    assertThat(snapshot.lastUpdateId()).isEqualTo(bybit.book(MarketType.SPOT, "BTCUSDT").lastUpdateId());
+    assertThat(snapshot.lastUpdateId())
+        .isEqualTo(bybit.book(MarketType.SPOT, "BTCUSDT").lastUpdateId());
     assertThat(sink.events(StreamEventType.REJECTED_MESSAGE)).isEmpty();
   }
 
@@ -365,8 +370,10 @@ class BybitConnectorTest {
             org.assertj.core.groups.Tuple.tuple(0.0001, 1_767_225_600_000L),
             org.assertj.core.groups.Tuple.tuple(-0.0002, 1_767_225_600_000L));
     assertThat(sink.events(StreamEventType.REJECTED_MESSAGE)).isEmpty();
-    assertThat(sink.events(StreamEventType.CONNECT)).singleElement()
-        .extracting(StreamEvent::dataType).isEqualTo("funding_rate");
+    assertThat(sink.events(StreamEventType.CONNECT))
+        .singleElement()
+        .extracting(StreamEvent::dataType)
+        .isEqualTo("funding_rate");
   }
 
   @Test
@@ -378,7 +385,8 @@ class BybitConnectorTest {
     sink.await("liquidations", s -> s.rows(Liquidation.class).size() == 2);
 
     assertThat(sink.rows(Liquidation.class))
-        .extracting(Liquidation::side, Liquidation::price, Liquidation::quantity, Liquidation::timestampMs)
+        .extracting(
+            Liquidation::side, Liquidation::price, Liquidation::quantity, Liquidation::timestampMs)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(TradeSide.SELL, 59000.5, 0.25, 1_740_480_207_110L),
             org.assertj.core.groups.Tuple.tuple(TradeSide.BUY, 61000.0, 1.0, 1_740_480_207_111L));
@@ -388,14 +396,17 @@ class BybitConnectorTest {
   void tradesKeepTheTakerSideAndTheTradeIdAndARepeatedTradeIsStoredOnce() {
     connect(MarketType.FUTURE, feed(MarketType.FUTURE, DataType.TRADES, "BTCUSDT"));
     bybit.awaitSubscribed(MarketType.FUTURE, "publicTrade.BTCUSDT", WAIT);
-    String id = bybit.publishTrade(MarketType.FUTURE, "BTCUSDT", "Sell", "60000.1", "0.5", 1_700_000_000_123L);
+    String id =
+        bybit.publishTrade(
+            MarketType.FUTURE, "BTCUSDT", "Sell", "60000.1", "0.5", 1_700_000_000_123L);
     bybit.sendRaw(
         MarketType.FUTURE,
         "{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\",\"ts\":1700000000200,\"data\":[{\"T\":1700000000123,"
             + "\"s\":\"BTCUSDT\",\"S\":\"Sell\",\"v\":\"0.5\",\"p\":\"60000.1\",\"i\":\""
             + id
             + "\"}]}");
-    String next = bybit.publishTrade(MarketType.FUTURE, "BTCUSDT", "Buy", "60000.2", "1", 1_700_000_000_124L);
+    String next =
+        bybit.publishTrade(MarketType.FUTURE, "BTCUSDT", "Buy", "60000.2", "1", 1_700_000_000_124L);
     sink.await("trades", s -> s.rows(Trade.class).size() == 2);
 
     assertThat(sink.rows(Trade.class))
@@ -423,7 +434,8 @@ class BybitConnectorTest {
   void pongsAndAcknowledgementsAreNeitherParsedNorRejected() {
     connectBooks(MarketType.SPOT, "BTCUSDT");
     bybit.sendRaw(
-        MarketType.SPOT, "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"x\",\"op\":\"ping\"}");
+        MarketType.SPOT,
+        "{\"success\":true,\"ret_msg\":\"pong\",\"conn_id\":\"x\",\"op\":\"ping\"}");
     bybit.sendRaw(
         MarketType.SPOT,
         "{\"success\":true,\"ret_msg\":\"subscribe\",\"conn_id\":\"x\",\"req_id\":\"9\",\"op\":\"subscribe\"}");

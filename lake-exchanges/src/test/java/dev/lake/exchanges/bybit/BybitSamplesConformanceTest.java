@@ -88,10 +88,12 @@ class BybitSamplesConformanceTest {
     List<String> lines = lines("bybit-linear-orderbook-ws.jsonl");
     List<LakeRow> rows = replay(MarketType.FUTURE, "XRPUSDT", lines);
     assertThat(lines).hasSize(50);
-    assertThat(rows).filteredOn(StreamEvent.class::isInstance)
+    assertThat(rows)
+        .filteredOn(StreamEvent.class::isInstance)
         .extracting(row -> ((StreamEvent) row).event())
         .containsExactly(StreamEventType.RESYNC);
-    assertThat(rows).filteredOn(OrderBookDelta.class::isInstance)
+    assertThat(rows)
+        .filteredOn(OrderBookDelta.class::isInstance)
         .extracting(row -> ((OrderBookDelta) row).lastUpdateId())
         .startsWith(20254869L)
         .endsWith(20254918L);
@@ -128,8 +130,7 @@ class BybitSamplesConformanceTest {
   }
 
   @Test
-  void theLinearTickerDeltaCarriesNoFundingFieldsAndTheSnapshotCarriesThemAll()
-      throws IOException {
+  void theLinearTickerDeltaCarriesNoFundingFieldsAndTheSnapshotCarriesThemAll() throws IOException {
     List<String> lines = lines("bybit-linear-tickers-ws.jsonl");
     BybitMessages.Ticker snapshot = parse(lines.get(0)).ticker;
     assertThat(snapshot.hasFundingRate).isTrue();
@@ -144,8 +145,7 @@ class BybitSamplesConformanceTest {
 
   @Test
   void theLiquidationSampleSaysALongWasLiquidated() throws IOException {
-    BybitMessages.Events events =
-        parse(lines("bybit-linear-liquidation-ws.jsonl").get(0)).events;
+    BybitMessages.Events events = parse(lines("bybit-linear-liquidation-ws.jsonl").get(0)).events;
     assertThat(events.count).isEqualTo(1);
     assertThat(events.buys[0]).isFalse();
     assertThat(events.symbols[0]).isEqualTo("PIPPINUSDT");
@@ -164,9 +164,11 @@ class BybitSamplesConformanceTest {
             MarketType.SPOT,
             List.of(Files.readAllBytes(sample("bybit-spot-instruments-info-rest.json"))),
             1L);
-    assertThat(linear.contracts()).extracting(c -> c.symbol() + " " + c.contractType())
+    assertThat(linear.contracts())
+        .extracting(c -> c.symbol() + " " + c.contractType())
         .containsExactly("BTCUSDT LinearPerpetual");
-    assertThat(spot.contracts()).extracting(c -> c.symbol() + " " + c.tickSize())
+    assertThat(spot.contracts())
+        .extracting(c -> c.symbol() + " " + c.tickSize())
         .containsExactly("BTCUSDT 0.01");
   }
 

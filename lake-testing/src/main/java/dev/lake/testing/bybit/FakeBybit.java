@@ -63,6 +63,7 @@ public final class FakeBybit implements AutoCloseable {
     String openInterest = "1000";
     String fundingRate = "0.0001";
     long nextFundingTime = 1_767_225_600_000L;
+    final Set<Long> delivered = ConcurrentHashMap.newKeySet();
 
     Listing(MarketType market, String symbol, String base, String quote, BybitBook book) {
       this.market = market;
@@ -179,16 +180,30 @@ public final class FakeBybit implements AutoCloseable {
     }
   }
 
-  private void publishBook(Listing listing, String type, java.util.function.IntFunction<String> data) {
+  private void publishBook(
+      Listing listing, String type, java.util.function.IntFunction<String> data) {
     long ts = System.currentTimeMillis();
+    boolean delivered = false;
     for (Session session : sessions) {
       for (String topic : session.topics) {
         int depth = bookDepth(topic, listing);
-        if (depth > 0 && session.market == listing.market) {
+        if (depth > 0 && session.market == listing.market && session.connection.isOpen()) {
           session.connection.send(bookMessage(topic, type, data.apply(depth), ts));
+          delivered = true;
         }
       }
     }
+    if (delivered && "delta".equals(type)) {
+      listing.delivered.add(listing.book.lastUpdateId());
+    }
+  }
+
+  /**
+   * The {@code u} of every delta of a book sent to at least one subscribed connection (those
+   * published while nobody was subscribed, e.g. during a resubscribe, are not).
+   */
+  public Set<Long> deliveredDeltas(MarketType market, String symbol) {
+    return Set.copyOf(listing(market, symbol).delivered);
   }
 
   private static String bookMessage(String topic, String type, String data, long ts) {
@@ -210,7 +225,8 @@ public final class FakeBybit implements AutoCloseable {
     if (!topic.startsWith("orderbook.") || !topic.endsWith("." + listing.symbol)) {
       return 0;
     }
-    String depth = topic.substring("orderbook.".length(), topic.length() - listing.symbol.length() - 1);
+    String depth =
+        topic.substring("orderbook.".length(), topic.length() - listing.symbol.length() - 1);
     return Integer.parseInt(depth);
   }
 
@@ -396,11 +412,16 @@ public final class FakeBybit implements AutoCloseable {
 
   /** Open connections of a market. */
   public int openConnections(MarketType market) {
-    return (int)
-        sessions.stream()
-            .filter(s -> s.market == market && s.connection.isOpen())
-            .count();
+    return (int) sessions.stream().filter(s -> s.market == market && s.connection.isOpen()).count();
   }
+
+  /** Connections ever opened on a market's stream endpoint (reconnections included). */
+  public int connectionsOpened(MarketType market) {
+    return opened.get(market).get();
+  }
+
+  private final Map<MarketType, AtomicInteger> opened =
+      Map.of(MarketType.SPOT, new AtomicInteger(), MarketType.FUTURE, new AtomicInteger());
 
   /** {@code {"op":"ping"}} requests received from clients. */
   public int pingsReceived() {
@@ -431,7 +452,8 @@ public final class FakeBybit implements AutoCloseable {
   private Listing listing(MarketType market, String symbol) {
     Listing listing = listings.get(requireNonNull(market, "market is null")).get(symbol);
     if (listing == null) {
-      throw new IllegalArgumentException("Invalid symbol: " + symbol + " (not listed on " + market + ")");
+      throw new IllegalArgumentException(
+          "Invalid symbol: " + symbol + " (not listed on " + market + ")");
     }
     return listing;
   }
@@ -457,6 +479,7 @@ public final class FakeBybit implements AutoCloseable {
     public void opened(WebSocketConnection value) {
       connection = value;
       sessions.add(this);
+      opened.get(market).incrementAndGet();
     }
 
     @Override
@@ -512,7 +535,8 @@ public final class FakeBybit implements AutoCloseable {
             return;
           }
         }
-        connection.send(reply(true, market == MarketType.SPOT ? "subscribe" : "", reqId, "subscribe"));
+        connection.send(
+            reply(true, market == MarketType.SPOT ? "subscribe" : "", reqId, "subscribe"));
         for (JsonNode arg : args) {
           String topic = arg.asText();
           topics.add(topic);
@@ -629,12 +653,19 @@ public final class FakeBybit implements AutoCloseable {
     if (listing == null) {
       return error(10001, "params error: symbol invalid");
     }
-    int limit = Integer.parseInt(request.parameter("limit").orElse(market == MarketType.SPOT ? "1" : "25"));
+    int limit =
+        Integer.parseInt(request.parameter("limit").orElse(market == MarketType.SPOT ? "1" : "25"));
     synchronized (lock) {
       String data = listing.book.snapshotData(listing.symbol, limit);
       long ts = System.currentTimeMillis();
       return Answer.ok(
-          ok(data.substring(0, data.length() - 1) + ",\"ts\":" + ts + ",\"cts\":" + (ts - 1) + "}"));
+          ok(
+              data.substring(0, data.length() - 1)
+                  + ",\"ts\":"
+                  + ts
+                  + ",\"cts\":"
+                  + (ts - 1)
+                  + "}"));
     }
   }
 
@@ -655,7 +686,8 @@ public final class FakeBybit implements AutoCloseable {
     int size =
         market == MarketType.SPOT
             ? all.size()
-            : Math.min(instrumentsPageSize, Integer.parseInt(request.parameter("limit").orElse("500")));
+            : Math.min(
+                instrumentsPageSize, Integer.parseInt(request.parameter("limit").orElse("500")));
     int to = Math.min(all.size(), from + size);
     StringBuilder list = new StringBuilder();
     for (Listing listing : all.subList(from, to)) {
@@ -675,14 +707,26 @@ public final class FakeBybit implements AutoCloseable {
 
   private static String instrument(Listing listing) {
     if (listing.market == MarketType.SPOT) {
-      return "{\"symbol\":\"" + listing.symbol + "\",\"baseCoin\":\"" + listing.base
-          + "\",\"quoteCoin\":\"" + listing.quote + "\",\"innovation\":\"0\",\"status\":\"Trading\","
+      return "{\"symbol\":\""
+          + listing.symbol
+          + "\",\"baseCoin\":\""
+          + listing.base
+          + "\",\"quoteCoin\":\""
+          + listing.quote
+          + "\",\"innovation\":\"0\",\"status\":\"Trading\","
           + "\"lotSizeFilter\":{\"basePrecision\":\"0.000001\",\"minOrderQty\":\"0.000048\"},"
           + "\"priceFilter\":{\"tickSize\":\"0.1\"}}";
     }
-    return "{\"symbol\":\"" + listing.symbol + "\",\"contractType\":\"LinearPerpetual\","
-        + "\"status\":\"Trading\",\"baseCoin\":\"" + listing.base + "\",\"quoteCoin\":\""
-        + listing.quote + "\",\"settleCoin\":\"" + listing.quote + "\",\"launchTime\":\"1585526400000\","
+    return "{\"symbol\":\""
+        + listing.symbol
+        + "\",\"contractType\":\"LinearPerpetual\","
+        + "\"status\":\"Trading\",\"baseCoin\":\""
+        + listing.base
+        + "\",\"quoteCoin\":\""
+        + listing.quote
+        + "\",\"settleCoin\":\""
+        + listing.quote
+        + "\",\"launchTime\":\"1585526400000\","
         + "\"deliveryTime\":\"0\",\"priceScale\":\"1\",\"priceFilter\":{\"minPrice\":\"0.1\","
         + "\"maxPrice\":\"1999999.8\",\"tickSize\":\"0.1\"},\"lotSizeFilter\":{\"qtyStep\":\"0.001\"},"
         + "\"fundingInterval\":480}";
