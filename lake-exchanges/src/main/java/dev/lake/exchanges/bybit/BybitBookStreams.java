@@ -2,12 +2,9 @@ package dev.lake.exchanges.bybit;
 
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.exchanges.FeedSettings;
-import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.stream.BookStreams;
+import dev.lake.exchanges.stream.MessageFrames;
 import dev.lake.exchanges.stream.StreamGroup;
-import java.util.Collection;
-import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * Bybit's order-book streams on the shared {@link BookStreams}: the topic {@code
@@ -42,29 +39,9 @@ final class BybitBookStreams implements BookStreams.Spec {
             bookSnapshots);
   }
 
-  void add(Collection<String> symbols) {
-    streams.add(symbols);
-  }
-
-  void close() {
-    streams.close();
-  }
-
-  int openConnections() {
-    return streams.openConnections();
-  }
-
-  long failedConnections() {
-    return streams.failedConnections();
-  }
-
-  long sum(ToLongFunction<BookSync> counter) {
-    return streams.sum(counter);
-  }
-
-  /** For tests: the book syncs by symbol (read on their event loops only). */
-  Map<String, BookSync> syncs() {
-    return streams.syncs();
+  /** The shared streams carrying the books. */
+  BookStreams streams() {
+    return streams;
   }
 
   @Override
@@ -74,8 +51,8 @@ final class BybitBookStreams implements BookStreams.Spec {
 
   @Override
   public StreamGroup.Handler reader(BookStreams.Books books) {
-    BybitFrames frames =
-        new BybitFrames(
+    MessageFrames<BybitMessages.WsMessage> frames =
+        BybitFrames.reader(
             market.name(),
             BybitMessages.Kind.BOOK,
             (parsed, frame, rows) -> books.onMessage(parsed.book, frame, rows),

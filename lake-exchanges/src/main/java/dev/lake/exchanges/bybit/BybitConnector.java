@@ -8,17 +8,14 @@ import dev.lake.exchanges.ConnectorContext;
 import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
+import dev.lake.exchanges.MarketFeeds;
 import dev.lake.exchanges.MarketSettings;
-import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.poll.Instruments;
+import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.EventFeed;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +24,15 @@ import org.slf4j.LoggerFactory;
  * Collects one Bybit market (spot, or linear as {@code future}): order-book streams with validated
  * books, book snapshots (REST polls, or the local book on a wall-clock grid), contracts, trades,
  * and on linear liquidations, open interest and funding (the {@code tickers} stream, or REST polls
- * when their URL is HTTP(S)). Feeds with {@code symbols: all} start once instruments-info is in,
- * and pick up symbols listed later on each contracts poll.
+ * when their URL is HTTP(S)). Which symbols each feed collects, {@code symbols: all} included, is
+ * {@link MarketFeeds}' business.
  */
 public final class BybitConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(BybitConnector.class);
   private static final long DEFAULT_INSTRUMENTS_INTERVAL_MS = 3_600_000;
 
   private final BybitMarket market;
-  private final Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
-  private final Map<DataType, Set<String>> started = new EnumMap<>(DataType.class);
+  private final MarketFeeds feeds;
   private final BybitPolls polls;
   private BybitBookStreams books;
   private EventFeed liquidations;
@@ -46,49 +42,32 @@ public final class BybitConnector implements Connector {
   BybitConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new BybitMarket(settings, context);
     this.polls = new BybitPolls(market);
-    for (DataType type : DataType.values()) {
-      FeedSettings feed = settings.enabled(type);
-      if (feed != null) {
-        feeds.put(type, feed);
-        started.put(type, new HashSet<>());
-      }
-    }
+    this.feeds = new MarketFeeds(market.name(), settings, this::startFeed);
   }
 
   @Override
   public synchronized void start() {
     FeedSettings snapshots = feeds.get(DataType.ORDERBOOK_SNAPSHOT);
     boolean bookSnapshots = snapshots != null && snapshots.snapshotSource() == SnapshotSource.BOOK;
-    if (feeds.containsKey(DataType.ORDERBOOK_DELTA)) {
+    if (feeds.get(DataType.ORDERBOOK_DELTA) != null) {
       books =
           new BybitBookStreams(
               market, feeds.get(DataType.ORDERBOOK_DELTA), bookSnapshots ? snapshots : null);
     }
-    if (feeds.containsKey(DataType.LIQUIDATION)) {
+    if (feeds.get(DataType.LIQUIDATION) != null) {
       liquidations = BybitLiquidations.feed(market, feeds.get(DataType.LIQUIDATION));
     }
-    if (feeds.containsKey(DataType.TRADES)) {
+    if (feeds.get(DataType.TRADES) != null) {
       trades = BybitTrades.feed(market, feeds.get(DataType.TRADES));
     }
     startTickers();
-    boolean needsInstruments = feeds.containsKey(DataType.CONTRACTS);
-    for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
-      if (entry.getKey() == DataType.CONTRACTS) {
-        continue;
-      }
-      if (entry.getValue().symbols().all()) {
-        needsInstruments = true;
-      } else {
-        startFeed(entry.getKey(), entry.getValue().symbols().symbols());
-      }
-    }
-    if (needsInstruments) {
+    if (feeds.startListed()) {
       FeedSettings contracts = feeds.get(DataType.CONTRACTS);
       URI url = contracts != null ? contracts.url() : instrumentsUrl();
       long interval = contracts != null ? contracts.intervalMs() : DEFAULT_INSTRUMENTS_INTERVAL_MS;
-      polls.instruments(contracts, url, interval, this::onInstruments);
+      polls.instruments(contracts, url, interval, feeds::onInstruments);
     }
-    LOG.info("{}: started {}", market.name(), feeds.keySet());
+    LOG.info("{}: started {}", market.name(), feeds.types());
   }
 
   /** One tickers stream serves open interest and funding where either is streamed. */
@@ -112,68 +91,46 @@ public final class BybitConnector implements Connector {
   /** instruments-info beside the REST endpoints configured for this market (default: Bybit's). */
   private URI instrumentsUrl() {
     return Instruments.endpointBeside(
-        feeds.values(),
+        feeds.all(),
         "/v5/market/instruments-info",
         new BybitVenue().defaults(market.market, DataType.CONTRACTS).url());
   }
 
-  private synchronized void onInstruments(Instruments instruments) {
-    for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
-      FeedSettings feed = entry.getValue();
-      if (entry.getKey() != DataType.CONTRACTS && feed.symbols().all()) {
-        startFeed(entry.getKey(), feed.symbols().resolve(instruments.instruments()));
-      }
-    }
-  }
-
-  /** Starts a feed for the symbols it does not collect yet. */
-  private void startFeed(DataType type, List<String> symbols) {
-    Set<String> running = started.get(type);
-    Set<String> fresh = new LinkedHashSet<>(symbols);
-    fresh.removeAll(running);
-    if (fresh.isEmpty()) {
-      return;
-    }
-    running.addAll(fresh);
-    FeedSettings feed = feeds.get(type);
-    List<String> list = List.copyOf(fresh);
+  /** Starts a feed for symbols it does not collect yet (called by {@link MarketFeeds}). */
+  private void startFeed(DataType type, FeedSettings feed, List<String> symbols, boolean first) {
+    boolean rest = BybitVenue.isHttp(feed.url());
     switch (type) {
-      case ORDERBOOK_DELTA -> books.add(fresh);
+      case ORDERBOOK_DELTA -> books.streams().add(symbols);
       case ORDERBOOK_SNAPSHOT -> {
         if (feed.snapshotSource() == SnapshotSource.REST) {
-          polls.snapshots(feed, fresh);
+          polls.snapshots(feed, symbols);
         }
       }
-      case LIQUIDATION -> liquidations.add(BybitLiquidations.topics(list));
-      case TRADES -> trades.add(BybitTrades.topics(list));
+      case LIQUIDATION -> liquidations.add(BybitLiquidations.topics(symbols));
+      case TRADES -> trades.add(BybitTrades.topics(symbols));
       case OPEN_INTEREST -> {
-        if (BybitVenue.isHttp(feed.url())) {
-          polls.openInterest(feed, fresh);
+        if (rest) {
+          polls.openInterest(feed, symbols);
         } else {
-          tickers.addOpenInterest(list);
+          tickers.addOpenInterest(symbols);
         }
       }
       case FUNDING_RATE -> {
-        if (!BybitVenue.isHttp(feed.url())) {
-          tickers.addFunding(list);
-        } else if (running.size() == fresh.size()) {
-          polls.funding(feed, feed.symbols().all() ? null : Set.copyOf(fresh));
+        if (!rest) {
+          tickers.addFunding(symbols);
+        } else if (first) { // one poll of every symbol's tickers serves later listings too
+          polls.funding(feed, feed.symbols().all() ? null : Set.copyOf(symbols));
         }
       }
       case CONTRACTS -> {}
     }
-    LOG.info(
-        "{}: {} for {}",
-        market.name(),
-        type.configKey(),
-        fresh.size() < 10 ? fresh : fresh.size() + " symbols");
   }
 
   @Override
   public synchronized void close() {
     polls.close();
     if (books != null) {
-      books.close();
+      books.streams().close();
     }
     for (EventFeed feed : events()) {
       feed.close();
@@ -197,21 +154,11 @@ public final class BybitConnector implements Connector {
   @Override
   public ConnectorStats stats() {
     BybitBookStreams streams = books;
-    List<EventFeed> events = events();
-    return market.ledger.stats(
-        () ->
-            (streams == null ? 0 : streams.openConnections())
-                + events.stream().mapToInt(EventFeed::openConnections).sum(),
-        (streams == null ? 0 : streams.failedConnections())
-            + events.stream().mapToLong(EventFeed::failedConnections).sum(),
-        streams == null ? 0 : streams.sum(BookSync::validated),
-        streams == null ? 0 : streams.sum(BookSync::gaps),
-        streams == null ? 0 : streams.sum(BookSync::resyncs),
-        streams == null ? 0 : streams.sum(BookSync::duplicates));
+    return market.ledger.stats(streams == null ? null : streams.streams(), events());
   }
 
-  /** For tests: the book streams, or null without a delta feed. */
-  BybitBookStreams bookStreams() {
-    return books;
+  /** For tests: the shared book streams, or null without a delta feed. */
+  BookStreams bookStreams() {
+    return books == null ? null : books.streams();
   }
 }

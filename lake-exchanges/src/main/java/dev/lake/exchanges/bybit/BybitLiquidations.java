@@ -5,6 +5,7 @@ import dev.lake.core.model.Liquidation;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.stream.EventFeed;
+import dev.lake.exchanges.stream.MessageFrames;
 import java.util.List;
 
 /**
@@ -33,8 +34,8 @@ final class BybitLiquidations {
   }
 
   private static EventFeed.Parser parser(BybitMarket market) {
-    BybitFrames frames =
-        new BybitFrames(
+    MessageFrames<BybitMessages.WsMessage> frames =
+        BybitFrames.reader(
             market.name(),
             BybitMessages.Kind.LIQUIDATIONS,
             (message, frame, rows) -> {

@@ -6,6 +6,7 @@ import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.stream.Frame;
+import dev.lake.exchanges.stream.MessageFrames;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -85,11 +86,11 @@ final class BybitTickers {
   /** The merged tickers of one connection share. */
   private final class Reader {
     private final Map<String, Merged> bySymbol = new HashMap<>();
-    private final BybitFrames frames;
+    private final MessageFrames<BybitMessages.WsMessage> frames;
 
     Reader(BybitMarket market) {
       this.frames =
-          new BybitFrames(
+          BybitFrames.reader(
               market.name(), BybitMessages.Kind.TICKER, this::onTicker, message -> null);
     }
 

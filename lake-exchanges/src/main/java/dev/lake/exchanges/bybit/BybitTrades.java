@@ -5,6 +5,7 @@ import dev.lake.core.model.Trade;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.stream.EventFeed;
+import dev.lake.exchanges.stream.MessageFrames;
 import java.util.List;
 
 /**
@@ -32,8 +33,8 @@ final class BybitTrades {
   }
 
   private static EventFeed.Parser parser(BybitMarket market) {
-    BybitFrames frames =
-        new BybitFrames(
+    MessageFrames<BybitMessages.WsMessage> frames =
+        BybitFrames.reader(
             market.name(),
             BybitMessages.Kind.TRADES,
             (message, frame, rows) -> {
