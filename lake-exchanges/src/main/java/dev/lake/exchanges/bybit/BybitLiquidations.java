@@ -1,6 +1,5 @@
 package dev.lake.exchanges.bybit;
 
-import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.Liquidation;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.FeedSettings;
@@ -30,7 +29,7 @@ final class BybitLiquidations {
         market.context.sink(),
         market.counters(),
         () -> parser(market),
-        BybitLiquidations::identity);
+        EventFeed::liquidationIdentity);
   }
 
   private static EventFeed.Parser parser(BybitMarket market) {
@@ -55,18 +54,5 @@ final class BybitLiquidations {
             },
             message -> null);
     return frames::read;
-  }
-
-  private static Object identity(LakeRow row) {
-    Liquidation liquidation = (Liquidation) row;
-    return liquidation.symbol()
-        + '|'
-        + liquidation.timestampMs()
-        + '|'
-        + liquidation.side()
-        + '|'
-        + liquidation.price()
-        + '|'
-        + liquidation.quantity();
   }
 }

@@ -47,6 +47,9 @@ final class BybitMessages {
     Boolean success;
     String replyMessage;
 
+    /** Reads this message's fields; made once, so that parsing allocates no reader. */
+    final Json.ObjectReader reader = parser -> parseTop(parser, this);
+
     void reset() {
       kind = Kind.OTHER;
       topicKind = Kind.OTHER;
@@ -109,19 +112,7 @@ final class BybitMessages {
   /** Parses a payload into a reused message. */
   static void parse(byte[] bytes, int length, WsMessage into) {
     into.reset();
-    try (JsonParser parser = Json.FACTORY.createParser(bytes, 0, length)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new MessageException("not a JSON object");
-      }
-      parseTop(parser, into);
-      if (parser.nextToken() != null) {
-        throw new MessageException("trailing data after the JSON object");
-      }
-    } catch (MessageException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new MessageException("invalid JSON: " + firstLine(e.getMessage()), e);
-    }
+    Json.parseObject(bytes, length, into.reader);
     finish(into);
   }
 
@@ -396,13 +387,5 @@ final class BybitMessages {
       }
     }
     return true;
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -6,6 +6,7 @@ import dev.lake.exchanges.stream.Frame;
 import dev.lake.exchanges.stream.StreamProtocol;
 import dev.lake.exchanges.transport.WebSocketSession;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,39 +18,20 @@ import java.util.List;
  * {"success":true,"ret_msg":"pong",..,"op":"ping"}} (exchanges.md 2.7); without traffic Bybit
  * closes a connection after 10 minutes.
  */
-final class BybitStreams implements StreamProtocol {
+record BybitStreams(URI url, int topicsPerConnection, WebSocketSession.Options options)
+    implements StreamProtocol {
   static final int TOPICS_PER_REQUEST = 10;
   static final Keepalive KEEPALIVE = Keepalive.text(Duration.ofSeconds(20), "{\"op\":\"ping\"}");
 
   /** Pongs are short; longer frames are data and are not scanned. */
   private static final int MAX_PONG_LENGTH = 256;
 
-  private static final byte[] PONG = "\"ret_msg\":\"pong\"".getBytes();
-  private static final byte[] PONG_OP = "\"op\":\"pong\"".getBytes();
+  private static final byte[] PONG = "\"ret_msg\":\"pong\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PONG_OP = "\"op\":\"pong\"".getBytes(StandardCharsets.US_ASCII);
 
-  private final URI url;
-  private final int topicsPerConnection;
-  private final WebSocketSession.Options options;
-
-  BybitStreams(URI url, int topicsPerConnection, WebSocketSession.Options options) {
-    this.url = requireNonNull(url, "url is null");
-    this.topicsPerConnection = topicsPerConnection;
-    this.options = requireNonNull(options, "options is null");
-  }
-
-  @Override
-  public URI url() {
-    return url;
-  }
-
-  @Override
-  public WebSocketSession.Options options() {
-    return options;
-  }
-
-  @Override
-  public int topicsPerConnection() {
-    return topicsPerConnection;
+  BybitStreams {
+    requireNonNull(url, "url is null");
+    requireNonNull(options, "options is null");
   }
 
   @Override
