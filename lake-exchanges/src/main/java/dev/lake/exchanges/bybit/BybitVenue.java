@@ -30,6 +30,8 @@ public final class BybitVenue implements Venue {
   static final String DEPTH = "depth";
 
   static final int DEFAULT_DEPTH = 200;
+  // Bybit's docs list these depths; the real linear sample (2024-12) is orderbook.500, a depth
+  // Bybit has since replaced by 1000. The docs win for what lake subscribes; the parser reads any.
   private static final int[] DEPTHS = {1, 50, 200, 1000};
   private static final int MAX_SYMBOL_LENGTH = 30;
   private static final String REST = "https://api.bybit.com/v5/market/";
