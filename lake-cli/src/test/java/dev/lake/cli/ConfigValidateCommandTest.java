@@ -111,4 +111,30 @@ class ConfigValidateCommandTest {
                 + " \"ETHUSDT&limit=5000\"");
     assertThat(folder.resolve("wal")).doesNotExist();
   }
+
+  @Test
+  void theBybitExampleIsAcceptedWithEveryFeedOfBothMarkets() throws IOException {
+    Path example = Path.of("..", "examples", "bybit.yml").toAbsolutePath().normalize();
+
+    CliRun run = CliRun.run(folder, "config", "validate", "--config", example.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("bybit spot orderbook.delta <- wss://stream.bybit.com/v5/public/spot")
+        .contains("bybit future funding_rate <- wss://stream.bybit.com/v5/public/linear")
+        .contains("bybit future liquidation <- wss://stream.bybit.com/v5/public/linear");
+  }
+
+  @Test
+  void aBookDepthBybitDoesNotOfferIsAConfigErrorNamingTheDepthsItDoes() throws IOException {
+    CliRun run =
+        validate(
+            "source:\n  bybit:\n    future:\n      orderbook:\n"
+                + "        delta: {depth: 500, symbols: [BTCUSDT]}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains("source.bybit.future.orderbook.delta")
+        .contains("depth 500 (expected one of 1, 50, 200, 1000: Bybit's book depths)");
+  }
 }

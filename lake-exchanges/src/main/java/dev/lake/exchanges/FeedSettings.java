@@ -96,7 +96,8 @@ public record FeedSettings(
         snapshotSource,
         snapshotLimit,
         snapshotUrl,
-        symbols);
+        symbols,
+        options);
   }
 
   /** The same delta feed seeding its books from another REST endpoint. */

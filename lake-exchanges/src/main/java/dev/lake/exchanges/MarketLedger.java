@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.StreamEventType;
+import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.StreamEvents;
+import dev.lake.exchanges.stream.BookStreams;
+import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.transport.RestClient;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,5 +114,22 @@ public final class MarketLedger {
         resyncs,
         rejected.get() + rejectedInBooks,
         rateLimited.get());
+  }
+
+  /**
+   * The counters of a market whose books are carried by {@code books} (null without books) and
+   * whose other streams are {@code feeds}.
+   */
+  public ConnectorStats stats(BookStreams books, List<EventFeed> feeds) {
+    return stats(
+        () ->
+            (books == null ? 0 : books.openConnections())
+                + feeds.stream().mapToInt(EventFeed::openConnections).sum(),
+        (books == null ? 0 : books.failedConnections())
+            + feeds.stream().mapToLong(EventFeed::failedConnections).sum(),
+        books == null ? 0 : books.sum(BookSync::validated),
+        books == null ? 0 : books.sum(BookSync::gaps),
+        books == null ? 0 : books.sum(BookSync::resyncs),
+        books == null ? 0 : books.sum(BookSync::duplicates));
   }
 }

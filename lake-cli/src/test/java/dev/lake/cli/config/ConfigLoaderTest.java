@@ -364,8 +364,8 @@ class ConfigLoaderTest {
   @Test
   void aVenueOfTheDesignThatLakeDoesNotHaveYetIsNamedAsSuch() {
     assertFails(
-        "source:\n  bybit:\n    spot: {}\n",
-        "Invalid config at source.bybit: lake does not collect bybit yet (expected one of the"
-            + " venues it has: binance)");
+        "source:\n  kucoin:\n    spot: {}\n",
+        "Invalid config at source.kucoin: lake does not collect kucoin yet (expected one of the"
+            + " venues it has: binance, bybit)");
   }
 }

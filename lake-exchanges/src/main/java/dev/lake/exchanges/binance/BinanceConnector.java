@@ -6,16 +6,12 @@ import dev.lake.exchanges.ConnectorContext;
 import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
+import dev.lake.exchanges.MarketFeeds;
 import dev.lake.exchanges.MarketSettings;
-import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.poll.Instruments;
 import dev.lake.exchanges.stream.EventFeed;
 import java.net.URI;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +27,7 @@ public final class BinanceConnector implements Connector {
   private static final long DEFAULT_INSTRUMENTS_INTERVAL_MS = 3_600_000;
 
   private final BinanceMarket market;
-  private final Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
-  private final Map<DataType, Set<String>> started = new EnumMap<>(DataType.class);
+  private final MarketFeeds feeds;
   private final BinancePolls polls;
   private BinanceDepthStreams depth;
   private EventFeed liquidations;
@@ -41,13 +36,7 @@ public final class BinanceConnector implements Connector {
   BinanceConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new BinanceMarket(settings, context);
     this.polls = new BinancePolls(market);
-    for (DataType type : DataType.values()) {
-      FeedSettings feed = settings.enabled(type);
-      if (feed != null) {
-        feeds.put(type, feed);
-        started.put(type, new HashSet<>());
-      }
-    }
+    this.feeds = new MarketFeeds(market.name(), settings, this::startFeed);
   }
 
   @Override
@@ -58,59 +47,31 @@ public final class BinanceConnector implements Connector {
     if (delta != null) {
       depth = new BinanceDepthStreams(market, delta, bookSnapshots ? snapshots : null);
     }
-    if (feeds.containsKey(DataType.LIQUIDATION)) {
+    if (feeds.get(DataType.LIQUIDATION) != null) {
       liquidations = BinanceLiquidations.feed(market, feeds.get(DataType.LIQUIDATION));
     }
-    if (feeds.containsKey(DataType.TRADES)) {
+    if (feeds.get(DataType.TRADES) != null) {
       trades = BinanceTrades.feed(market, feeds.get(DataType.TRADES));
     }
-    boolean needsInstruments = feeds.containsKey(DataType.CONTRACTS);
-    for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
-      if (entry.getKey() == DataType.CONTRACTS) {
-        continue;
-      }
-      if (entry.getValue().symbols().all()) {
-        needsInstruments = true;
-      } else {
-        startFeed(entry.getKey(), entry.getValue().symbols().symbols());
-      }
-    }
-    if (needsInstruments) {
+    if (feeds.startListed()) {
       FeedSettings contracts = feeds.get(DataType.CONTRACTS);
       URI url = contracts != null ? contracts.url() : instrumentsUrl();
       long interval = contracts != null ? contracts.intervalMs() : DEFAULT_INSTRUMENTS_INTERVAL_MS;
-      polls.exchangeInfo(contracts, url, interval, this::onInstruments);
+      polls.exchangeInfo(contracts, url, interval, feeds::onInstruments);
     }
-    LOG.info("{}: started {}", market.name(), feeds.keySet());
+    LOG.info("{}: started {}", market.name(), feeds.types());
   }
 
   /** exchangeInfo beside the REST endpoints configured for this market (default: Binance's). */
   private URI instrumentsUrl() {
     return Instruments.endpointBeside(
-        feeds.values(),
+        feeds.all(),
         "exchangeInfo",
         new BinanceVenue().defaults(market.market, DataType.CONTRACTS).url());
   }
 
-  private synchronized void onInstruments(Instruments instruments) {
-    for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
-      FeedSettings feed = entry.getValue();
-      if (entry.getKey() != DataType.CONTRACTS && feed.symbols().all()) {
-        startFeed(entry.getKey(), feed.symbols().resolve(instruments.instruments()));
-      }
-    }
-  }
-
-  /** Starts a feed for the symbols it does not collect yet. */
-  private void startFeed(DataType type, List<String> symbols) {
-    Set<String> running = started.get(type);
-    Set<String> fresh = new LinkedHashSet<>(symbols);
-    fresh.removeAll(running);
-    if (fresh.isEmpty()) {
-      return;
-    }
-    running.addAll(fresh);
-    FeedSettings feed = feeds.get(type);
+  /** Starts a feed for symbols it does not collect yet (called by {@link MarketFeeds}). */
+  private void startFeed(DataType type, FeedSettings feed, List<String> fresh, boolean first) {
     switch (type) {
       case ORDERBOOK_DELTA -> depth.add(fresh);
       case ORDERBOOK_SNAPSHOT -> {
@@ -118,17 +79,12 @@ public final class BinanceConnector implements Connector {
           polls.snapshots(feed, fresh);
         }
       }
-      case LIQUIDATION -> liquidations.add(BinanceLiquidations.streams(feed, List.copyOf(fresh)));
-      case TRADES -> trades.add(BinanceTrades.streams(List.copyOf(fresh)));
+      case LIQUIDATION -> liquidations.add(BinanceLiquidations.streams(feed, fresh));
+      case TRADES -> trades.add(BinanceTrades.streams(fresh));
       case OPEN_INTEREST -> polls.openInterest(feed, fresh);
       case FUNDING_RATE ->
           polls.funding(feed, feed.symbols().all() ? null : Set.copyOf(feed.symbols().symbols()));
       case CONTRACTS -> {}
-    }
-    if (fresh.size() < 10) {
-      LOG.info("{}: {} for {}", market.name(), type.configKey(), fresh);
-    } else {
-      LOG.info("{}: {} for {} symbols", market.name(), type.configKey(), fresh.size());
     }
   }
 
@@ -156,16 +112,7 @@ public final class BinanceConnector implements Connector {
     if (trades != null) {
       events.add(trades);
     }
-    return market.ledger.stats(
-        () ->
-            (streams == null ? 0 : streams.openConnections())
-                + events.stream().mapToInt(EventFeed::openConnections).sum(),
-        (streams == null ? 0 : streams.failedConnections())
-            + events.stream().mapToLong(EventFeed::failedConnections).sum(),
-        streams == null ? 0 : streams.sum(BookSync::validated),
-        streams == null ? 0 : streams.sum(BookSync::gaps),
-        streams == null ? 0 : streams.sum(BookSync::resyncs),
-        streams == null ? 0 : streams.sum(BookSync::duplicates));
+    return market.ledger.stats(streams == null ? null : streams.streams(), events);
   }
 
   /** For tests: the depth streams, or null without a delta feed. */

@@ -70,6 +70,11 @@ final class BinanceDepthStreams implements BookStreams.Spec {
     return streams.failedConnections();
   }
 
+  /** The shared streams carrying the books. */
+  BookStreams streams() {
+    return streams;
+  }
+
   /** Sums a counter over every book. */
   long sum(ToLongFunction<BookSync> counter) {
     return streams.sum(counter);

@@ -37,6 +37,9 @@ final class BinanceMessages {
     final TradeFields trade = new TradeFields();
     String error;
 
+    /** Reads this message's fields; made once, so that parsing allocates no reader. */
+    final Json.ObjectReader reader = parser -> parseObject(parser, this, true);
+
     void reset() {
       kind = Kind.OTHER;
       stream = null;
@@ -165,19 +168,7 @@ final class BinanceMessages {
   /** Parses a payload into a reused message. */
   static void parse(byte[] bytes, int length, WsMessage into) {
     into.reset();
-    try (JsonParser parser = Json.FACTORY.createParser(bytes, 0, length)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new MessageException("not a JSON object");
-      }
-      parseObject(parser, into, true);
-      if (parser.nextToken() != null) {
-        throw new MessageException("trailing data after the JSON object");
-      }
-    } catch (MessageException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new MessageException("invalid JSON: " + firstLine(e.getMessage()), e);
-    }
+    Json.parseObject(bytes, length, into.reader);
     finish(into);
   }
 
@@ -317,13 +308,5 @@ final class BinanceMessages {
       }
     }
     return text.toString();
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -140,6 +140,34 @@ public final class Json {
     throw new MessageException(field + " is not an integer: " + value);
   }
 
+  /** Reads the fields of one JSON object; the parser stands on its START_OBJECT. */
+  @FunctionalInterface
+  public interface ObjectReader {
+    void read(JsonParser parser) throws IOException;
+  }
+
+  /**
+   * Parses a message that must be one JSON object, streaming: {@code reader} reads its fields.
+   *
+   * @throws MessageException when the bytes are not JSON, not an object, have data after it, or the
+   *     reader refuses them
+   */
+  public static void parseObject(byte[] bytes, int length, ObjectReader reader) {
+    try (JsonParser parser = FACTORY.createParser(bytes, 0, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new MessageException("not a JSON object");
+      }
+      reader.read(parser);
+      if (parser.nextToken() != null) {
+        throw new MessageException("trailing data after the JSON object");
+      }
+    } catch (MessageException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new MessageException("invalid JSON: " + firstLine(e.getMessage()), e);
+    }
+  }
+
   /** Skips the current value (object or array included). */
   public static void skip(JsonParser parser) throws IOException {
     parser.skipChildren();

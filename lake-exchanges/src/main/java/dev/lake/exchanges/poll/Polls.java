@@ -15,6 +15,7 @@ import dev.lake.exchanges.transport.RestResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,33 @@ public final class Polls {
     }
   }
 
+  /**
+   * A poll whose answer comes in pages (Bybit {@code nextPageCursor}): the first request, then each
+   * page's answer names the next request, until one names none. Its rows come from all pages
+   * together, so that a list split over pages is read as one.
+   *
+   * @param key names the poll in logs, unique within the market
+   * @param first the first page's request, with its weight, table and symbol
+   * @param next the request of the page after an answer, or null after the last page
+   * @param parse the rows of all pages' answers, in page order; a {@link MessageException} rejects
+   *     them
+   */
+  public record Paged(
+      String key,
+      RestRequest first,
+      Function<RestResponse, RestRequest> next,
+      Function<List<RestResponse>, List<? extends LakeRow>> parse) {
+    public Paged {
+      requireNonNull(key, "key is null");
+      requireNonNull(first, "first is null");
+      requireNonNull(next, "next is null");
+      requireNonNull(parse, "parse is null");
+    }
+  }
+
+  /** More pages than any venue lists: a cursor that never ends is a malformed answer. */
+  static final int MAX_PAGES = 1000;
+
   private final MarketLedger ledger;
   private final RestClient rest;
   private final ScheduledExecutorService scheduler;
@@ -66,7 +94,19 @@ public final class Polls {
   }
 
   /** Runs a poll every {@code intervalMillis}, the first after {@code offsetMillis}. */
-  public synchronized void every(long intervalMillis, long offsetMillis, Poll poll) {
+  public void every(long intervalMillis, long offsetMillis, Poll poll) {
+    every(
+        intervalMillis,
+        offsetMillis,
+        new Paged(
+            poll.key(),
+            poll.request(),
+            response -> null,
+            responses -> poll.parse().apply(responses.get(0))));
+  }
+
+  /** Runs a paged poll every {@code intervalMillis}, the first after {@code offsetMillis}. */
+  public synchronized void every(long intervalMillis, long offsetMillis, Paged poll) {
     if (closed) {
       return;
     }
@@ -118,16 +158,12 @@ public final class Polls {
     }
   }
 
-  private void poll(Poll poll) {
+  private void poll(Paged poll) {
     if (closed || !inFlight.add(poll.key())) {
       return;
     }
-    rest.send(poll.request())
-        .thenApply(
-            response -> {
-              ledger.messages().incrementAndGet();
-              return poll.parse().apply(response);
-            })
+    pages(poll, poll.first(), new ArrayList<>())
+        .thenApply(responses -> poll.parse().apply(responses))
         .whenComplete(
             (rows, error) -> {
               inFlight.remove(poll.key());
@@ -136,8 +172,28 @@ public final class Polls {
                 failures.succeeded(key);
                 ledger.outlet().emit(new ArrayList<LakeRow>(rows));
               } else {
-                failed(key, poll.request(), error);
+                failed(key, poll.first(), error);
               }
+            });
+  }
+
+  /** Fetches a page and the pages after it, one at a time, each within the budget. */
+  private CompletableFuture<List<RestResponse>> pages(
+      Paged poll, RestRequest request, List<RestResponse> received) {
+    return rest.send(request)
+        .thenCompose(
+            response -> {
+              ledger.messages().incrementAndGet();
+              received.add(response);
+              RestRequest next = poll.next().apply(response);
+              if (next == null || closed) {
+                return CompletableFuture.completedFuture(received);
+              }
+              if (received.size() >= MAX_PAGES) {
+                throw new MessageException(
+                    "more than " + MAX_PAGES + " pages: the page cursor never ends");
+              }
+              return pages(poll, next, received);
             });
   }
 

@@ -3,6 +3,7 @@ package dev.lake.exchanges.stream;
 import static java.util.Objects.requireNonNull;
 
 import dev.lake.core.model.LakeRow;
+import dev.lake.core.model.Liquidation;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.exchanges.RowSink;
 import dev.lake.exchanges.book.StreamEvents;
@@ -33,6 +34,23 @@ public final class EventFeed {
   }
 
   private static final int RECENT = 1024;
+
+  /**
+   * What makes two liquidations the same event where the venue gives them no id: symbol, time,
+   * side, price and quantity (for {@code identity} of liquidation feeds).
+   */
+  public static Object liquidationIdentity(LakeRow row) {
+    Liquidation liquidation = (Liquidation) row;
+    return liquidation.symbol()
+        + '|'
+        + liquidation.timestampMs()
+        + '|'
+        + liquidation.side()
+        + '|'
+        + liquidation.price()
+        + '|'
+        + liquidation.quantity();
+  }
 
   private final StreamGroup<Handler> group;
 

@@ -180,4 +180,46 @@ class PollsTest {
     original.print(text);
     return text;
   }
+
+  private Polls.Paged pages(List<String> seen) {
+    return new Polls.Paged(
+        "instruments",
+        RestRequest.get(server.uri("/list?page=1"), 1),
+        response -> {
+          String body = new String(response.body(), StandardCharsets.UTF_8);
+          seen.add(body);
+          int page = seen.size();
+          return body.contains("\"next\":\"\"")
+              ? null
+              : RestRequest.get(server.uri("/list?page=" + (page + 1)), 1);
+        },
+        responses ->
+            List.of(
+                new OpenInterest(
+                    "bybit",
+                    MarketType.FUTURE,
+                    "PAGES",
+                    responses.size(),
+                    1,
+                    responses.get(0).receivedMicros())));
+  }
+
+  @Test
+  void aPagedPollAsksForEveryPageInTurnAndMakesItsRowsFromAllOfThem() {
+    server.plan(
+        Answer.ok("{\"retCode\":0,\"next\":\"b\"}"),
+        Answer.ok("{\"retCode\":0,\"next\":\"c\"}"),
+        Answer.ok("{\"retCode\":0,\"next\":\"\"}"));
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    polls.every(60_000, 0, pages(seen));
+    sink.await("the rows of all pages", s -> !s.rows(OpenInterest.class).isEmpty());
+
+    assertThat(server.received())
+        .extracting(LoopbackHttpServer.Received::pathAndQuery)
+        .containsExactly("/list?page=1", "/list?page=2", "/list?page=3");
+    assertThat(sink.rows(OpenInterest.class))
+        .singleElement()
+        .extracting(OpenInterest::openInterest)
+        .isEqualTo(3.0);
+  }
 }
