@@ -3,11 +3,13 @@ package dev.lake.cli;
 import dev.lake.cli.config.LakeConfig;
 import dev.lake.cli.ingest.Ingestion;
 import dev.lake.cli.ingest.StatusReporter;
+import dev.lake.core.write.FatalWriteError;
 import dev.lake.core.write.WriterStats;
 import dev.lake.exchanges.ConnectorStats;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Option;
       "Exits 1 when rows could not be committed before it stopped (a storage or catalog failure):"
           + " they stay in the write-ahead log and the next start commits them. Stops and exits 1"
           + " when the write-ahead log's folder is deleted while it runs, after committing what it"
-          + " had accepted."
+          + " had accepted, and when an error retrying cannot cure stops the commits (a table"
+          + " dropped, an incompatible schema, credentials refused, permission denied): what was"
+          + " received then stays in the write-ahead log for the next start."
     })
 public final class IngestCommand extends LakeSubcommand {
   @Option(
@@ -84,13 +88,48 @@ public final class IngestCommand extends LakeSubcommand {
             ? "lake ingest: stopping: committing what was received..."
             : "lake ingest: stopping ("
                 + ingestion.writerFailure()
-                + "); committing what was accepted...");
+                + (ingestion.writerFatalError().isPresent()
+                    ? "); keeping what was received in the write-ahead log..."
+                    : "); committing what was accepted..."));
     out.flush();
     ConnectorStats connectors = ingestion.connectorStats();
     ingestion.close();
     WriterStats writer = ingestion.writerStats();
     printSummary(out, writer, connectors, ingestion.lostRows());
+    Optional<FatalWriteError> fatal = ingestion.writerFatalError();
+    if (fatal.isPresent()) {
+      return fatalError(fatal.get(), ingestion.lostRows(), config);
+    }
     return exitCode(writer, ingestion.writerFailure(), ingestion.lostRows(), config);
+  }
+
+  /** One line saying what stopped the commits, where the rows are, and what to do. */
+  private int fatalError(FatalWriteError error, long refused, LakeConfig config) {
+    String kept =
+        refused == 0
+            ? "Every received row is kept in the write-ahead log at " + config.sink().walDirectory()
+            : "Every row accepted before it is kept in the write-ahead log at "
+                + config.sink().walDirectory()
+                + " ("
+                + refused
+                + " rows received after it could not be stored)";
+    context.err().println("lake: " + error.message() + ". " + kept + "; " + remedy(error));
+    context.err().flush();
+    return ExitCodes.FAILURE;
+  }
+
+  private static String remedy(FatalWriteError error) {
+    return switch (error.kind()) {
+      case TABLE_DROPPED -> "recreate the table (lake tables create) and start lake ingest again.";
+      case SCHEMA_INCOMPATIBLE ->
+          "make the table's schema take lake's columns again (lake tables create upgrades it) and"
+              + " start lake ingest again.";
+      case AUTHENTICATION_REFUSED ->
+          "check the catalog's and the storage's credentials and start lake ingest again.";
+      case PERMISSION_DENIED ->
+          "grant the catalog's and the storage's credentials access to the tables and start lake"
+              + " ingest again.";
+    };
   }
 
   /**

@@ -152,6 +152,34 @@ class IngestFailureTest {
     assertThat(sent).allMatch(event -> stored.contains(event.lastUpdateId()));
   }
 
+  @Test
+  void aTableDroppedWhileIngestingStopsWithExitOneAndSaysTheRowsWaitInTheLog() throws Exception {
+    writeConfig("");
+    CompletableFuture<CliRun> running = ingest(Duration.ofSeconds(120));
+    publish(20);
+    Catalog catalog =
+        LakeCatalogs.open(CatalogSettings.embedded(work.resolve("warehouse").toString()));
+    TableIdentifier deltas = TableIdentifier.of("crypto", "orderbook_delta");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (catalog.loadTable(deltas).currentSnapshot() == null) {
+      assertThat(System.nanoTime()).as("waiting for a first commit").isLessThan(deadline);
+      Thread.sleep(20); // polls the table for its first commit
+    }
+    catalog.dropTable(deltas, false);
+    publish(20);
+    CliRun run = running.get(30, TimeUnit.SECONDS); // long before the two minutes
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(lastLine(run.err()))
+        .startsWith(
+            "lake: Cannot commit to table crypto.orderbook_delta: the table was dropped"
+                + " (NoSuchTableException: ")
+        .containsPattern(
+            "\\)\\. Every (received row|row accepted before it) is kept in the write-ahead log at "
+                + java.util.regex.Pattern.quote(work.resolve("wal").toString()))
+        .endsWith("; recreate the table (lake tables create) and start lake ingest again.");
+  }
+
   private static String lastLine(String text) {
     return text.strip().lines().reduce((first, second) -> second).orElseThrow();
   }

@@ -4,6 +4,7 @@ import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.CatalogType;
 import dev.lake.core.table.FileLayout;
 import dev.lake.core.write.WalFullPolicy;
+import dev.lake.core.write.WriterOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ public record SinkConfig(
           "wal_full",
           "shutdown_timeout_ms");
 
+  /** The writer's defaults, declared once in lake-core. */
+  private static final WriterOptions DEFAULTS = WriterOptions.defaults();
+
   static final List<String> CATALOG_KEYS = List.of("type", "uri", "name", "properties");
 
   static SinkConfig parse(ConfigNode sink) {
@@ -77,14 +81,20 @@ public record SinkConfig(
         sink.location("data_root", null),
         sink.choice("layout", FileLayout.SEED, FileLayout::fromText, "seed or iceberg"),
         sink.string("namespace", "crypto"),
-        sink.longValue("commit_interval_ms", 60_000, 100, 86_400_000, "milliseconds"),
-        sink.bytes("buffer_max_bytes", 256L << 20, 1L << 20),
+        sink.longValue(
+            "commit_interval_ms",
+            DEFAULTS.commitInterval().toMillis(),
+            100,
+            86_400_000,
+            "milliseconds"),
+        sink.bytes("buffer_max_bytes", DEFAULTS.bufferMaxBytes(), WriterOptions.MIN_BUFFER_BYTES),
         sink.path("wal_dir", "./wal"),
-        sink.longValue("wal_fsync_ms", 200, 0, 60_000, "milliseconds"),
-        sink.bytes("wal_max_bytes", 10L << 30, 1L << 20),
+        sink.longValue(
+            "wal_fsync_ms", DEFAULTS.walFsyncInterval().toMillis(), 0, 60_000, "milliseconds"),
+        sink.bytes("wal_max_bytes", DEFAULTS.walMaxBytes(), WriterOptions.MIN_BUFFER_BYTES),
         sink.choice(
             "wal_full",
-            WalFullPolicy.BACKPRESSURE,
+            DEFAULTS.walFullPolicy(),
             text ->
                 switch (text) {
                   case "backpressure" -> WalFullPolicy.BACKPRESSURE;
@@ -92,6 +102,11 @@ public record SinkConfig(
                   default -> throw new IllegalArgumentException(text);
                 },
             "backpressure or drop"),
-        sink.longValue("shutdown_timeout_ms", 30_000, 0, 86_400_000, "milliseconds"));
+        sink.longValue(
+            "shutdown_timeout_ms",
+            DEFAULTS.shutdownTimeout().toMillis(),
+            0,
+            86_400_000,
+            "milliseconds"));
   }
 }

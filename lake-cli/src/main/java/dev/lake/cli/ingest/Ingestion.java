@@ -1,10 +1,12 @@
 package dev.lake.cli.ingest;
 
 import dev.lake.cli.config.LakeConfig;
+import dev.lake.core.write.FatalWriteError;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.core.write.WriterStats;
 import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.ingest.Collector;
+import java.util.Optional;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
@@ -26,7 +28,8 @@ public final class Ingestion implements AutoCloseable {
    * Opens the writer and starts every configured feed.
    *
    * @param onWriterFailure run once, on a writer thread, when the writer stops accepting rows (its
-   *     write-ahead log was deleted, see {@link LakeWriter}); the caller should then close this
+   *     write-ahead log was deleted, or a fatal error stopped its commits, see {@link LakeWriter});
+   *     the caller should then close this
    */
   public static Ingestion start(LakeConfig config, Catalog catalog, Runnable onWriterFailure) {
     LakeWriter writer = config.writer(catalog).onFailure(reason -> onWriterFailure.run()).build();
@@ -40,6 +43,11 @@ public final class Ingestion implements AutoCloseable {
 
   public WriterStats writerStats() {
     return writer.stats();
+  }
+
+  /** The error that stopped the writer's commits (a dropped table, say), if one did. */
+  public Optional<FatalWriteError> writerFatalError() {
+    return writer.fatalError();
   }
 
   /** Why the writer stopped accepting rows, or null while it accepts them. */

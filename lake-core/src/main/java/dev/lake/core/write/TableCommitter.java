@@ -7,6 +7,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,8 @@ final class TableCommitter {
    * earlier attempt committed them though its answer was lost) are left out, so that a retry that
    * carries more segments than the lost attempt commits only the new ones.
    *
-   * @throws RuntimeException any failure; the caller retries later (files are kept for that)
+   * @throws RuntimeException any failure; the caller classifies it ({@link WriteErrors}) and
+   *     retries later (files are kept for that) or stops
    */
   Outcome tryCommit(Table table, List<Segment> segments) {
     table.refresh();
@@ -67,6 +69,21 @@ final class TableCommitter {
     if (position <= committed) {
       return Outcome.ALREADY_COMMITTED;
     }
+    try {
+      commit(table, files, position);
+    } catch (ValidationException e) {
+      // this writer's own guard: a concurrent attempt got there first. Any other validation
+      // failure is left to the caller (WriteErrors calls it fatal)
+      table.refresh();
+      if (CommitPositions.committed(table, writerId) >= position) {
+        return Outcome.ALREADY_COMMITTED;
+      }
+      throw e;
+    }
+    return Outcome.COMMITTED;
+  }
+
+  private void commit(Table table, List<DataFile> files, long position) {
     Transaction transaction = table.newTransaction();
     AppendFiles append = transaction.newAppend();
     for (DataFile file : files) {
@@ -92,11 +109,9 @@ final class TableCommitter {
           position,
           e.getMessage());
       table.refresh();
-      if (CommitPositions.committed(table, writerId) >= position) {
-        return Outcome.COMMITTED;
+      if (CommitPositions.committed(table, writerId) < position) {
+        throw e;
       }
-      throw e;
     }
-    return Outcome.COMMITTED;
   }
 }

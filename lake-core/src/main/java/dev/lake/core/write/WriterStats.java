@@ -18,6 +18,8 @@ import java.util.Map;
  * @param walBytes bytes the write-ahead log retains (0 without a log)
  * @param bufferedBytes estimated heap the open data files hold, as of the last size check
  * @param lastError the last commit or write failure, or null when the last round succeeded
+ * @param fatalError the error that stopped the writer's commits ({@link LakeWriter#fatalError()}),
+ *     or null while it commits
  */
 public record WriterStats(
     Map<String, Long> rowsAppended,
@@ -31,7 +33,8 @@ public record WriterStats(
     int pendingGenerations,
     long walBytes,
     long bufferedBytes,
-    String lastError) {
+    String lastError,
+    String fatalError) {
 
   public WriterStats {
     rowsAppended = Map.copyOf(rowsAppended);
