@@ -1,11 +1,12 @@
 package dev.lake.exchanges;
 
 import dev.lake.exchanges.binance.BinanceVenue;
+import dev.lake.exchanges.okx.OkxVenue;
 import java.util.List;
 
 /** The venues lake has connectors for. */
 public final class Venues {
-  private static final List<Venue> ALL = List.of(new BinanceVenue());
+  private static final List<Venue> ALL = List.of(new BinanceVenue(), new OkxVenue());
 
   private Venues() {}
 
