@@ -144,6 +144,10 @@ public final class WebSocketSession {
     boolean retiring;
     boolean opened;
     long lastReadMicros;
+    // The receive time given to the last text frame: frames decoded from one read get successive
+    // microseconds, so receive order is exact from local_timestamp alone (BookReplay's rule), even
+    // where ids go down (OKX after maintenance) and cannot break a tie.
+    long lastFrameMicros;
   }
 
   /**
@@ -428,7 +432,9 @@ public final class WebSocketSession {
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
       if (frame instanceof TextWebSocketFrame) {
         backoffMillis = options.initialBackoff().toMillis();
-        listener.onMessage(frame.content(), connection.lastReadMicros, connection.id);
+        long received = Math.max(connection.lastReadMicros, connection.lastFrameMicros + 1);
+        connection.lastFrameMicros = received;
+        listener.onMessage(frame.content(), received, connection.id);
       }
     }
 
