@@ -364,8 +364,10 @@ class ConfigLoaderTest {
   @Test
   void aVenueOfTheDesignThatLakeDoesNotHaveYetIsNamedAsSuch() {
     assertFails(
-        "source:\n  bybit:\n    spot: {}\n",
-        "Invalid config at source.bybit: lake does not collect bybit yet (expected one of the"
-            + " venues it has: binance)");
+        "source:\n  kraken:\n    spot: {}\n",
+        "Invalid config at source.kraken: lake does not collect kraken yet (expected one of the"
+            + " venues it has: "
+            + String.join(", ", dev.lake.exchanges.Venues.names())
+            + ")");
   }
 }
