@@ -8,7 +8,6 @@ import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.Liquidation;
 import dev.lake.core.model.OrderBookDelta;
-import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
 import dev.lake.core.model.Trade;
@@ -19,14 +18,12 @@ import dev.lake.exchanges.book.BookReplay;
 import dev.lake.exchanges.book.OrderBook;
 import dev.lake.testing.okx.FakeOkx;
 import dev.lake.testing.okx.OkxBook;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -179,10 +176,10 @@ class OkxIngestIT {
               .book();
       assertThat(rebuilt.levels(BookSide.BID))
           .as(symbol)
-          .containsExactlyElementsOf(levels(okx.book(symbol).bids(), CT_VAL.get(symbol)));
+          .containsExactlyElementsOf(okx.book(symbol).bidLevels(CT_VAL.get(symbol)));
       assertThat(rebuilt.levels(BookSide.ASK))
           .as(symbol)
-          .containsExactlyElementsOf(levels(okx.book(symbol).asks(), CT_VAL.get(symbol)));
+          .containsExactlyElementsOf(okx.book(symbol).askLevels(CT_VAL.get(symbol)));
     }
     assertThat(read(catalog, "trades"))
         .as("every trade of both markets")
@@ -199,16 +196,5 @@ class OkxIngestIT {
 
   private static List<LakeRow> read(Catalog catalog, String table) {
     return TableRows.readAll(catalog.loadTable(TableIdentifier.of("crypto", table)));
-  }
-
-  private static List<PriceLevel> levels(NavigableMap<BigDecimal, String> side, String ctVal) {
-    BigDecimal unit = new BigDecimal(ctVal);
-    return side.entrySet().stream()
-        .map(
-            e ->
-                new PriceLevel(
-                    e.getKey().doubleValue(),
-                    new BigDecimal(e.getValue()).multiply(unit).doubleValue()))
-        .toList();
   }
 }

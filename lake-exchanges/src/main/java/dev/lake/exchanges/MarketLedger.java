@@ -112,4 +112,27 @@ public final class MarketLedger {
         rejected.get() + rejectedInBooks,
         rateLimited.get());
   }
+
+  /**
+   * The counters of a market whose streams are its book streams (or null) and event feeds, with
+   * what the books count themselves.
+   */
+  public ConnectorStats stats(
+      dev.lake.exchanges.stream.BookStreams books,
+      java.util.List<dev.lake.exchanges.stream.EventFeed> feeds) {
+    return stats(
+        () ->
+            (books == null ? 0 : books.openConnections())
+                + feeds.stream()
+                    .mapToInt(dev.lake.exchanges.stream.EventFeed::openConnections)
+                    .sum(),
+        (books == null ? 0 : books.failedConnections())
+            + feeds.stream()
+                .mapToLong(dev.lake.exchanges.stream.EventFeed::failedConnections)
+                .sum(),
+        books == null ? 0 : books.sum(dev.lake.exchanges.book.BookSync::validated),
+        books == null ? 0 : books.sum(dev.lake.exchanges.book.BookSync::gaps),
+        books == null ? 0 : books.sum(dev.lake.exchanges.book.BookSync::resyncs),
+        books == null ? 0 : books.sum(dev.lake.exchanges.book.BookSync::duplicates));
+  }
 }

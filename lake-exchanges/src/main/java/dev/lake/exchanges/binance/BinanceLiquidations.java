@@ -1,6 +1,5 @@
 package dev.lake.exchanges.binance;
 
-import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.Liquidation;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.FeedSettings;
@@ -45,7 +44,7 @@ final class BinanceLiquidations {
         market.context.sink(),
         new StreamCounters(market.messages, market.rejected),
         () -> parser(market),
-        BinanceLiquidations::identity);
+        EventFeed::liquidationIdentity);
   }
 
   private static EventFeed.Parser parser(BinanceMarket market) {
@@ -69,18 +68,5 @@ final class BinanceLiquidations {
         order.quantity,
         order.tradeTime,
         frame.receivedMicros());
-  }
-
-  private static Object identity(LakeRow row) {
-    Liquidation liquidation = (Liquidation) row;
-    return liquidation.symbol()
-        + '|'
-        + liquidation.timestampMs()
-        + '|'
-        + liquidation.side()
-        + '|'
-        + liquidation.price()
-        + '|'
-        + liquidation.quantity();
   }
 }

@@ -2,7 +2,6 @@ package dev.lake.exchanges.okx;
 
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.exchanges.FeedSettings;
-import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.json.MessageException;
 import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.StreamGroup;
@@ -10,10 +9,7 @@ import dev.lake.exchanges.transport.QueryString;
 import dev.lake.exchanges.transport.RestException;
 import dev.lake.exchanges.transport.RestRequest;
 import java.net.URI;
-import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.ToLongFunction;
 
 /**
  * OKX's {@code books} channel on the shared {@link BookStreams}: its topics, its frames, and the
@@ -24,53 +20,31 @@ import java.util.function.ToLongFunction;
 final class OkxBookStreams implements BookStreams.Spec {
   private final OkxMarket market;
   private final FeedSettings feed;
-  private final BookStreams streams;
 
-  /**
-   * @param bookSnapshots the snapshot feed when its source is the local book, else null
-   */
-  OkxBookStreams(OkxMarket market, FeedSettings feed, FeedSettings bookSnapshots) {
+  private OkxBookStreams(OkxMarket market, FeedSettings feed) {
     this.market = market;
     this.feed = feed;
-    this.streams =
-        new BookStreams(
-            OkxVenue.NAME,
-            market.market,
-            market.name(),
-            OkxBooks.RULES,
-            this,
-            market.streams(feed.url(), "books"),
-            market.transport,
-            market.context.sink(),
-            market.events(OrderBookDelta.TABLE),
-            market.counters(),
-            market.context.persistedUpdateIds(),
-            bookSnapshots);
   }
 
-  void add(Collection<String> symbols) {
-    streams.add(symbols);
-  }
-
-  void close() {
-    streams.close();
-  }
-
-  int openConnections() {
-    return streams.openConnections();
-  }
-
-  long failedConnections() {
-    return streams.failedConnections();
-  }
-
-  long sum(ToLongFunction<BookSync> counter) {
-    return streams.sum(counter);
-  }
-
-  /** For tests: the book syncs by symbol (read on their event loops only). */
-  Map<String, BookSync> syncs() {
-    return streams.syncs();
+  /**
+   * The books of a market's delta feed.
+   *
+   * @param bookSnapshots the snapshot feed when its source is the local book, else null
+   */
+  static BookStreams create(OkxMarket market, FeedSettings feed, FeedSettings bookSnapshots) {
+    return new BookStreams(
+        OkxVenue.NAME,
+        market.market,
+        market.name(),
+        OkxBooks.RULES,
+        new OkxBookStreams(market, feed),
+        market.streams(feed.url(), "books"),
+        market.transport,
+        market.context.sink(),
+        market.events(OrderBookDelta.TABLE),
+        market.counters(),
+        market.context.persistedUpdateIds(),
+        bookSnapshots);
   }
 
   @Override

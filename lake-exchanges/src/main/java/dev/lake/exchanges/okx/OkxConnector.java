@@ -7,9 +7,10 @@ import dev.lake.exchanges.ConnectorContext;
 import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
+import dev.lake.exchanges.FeedStarts;
 import dev.lake.exchanges.MarketSettings;
-import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.poll.Instruments;
+import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.EventFeed;
 import java.net.URI;
 import java.util.ArrayList;
@@ -37,13 +38,13 @@ public final class OkxConnector implements Connector {
 
   private final OkxMarket market;
   private final Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
-  private final Map<DataType, Set<String>> started = new EnumMap<>(DataType.class);
+  private final FeedStarts started;
   private final OkxPolls polls;
   private final Set<String> instTypes = new LinkedHashSet<>();
   private final Set<String> answered = new HashSet<>();
   private final Set<String> liquidationSymbols = ConcurrentHashMap.newKeySet();
   private final Set<String> openInterestSymbols = ConcurrentHashMap.newKeySet();
-  private OkxBookStreams books;
+  private BookStreams books;
   private EventFeed liquidations;
   private EventFeed trades;
   private boolean openInterestPolled;
@@ -51,11 +52,11 @@ public final class OkxConnector implements Connector {
   OkxConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new OkxMarket(settings, context);
     this.polls = new OkxPolls(market);
+    this.started = new FeedStarts(market.name());
     for (DataType type : DataType.values()) {
       FeedSettings feed = settings.enabled(type);
       if (feed != null) {
         feeds.put(type, feed);
-        started.put(type, new HashSet<>());
       }
     }
     if (market.market == MarketType.SPOT) {
@@ -78,7 +79,7 @@ public final class OkxConnector implements Connector {
     FeedSettings delta = feeds.get(DataType.ORDERBOOK_DELTA);
     boolean bookSnapshots = snapshots != null && snapshots.snapshotSource() == SnapshotSource.BOOK;
     if (delta != null) {
-      books = new OkxBookStreams(market, delta, bookSnapshots ? snapshots : null);
+      books = OkxBookStreams.create(market, delta, bookSnapshots ? snapshots : null);
     }
     if (feeds.containsKey(DataType.TRADES)) {
       trades = OkxTrades.feed(market, feeds.get(DataType.TRADES));
@@ -152,13 +153,10 @@ public final class OkxConnector implements Connector {
 
   /** Starts a feed for the symbols it does not collect yet. */
   private void startFeed(DataType type, List<String> symbols) {
-    Set<String> running = started.get(type);
-    Set<String> fresh = new LinkedHashSet<>(symbols);
-    fresh.removeAll(running);
+    Set<String> fresh = started.fresh(type, symbols);
     if (fresh.isEmpty()) {
       return;
     }
-    running.addAll(fresh);
     FeedSettings feed = feeds.get(type);
     switch (type) {
       case ORDERBOOK_DELTA -> books.add(fresh);
@@ -185,11 +183,6 @@ public final class OkxConnector implements Connector {
           polls.funding(feed, fresh.stream().filter(s -> s.endsWith("-SWAP")).toList());
       case CONTRACTS -> {}
     }
-    if (fresh.size() < 10) {
-      LOG.info("{}: {} for {}", market.name(), type.configKey(), fresh);
-    } else {
-      LOG.info("{}: {} for {} symbols", market.name(), type.configKey(), fresh.size());
-    }
   }
 
   @Override
@@ -208,7 +201,6 @@ public final class OkxConnector implements Connector {
 
   @Override
   public ConnectorStats stats() {
-    OkxBookStreams streams = books;
     List<EventFeed> events = new ArrayList<>(2);
     if (liquidations != null) {
       events.add(liquidations);
@@ -216,20 +208,11 @@ public final class OkxConnector implements Connector {
     if (trades != null) {
       events.add(trades);
     }
-    return market.ledger.stats(
-        () ->
-            (streams == null ? 0 : streams.openConnections())
-                + events.stream().mapToInt(EventFeed::openConnections).sum(),
-        (streams == null ? 0 : streams.failedConnections())
-            + events.stream().mapToLong(EventFeed::failedConnections).sum(),
-        streams == null ? 0 : streams.sum(BookSync::validated),
-        streams == null ? 0 : streams.sum(BookSync::gaps),
-        streams == null ? 0 : streams.sum(BookSync::resyncs),
-        streams == null ? 0 : streams.sum(BookSync::duplicates));
+    return market.ledger.stats(books, events);
   }
 
   /** For tests: the book streams, or null without a delta feed. */
-  OkxBookStreams bookStreams() {
+  BookStreams bookStreams() {
     return books;
   }
 }

@@ -28,7 +28,7 @@ final class OkxLiquidations {
         market.context.sink(),
         market.counters(),
         () -> parser(market, symbols),
-        OkxLiquidations::identity);
+        EventFeed::liquidationIdentity);
   }
 
   /** The topic of an instType's liquidations. */
@@ -70,18 +70,5 @@ final class OkxLiquidations {
               orders.times[i],
               frame.receivedMicros()));
     }
-  }
-
-  private static Object identity(LakeRow row) {
-    Liquidation liquidation = (Liquidation) row;
-    return liquidation.symbol()
-        + '|'
-        + liquidation.timestampMs()
-        + '|'
-        + liquidation.side()
-        + '|'
-        + liquidation.price()
-        + '|'
-        + liquidation.quantity();
   }
 }

@@ -13,7 +13,6 @@ import java.net.URI;
 
 /** What the parts of an OKX connector share: settings, transport, REST client, ledger, ctVal. */
 final class OkxMarket {
-  final MarketSettings settings;
   final MarketType market;
   final ConnectorContext context;
   final Transport transport;
@@ -22,7 +21,6 @@ final class OkxMarket {
   final ContractSizes sizes;
 
   OkxMarket(MarketSettings settings, ContractSizes sizes, ConnectorContext context) {
-    this.settings = settings;
     this.market = settings.market();
     this.context = context;
     this.transport = context.transport();

@@ -128,7 +128,7 @@ final class OkxMessages {
     } catch (MessageException e) {
       throw e;
     } catch (IOException e) {
-      throw new MessageException("invalid JSON: " + firstLine(e.getMessage()), e);
+      throw new MessageException("invalid JSON: " + Json.firstLine(e.getMessage()), e);
     }
     finish(into, sizes);
   }
@@ -421,13 +421,5 @@ final class OkxMessages {
       }
       events.sizes[i] = size.apply(events.sizes[i]);
     }
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

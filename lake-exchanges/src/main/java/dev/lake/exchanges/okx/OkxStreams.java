@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Topics are {@code channel:instId} ({@code liquidation-orders:SWAP} for an instType).
  */
-final class OkxStreams implements StreamProtocol {
+record OkxStreams(URI url, int topicsPerConnection, WebSocketSession.Options options)
+    implements StreamProtocol {
   static final String LIQUIDATIONS = "liquidation-orders";
   private static final int TOPICS_PER_REQUEST = 50;
   private static final int REQUESTS_PER_HOUR = 480;
@@ -30,33 +31,13 @@ final class OkxStreams implements StreamProtocol {
   private static final Object CONNECTS = new Object();
   private static long nextConnect;
 
-  private final URI url;
-  private final int topicsPerConnection;
-  private final WebSocketSession.Options options;
-
-  OkxStreams(URI url, int topicsPerConnection, WebSocketSession.Options options) {
-    this.url = requireNonNull(url, "url is null");
-    this.topicsPerConnection = topicsPerConnection;
-    this.options = requireNonNull(options, "options is null");
+  OkxStreams {
+    requireNonNull(url, "url is null");
+    requireNonNull(options, "options is null");
   }
 
   static String topic(String channel, String id) {
     return channel + ":" + id;
-  }
-
-  @Override
-  public URI url() {
-    return url;
-  }
-
-  @Override
-  public WebSocketSession.Options options() {
-    return options;
-  }
-
-  @Override
-  public int topicsPerConnection() {
-    return topicsPerConnection;
   }
 
   @Override

@@ -34,6 +34,23 @@ public final class EventFeed {
 
   private static final int RECENT = 1024;
 
+  /**
+   * What makes two liquidation rows the same event, for venues whose liquidations carry no id:
+   * symbol, time, side, price and quantity.
+   */
+  public static Object liquidationIdentity(LakeRow row) {
+    dev.lake.core.model.Liquidation liquidation = (dev.lake.core.model.Liquidation) row;
+    return liquidation.symbol()
+        + '|'
+        + liquidation.timestampMs()
+        + '|'
+        + liquidation.side()
+        + '|'
+        + liquidation.price()
+        + '|'
+        + liquidation.quantity();
+  }
+
   private final StreamGroup<Handler> group;
 
   /**

@@ -10,7 +10,6 @@ import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.model.OrderBookSnapshot;
-import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
@@ -28,13 +27,11 @@ import dev.lake.exchanges.book.OrderBook;
 import dev.lake.exchanges.transport.Transport;
 import dev.lake.testing.okx.FakeOkx;
 import dev.lake.testing.okx.OkxBook;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,19 +135,8 @@ class OkxConnectorTest {
   private void assertRebuiltBookEqualsFake(String symbol, String ctVal) {
     OkxBook book = okx.book(symbol);
     OrderBook rebuilt = BookReplay.rebuild(sink.deltas(symbol)).orElseThrow().book();
-    assertThat(rebuilt.levels(BookSide.BID)).containsExactlyElementsOf(levels(book.bids(), ctVal));
-    assertThat(rebuilt.levels(BookSide.ASK)).containsExactlyElementsOf(levels(book.asks(), ctVal));
-  }
-
-  private static List<PriceLevel> levels(NavigableMap<BigDecimal, String> side, String ctVal) {
-    BigDecimal unit = new BigDecimal(ctVal);
-    return side.entrySet().stream()
-        .map(
-            e ->
-                new PriceLevel(
-                    e.getKey().doubleValue(),
-                    new BigDecimal(e.getValue()).multiply(unit).doubleValue()))
-        .toList();
+    assertThat(rebuilt.levels(BookSide.BID)).containsExactlyElementsOf(book.bidLevels(ctVal));
+    assertThat(rebuilt.levels(BookSide.ASK)).containsExactlyElementsOf(book.askLevels(ctVal));
   }
 
   private long updateRows(String symbol) {

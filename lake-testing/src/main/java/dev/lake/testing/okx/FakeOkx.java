@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lake.testing.venue.Answer;
 import dev.lake.testing.venue.FakeExchangeServer;
 import dev.lake.testing.venue.Request;
+import dev.lake.testing.venue.RestRoute;
 import dev.lake.testing.venue.WebSocketConnection;
 import dev.lake.testing.venue.WebSocketSession;
 import java.math.BigDecimal;
@@ -58,11 +59,11 @@ public final class FakeOkx implements AutoCloseable {
   private volatile boolean badChecksumNext;
 
   private FakeOkx(FakeExchangeServer.Builder builder) {
-    builder.route("GET", "/api/v5/market/books", this::books);
-    builder.route("GET", "/api/v5/market/books-full", this::books);
-    builder.route("GET", "/api/v5/public/instruments", this::instruments);
-    builder.route("GET", "/api/v5/public/open-interest", this::openInterest);
-    builder.route("GET", "/api/v5/public/funding-rate", this::funding);
+    builder.route("GET", "/api/v5/market/books", limited(this::books));
+    builder.route("GET", "/api/v5/market/books-full", limited(this::books));
+    builder.route("GET", "/api/v5/public/instruments", limited(this::instruments));
+    builder.route("GET", "/api/v5/public/open-interest", limited(this::openInterest));
+    builder.route("GET", "/api/v5/public/funding-rate", limited(this::funding));
     builder.failures(
         (request, status, retryAfter) ->
             status == 429
@@ -305,10 +306,6 @@ public final class FakeOkx implements AutoCloseable {
   }
 
   private Answer books(Request request) {
-    Answer limited = rateLimit();
-    if (limited != null) {
-      return limited;
-    }
     String instId = request.parameter("instId").orElse("");
     Instrument instrument = instruments.get(instId);
     if (instrument == null) {
@@ -333,10 +330,6 @@ public final class FakeOkx implements AutoCloseable {
   }
 
   private Answer instruments(Request request) {
-    Answer limited = rateLimit();
-    if (limited != null) {
-      return limited;
-    }
     String type = request.parameter("instType").orElse("");
     ArrayNode data = JSON.createArrayNode();
     for (Instrument instrument : instruments.values()) {
@@ -359,10 +352,6 @@ public final class FakeOkx implements AutoCloseable {
   }
 
   private Answer openInterest(Request request) {
-    Answer limited = rateLimit();
-    if (limited != null) {
-      return limited;
-    }
     String type = request.parameter("instType").orElse("");
     ArrayNode data = JSON.createArrayNode();
     openInterest.forEach(
@@ -381,10 +370,6 @@ public final class FakeOkx implements AutoCloseable {
   }
 
   private Answer funding(Request request) {
-    Answer limited = rateLimit();
-    if (limited != null) {
-      return limited;
-    }
     String instId = request.parameter("instId").orElse("");
     String[] rate = funding.get(instId);
     if (rate == null) {
@@ -402,11 +387,12 @@ public final class FakeOkx implements AutoCloseable {
     return Answer.ok(ok(data));
   }
 
-  private Answer rateLimit() {
-    if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      return Answer.ok(error("50011", "Too Many Requests"));
-    }
-    return null;
+  /** A route that answers OKX's rate limit (HTTP 200, code 50011) while one is scripted. */
+  private RestRoute limited(RestRoute route) {
+    return request ->
+        rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+            ? Answer.ok(error("50011", "Too Many Requests"))
+            : route.answer(request);
   }
 
   private static String ok(ArrayNode data) {
@@ -419,6 +405,10 @@ public final class FakeOkx implements AutoCloseable {
     ObjectNode body = JSON.createObjectNode().put("code", code).put("msg", msg);
     body.putArray("data");
     return write(body);
+  }
+
+  private static String errorEvent(String code, String msg) {
+    return write(JSON.createObjectNode().put("event", "error").put("code", code).put("msg", msg));
   }
 
   private static ArrayNode levels(List<OkxBook.Level> levels) {
@@ -486,22 +476,11 @@ public final class FakeOkx implements AutoCloseable {
       try {
         request = JSON.readTree(text);
       } catch (JsonProcessingException e) {
-        from.send(
-            write(
-                JSON.createObjectNode()
-                    .put("event", "error")
-                    .put("code", "60012")
-                    .put("msg", "Invalid request: " + text)));
-        return;
+        request = JSON.createObjectNode();
       }
       String op = request.path("op").asText();
       if (!op.equals("subscribe") && !op.equals("unsubscribe")) {
-        from.send(
-            write(
-                JSON.createObjectNode()
-                    .put("event", "error")
-                    .put("code", "60012")
-                    .put("msg", "Invalid request: " + text)));
+        from.send(errorEvent("60012", "Invalid request: " + text));
         return;
       }
       requests++;
@@ -519,13 +498,8 @@ public final class FakeOkx implements AutoCloseable {
               && (byType || instruments.containsKey(id));
       if (!known) {
         from.send(
-            write(
-                JSON.createObjectNode()
-                    .put("event", "error")
-                    .put("code", "60018")
-                    .put(
-                        "msg",
-                        "Wrong URL or channel:" + channel + ",instId:" + id + " doesn't exist.")));
+            errorEvent(
+                "60018", "Wrong URL or channel:" + channel + ",instId:" + id + " doesn't exist."));
         return;
       }
       Map<String, String> ack = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.lake.testing.okx;
 
+import dev.lake.core.model.PriceLevel;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +66,29 @@ public final class OkxBook {
 
   public NavigableMap<BigDecimal, String> asks() {
     return Collections.unmodifiableNavigableMap(asks);
+  }
+
+  /**
+   * The bids, best first, with sizes times {@code unit} (ctVal; "1" for spot) as lake stores them.
+   */
+  public List<PriceLevel> bidLevels(String unit) {
+    return scaled(bids, unit);
+  }
+
+  /** The asks, best first, with sizes times {@code unit}. */
+  public List<PriceLevel> askLevels(String unit) {
+    return scaled(asks, unit);
+  }
+
+  private static List<PriceLevel> scaled(Map<BigDecimal, String> side, String unit) {
+    BigDecimal factor = new BigDecimal(unit);
+    List<PriceLevel> levels = new ArrayList<>(side.size());
+    side.forEach(
+        (price, size) ->
+            levels.add(
+                new PriceLevel(
+                    price.doubleValue(), new BigDecimal(size).multiply(factor).doubleValue())));
+    return levels;
   }
 
   /** The whole book now as a snapshot push ({@code prevSeqId = -1}). */
