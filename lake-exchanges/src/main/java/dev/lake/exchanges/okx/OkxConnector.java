@@ -47,6 +47,7 @@ public final class OkxConnector implements Connector {
   private BookStreams books;
   private EventFeed liquidations;
   private EventFeed trades;
+  private final List<EventFeed> eventFeeds = new ArrayList<>(2);
   private boolean openInterestPolled;
 
   OkxConnector(MarketSettings settings, ConnectorContext context) {
@@ -83,11 +84,13 @@ public final class OkxConnector implements Connector {
     }
     if (feeds.containsKey(DataType.TRADES)) {
       trades = OkxTrades.feed(market, feeds.get(DataType.TRADES));
+      eventFeeds.add(trades);
     }
     if (feeds.containsKey(DataType.LIQUIDATION)) {
       FeedSettings feed = feeds.get(DataType.LIQUIDATION);
       liquidations =
           OkxLiquidations.feed(market, feed, feed.symbols().all() ? null : liquidationSymbols);
+      eventFeeds.add(liquidations);
     }
     boolean spot = market.market == MarketType.SPOT;
     boolean needsInstruments = !spot || feeds.containsKey(DataType.CONTRACTS);
@@ -191,24 +194,12 @@ public final class OkxConnector implements Connector {
     if (books != null) {
       books.close();
     }
-    if (liquidations != null) {
-      liquidations.close();
-    }
-    if (trades != null) {
-      trades.close();
-    }
+    eventFeeds.forEach(EventFeed::close);
   }
 
   @Override
-  public ConnectorStats stats() {
-    List<EventFeed> events = new ArrayList<>(2);
-    if (liquidations != null) {
-      events.add(liquidations);
-    }
-    if (trades != null) {
-      events.add(trades);
-    }
-    return market.ledger.stats(books, events);
+  public synchronized ConnectorStats stats() {
+    return market.ledger.stats(books, List.copyOf(eventFeeds));
   }
 
   /** For tests: the book streams, or null without a delta feed. */
