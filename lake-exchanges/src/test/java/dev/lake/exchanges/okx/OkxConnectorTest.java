@@ -437,4 +437,47 @@ class OkxConnectorTest {
     assertThat(contract.quoteAsset()).isEqualTo("USDT");
     assertThat(sink.events(StreamEventType.REJECTED_MESSAGE)).isEmpty();
   }
+
+  @Test
+  void whenTheResubscribeAfterAGapBringsNoSnapshotTheBookIsSeededFromRest() {
+    connectBooks(MarketType.SPOT, BTC);
+    awaitInSync(BTC);
+    okx.stopStreamSnapshots();
+    publish(BTC, 3);
+    okx.dropNextBook(BTC, 2);
+    publish(BTC, 3);
+    CollectingSink.awaitTrue(
+        "a REST seed after the resubscribe",
+        () -> okx.restRequests("/api/v5/market/books") == 1,
+        WAIT);
+    publish(BTC, 3);
+    awaitInSync(BTC);
+
+    assertThat(okx.requestsPerConnection()).containsExactly(3);
+    assertThat(bookEvents(StreamEventType.GAP)).hasSize(1);
+    assertThat(bookEvents(StreamEventType.RESYNC))
+        .extracting(StreamEvent::detail)
+        .satisfiesExactly(
+            first -> assertThat(first).startsWith("book loaded from the stream's snapshot"),
+            second -> assertThat(second).startsWith("book loaded from a snapshot of"));
+    assertRebuiltBookEqualsFake(BTC, "1");
+  }
+
+  @Test
+  void theSubscribeRequestNamesEachChannelByInstIdAndLiquidationsByInstType() {
+    OkxStreams streams =
+        new OkxStreams(
+            URI.create(okx.publicUrl()),
+            200,
+            dev.lake.exchanges.transport.WebSocketSession.Options.defaults("test"));
+
+    assertThat(streams.subscribe(List.of("books:BTC-USDT", "liquidation-orders:SWAP"), 7))
+        .isEqualTo(
+            "{\"id\":\"7\",\"op\":\"subscribe\",\"args\":[{\"channel\":\"books\","
+                + "\"instId\":\"BTC-USDT\"},{\"channel\":\"liquidation-orders\","
+                + "\"instType\":\"SWAP\"}]}");
+    assertThat(streams.requestsPerHour()).isEqualTo(480);
+    assertThat(streams.keepalive().interval()).isLessThan(Duration.ofSeconds(30));
+    assertThat(streams.keepalive().frame().apply(1)).isEqualTo("ping");
+  }
 }
