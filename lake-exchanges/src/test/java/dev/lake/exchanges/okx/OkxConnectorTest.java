@@ -480,4 +480,42 @@ class OkxConnectorTest {
     assertThat(streams.keepalive().interval()).isLessThan(Duration.ofSeconds(30));
     assertThat(streams.keepalive().frame().apply(1)).isEqualTo("ping");
   }
+
+  @Test
+  void symbolsAllTakesTheLiveInstrumentsNarrowedByQuoteAssetsAndMaxSymbols() {
+    okx.addSpot("ETH-BTC", "ETH", "BTC", 10);
+    Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
+    feeds.put(
+        DataType.ORDERBOOK_DELTA,
+        feed(MarketType.SPOT, DataType.ORDERBOOK_DELTA, List.of())
+            .withSymbols(new SymbolSelection(List.of(), true, List.of("USDT"), 1)));
+    connect(MarketType.SPOT, feeds);
+    CollectingSink.awaitTrue(
+        "a book of symbols: all", () -> !connector.bookStreams().syncs().isEmpty(), WAIT);
+    String chosen = connector.bookStreams().syncs().keySet().iterator().next();
+    okx.awaitSubscribed("books:" + chosen, WAIT);
+    awaitInSync(chosen);
+
+    assertThat(connector.bookStreams().syncs()).hasSize(1);
+    assertThat(chosen).isIn(BTC, ETH);
+  }
+
+  @Test
+  void newConnectionsAreSpacedToOkxsThreeASecond() {
+    OkxStreams streams =
+        new OkxStreams(
+            URI.create(okx.publicUrl()),
+            200,
+            dev.lake.exchanges.transport.WebSocketSession.Options.defaults("test"));
+    long start = System.nanoTime();
+    var first = streams.connectStep().toCompletableFuture();
+    var second = streams.connectStep().toCompletableFuture();
+    var third = streams.connectStep().toCompletableFuture();
+    third.join();
+
+    assertThat(first.join()).isEqualTo(streams.url());
+    assertThat(second.join()).isEqualTo(streams.url());
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(650));
+  }
 }
