@@ -8,6 +8,7 @@ import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.Liquidation;
 import dev.lake.core.model.OrderBookDelta;
+import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
 import dev.lake.core.model.Trade;
@@ -126,6 +127,7 @@ class OkxIngestIT {
       Thread.sleep(50);
     }
     Thread.sleep(1500); // let polls, grid snapshots and the last pushes arrive
+    java.time.Instant beforeStop = java.time.Instant.now();
     lake.destroy(); // SIGTERM
     assertThat(lake.waitFor(90, TimeUnit.SECONDS)).as("lake stops on SIGTERM").isTrue();
     String out = Files.readString(work.resolve("stdout.txt"));
@@ -181,6 +183,38 @@ class OkxIngestIT {
           .as(symbol)
           .containsExactlyElementsOf(okx.book(symbol).askLevels(CT_VAL.get(symbol)));
     }
+    // and `lake book` rebuilds a SWAP book (heartbeat included) from the tables, exact
+    CliRun book =
+        CliRun.run(
+            work,
+            "book",
+            "--config",
+            "lake.yml",
+            "--exchange",
+            "okx",
+            "--market",
+            "future",
+            "--symbol",
+            "ETH-USDT-SWAP",
+            "--at",
+            beforeStop.toString(),
+            "--depth",
+            "5000",
+            "--format",
+            "json");
+    assertThat(book.exitCode()).as(book.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(book.out());
+    assertThat(json.get("update_id").asLong()).isEqualTo(okx.book("ETH-USDT-SWAP").seqId());
+    assertThat(json.get("exact").asBoolean()).as(json.get("gaps").toString()).isTrue();
+    List<PriceLevel> bids = new ArrayList<>();
+    json.get("bids")
+        .forEach(
+            level ->
+                bids.add(
+                    new PriceLevel(
+                        level.get("price").asDouble(), level.get("quantity").asDouble())));
+    assertThat(bids).containsExactlyElementsOf(okx.book("ETH-USDT-SWAP").bidLevels("0.1"));
     assertThat(read(catalog, "trades"))
         .as("every trade of both markets")
         .hasSize(40 * CT_VAL.size());
