@@ -49,6 +49,7 @@ public final class OkxConnector implements Connector {
   private EventFeed trades;
   private final List<EventFeed> eventFeeds = new ArrayList<>(2);
   private boolean openInterestPolled;
+  private Instruments selectable;
 
   OkxConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new OkxMarket(settings, context);
@@ -127,20 +128,23 @@ public final class OkxConnector implements Connector {
   }
 
   private synchronized void onInstruments(String instType, Instruments instruments) {
+    if (instType.equals(instTypes.iterator().next())) {
+      selectable = instruments; // symbols: all is every live instrument of SPOT or SWAP
+    }
     boolean first = answered.add(instType);
-    if (first && answered.size() == instTypes.size() && market.market != MarketType.SPOT) {
+    if (answered.size() < instTypes.size()) {
+      return; // on future every feed waits for the contract values of every instType
+    }
+    if (first && market.market != MarketType.SPOT) {
       startListed();
     }
-    if (!instType.equals(instTypes.iterator().next())) {
-      return; // symbols: all is every live instrument of SPOT or SWAP
-    }
-    if (market.market != MarketType.SPOT && answered.size() < instTypes.size()) {
+    if (selectable == null) {
       return;
     }
     for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
       FeedSettings feed = entry.getValue();
       if (entry.getKey() != DataType.CONTRACTS && feed.symbols().all()) {
-        startFeed(entry.getKey(), feed.symbols().resolve(instruments.instruments()));
+        startFeed(entry.getKey(), feed.symbols().resolve(selectable.instruments()));
       }
     }
   }
