@@ -137,4 +137,28 @@ class ConfigValidateCommandTest {
         .contains("source.bybit.future.orderbook.delta")
         .contains("depth 500 (expected one of 1, 50, 200, 1000: Bybit's book depths)");
   }
+
+  @Test
+  void theOkxExampleIsAccepted() {
+    Path example = Path.of("..", "examples", "okx.yml").toAbsolutePath().normalize();
+
+    CliRun run = CliRun.run(folder, "config", "validate", "--config", example.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void aLowerCaseOkxInstrumentIsRefusedWithItsUpperCaseSpelling() throws IOException {
+    CliRun run =
+        validate(
+            "source:\n  okx:\n    future:\n      orderbook:\n        delta: {symbols: [btc-usdt-swap]}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains(
+            "Invalid config value at source.okx.future.orderbook.delta.symbols[0]: \"btc-usdt-swap\""
+                + " (expected an OKX SWAP or FUTURES instrument id in upper case, e.g. BTC-USDT-SWAP"
+                + " or BTC-USD-250926; OKX instrument ids are upper case: write BTC-USDT-SWAP)");
+  }
 }

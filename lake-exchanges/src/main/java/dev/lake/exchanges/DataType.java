@@ -17,6 +17,14 @@ public enum DataType {
   /** Public trades ({@code trades}), into {@code trades}. */
   TRADES("trades", "trades");
 
+  /**
+   * The feeds a spot market can have: liquidations, open interest and funding exist only for
+   * derivatives.
+   */
+  public static java.util.Set<DataType> spotFeeds() {
+    return java.util.EnumSet.of(ORDERBOOK_SNAPSHOT, ORDERBOOK_DELTA, CONTRACTS, TRADES);
+  }
+
   private final String configKey;
   private final String table;
 

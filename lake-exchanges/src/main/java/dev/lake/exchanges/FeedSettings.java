@@ -65,6 +65,22 @@ public record FeedSettings(
         Map.of());
   }
 
+  /**
+   * A venue's default for a feed: enabled, for no symbols yet, snapshots from REST, no book seed.
+   */
+  public static FeedSettings defaults(DataType type, URI url, long intervalMs, int limit) {
+    return new FeedSettings(
+        type,
+        true,
+        url,
+        intervalMs,
+        limit,
+        type == DataType.ORDERBOOK_SNAPSHOT ? SnapshotSource.REST : null,
+        0,
+        null,
+        SymbolSelection.none());
+  }
+
   /** A venue-specific option, or null when not configured. */
   public String option(String key) {
     return options.get(key);

@@ -84,4 +84,31 @@ public interface Venue {
 
   /** Why a feed is not offered (e.g. "Binance spot has no public liquidations"). */
   String unsupportedReason(MarketType market, DataType type);
+
+  /**
+   * Checks that a feed's URL has the scheme its transport needs.
+   *
+   * @param websocket whether the feed is streamed ({@code ws://}, {@code wss://}) rather than
+   *     polled ({@code http://}, {@code https://})
+   * @return null when fine, else what is wrong and what was expected
+   */
+  static String checkScheme(FeedSettings feed, boolean websocket) {
+    String scheme = feed.url().getScheme();
+    if (websocket
+        ? !"ws".equals(scheme) && !"wss".equals(scheme)
+        : !"http".equals(scheme) && !"https".equals(scheme)) {
+      return "url "
+          + feed.url()
+          + " (expected a "
+          + (websocket ? "ws:// or wss://" : "http:// or https://")
+          + " URL)";
+    }
+    return null;
+  }
+
+  /** {@code production}'s path on {@code configured}'s scheme, host and port. */
+  static URI sameHost(URI configured, URI production) {
+    return URI.create(
+        configured.getScheme() + "://" + configured.getRawAuthority() + production.getRawPath());
+  }
 }

@@ -1,7 +1,6 @@
 package dev.lake.exchanges.binance;
 
 import dev.lake.core.model.MarketType;
-import dev.lake.core.model.SnapshotSource;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.SymbolSelection;
@@ -33,13 +32,7 @@ public final class BinanceVenue implements Venue {
 
   @Override
   public Set<DataType> dataTypes(MarketType market) {
-    return market == MarketType.SPOT
-        ? EnumSet.of(
-            DataType.ORDERBOOK_SNAPSHOT,
-            DataType.ORDERBOOK_DELTA,
-            DataType.CONTRACTS,
-            DataType.TRADES)
-        : EnumSet.allOf(DataType.class);
+    return market == MarketType.SPOT ? DataType.spotFeeds() : EnumSet.allOf(DataType.class);
   }
 
   @Override
@@ -118,39 +111,23 @@ public final class BinanceVenue implements Venue {
 
   /** {@code production}'s path on {@code configured}'s scheme, host and port. */
   private static URI sameHost(URI configured, URI production) {
-    return URI.create(
-        configured.getScheme() + "://" + configured.getRawAuthority() + production.getRawPath());
+    return Venue.sameHost(configured, production);
   }
 
   private static FeedSettings feed(DataType type, URI url, long intervalMs, int limit) {
-    return new FeedSettings(
-        type,
-        true,
-        url,
-        intervalMs,
-        limit,
-        type == DataType.ORDERBOOK_SNAPSHOT ? SnapshotSource.REST : null,
-        0,
-        null,
-        SymbolSelection.none());
+    return FeedSettings.defaults(type, url, intervalMs, limit);
   }
 
   @Override
   public String check(MarketType market, FeedSettings feed) {
     boolean spot = market == MarketType.SPOT;
-    String scheme = feed.url().getScheme();
     boolean websocket =
         feed.type() == DataType.ORDERBOOK_DELTA
             || feed.type() == DataType.LIQUIDATION
             || feed.type() == DataType.TRADES;
-    if (websocket
-        ? !"ws".equals(scheme) && !"wss".equals(scheme)
-        : !"http".equals(scheme) && !"https".equals(scheme)) {
-      return "url "
-          + feed.url()
-          + " (expected a "
-          + (websocket ? "ws:// or wss://" : "http:// or https://")
-          + " URL)";
+    String scheme = Venue.checkScheme(feed, websocket);
+    if (scheme != null) {
+      return scheme;
     }
     switch (feed.type()) {
       case ORDERBOOK_SNAPSHOT -> {

@@ -37,7 +37,15 @@ public record BookRules(
      * A snapshot in the stream, sent after subscribing (Bybit, OKX, Coinbase, Kraken); a break asks
      * for the subscription to be made again.
      */
-    STREAM
+    STREAM,
+    /**
+     * A snapshot in the stream when the venue sends one, else a REST snapshot stitched to the
+     * messages buffered meanwhile (OKX, which is withdrawing its in-stream snapshot): messages are
+     * buffered while the book waits, a break asks for the subscription again when the book was last
+     * seeded from its stream, and for a REST snapshot when it was not or when no snapshot came in
+     * the stream after subscribing again.
+     */
+    STREAM_OR_REST
   }
 
   /**
@@ -60,7 +68,7 @@ public record BookRules(
     if (depth < 0) {
       throw new IllegalArgumentException("Invalid depth: " + depth + " (expected 0 or more)");
     }
-    if (sequence == BookSequence.NONE && seed == Seed.REST) {
+    if (sequence == BookSequence.NONE && seed != Seed.STREAM) {
       throw new IllegalArgumentException(
           "Invalid book rules: a REST snapshot cannot be stitched to messages without ids");
     }
@@ -74,6 +82,11 @@ public record BookRules(
   /** A book seeded by snapshots in its stream. */
   public static BookRules streamSeeded(BookSequence sequence, IdNames ids) {
     return new BookRules(Seed.STREAM, sequence, null, 0, message -> false, ids);
+  }
+
+  /** The same rules, seeded from the stream's snapshot or else from REST. */
+  public BookRules withRestFallback() {
+    return new BookRules(Seed.STREAM_OR_REST, sequence, checksum, depth, resets, ids);
   }
 
   /** The same rules with a checksum. */

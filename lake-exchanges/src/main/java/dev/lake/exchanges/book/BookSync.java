@@ -72,6 +72,7 @@ public final class BookSync {
   private boolean requestPending;
   private long bookId = -1;
   private long snapshotId = -1;
+  private boolean streamSeeded;
 
   private long validated;
   private long gaps;
@@ -124,6 +125,11 @@ public final class BookSync {
   /** The id of the last message stored, or null before the first. */
   public Long lastId() {
     return hasLast ? lastId : null;
+  }
+
+  /** Whether the last full book loaded came from the stream (not from a REST snapshot). */
+  public boolean streamSeeded() {
+    return streamSeeded;
   }
 
   /** Messages whose continuity (or checksum, where there are no ids) was checked and held. */
@@ -223,6 +229,7 @@ public final class BookSync {
       requestSeed(500);
       return;
     }
+    streamSeeded = false;
     load(
         snapshot,
         receivedMicros,
@@ -307,6 +314,7 @@ public final class BookSync {
     } else {
       why = "book loaded from the stream's snapshot at " + message.lastId;
     }
+    streamSeeded = true;
     load(
         message,
         receivedMicros,
@@ -399,7 +407,7 @@ public final class BookSync {
   }
 
   private void waitForSeed(BookMessage message) {
-    if (rules.seed() == BookRules.Seed.REST) {
+    if (rules.seed() != BookRules.Seed.STREAM) {
       if (buffer.size() >= MAX_BUFFERED) {
         buffer.removeFirst();
       }

@@ -173,7 +173,8 @@ public final class Json {
     parser.skipChildren();
   }
 
-  static String firstLine(String text) {
+  /** The first line of a text (a parser's message), or empty for null. */
+  public static String firstLine(String text) {
     if (text == null) {
       return "";
     }

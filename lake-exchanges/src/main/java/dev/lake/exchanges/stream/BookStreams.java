@@ -17,8 +17,10 @@ import dev.lake.exchanges.transport.Transport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +61,14 @@ public final class BookStreams {
      */
     default CompletableFuture<Seed> fetchSeed(String symbol) {
       throw new UnsupportedOperationException("This venue seeds its books from the stream");
+    }
+
+    /**
+     * How long a book seeded {@link BookRules.Seed#STREAM_OR_REST} waits for the stream's snapshot
+     * after subscribing again before it fetches a REST snapshot instead.
+     */
+    default long streamSnapshotWaitMillis() {
+      return 3_000;
     }
 
     /** The least wait before asking again after a failure (e.g. a rate limit's pause). */
@@ -183,6 +193,8 @@ public final class BookStreams {
   private final class Share implements StreamGroup.Handler, Books {
     final StreamGroup.Share share;
     final Map<String, BookSync> syncs = new ConcurrentHashMap<>();
+    // Books seeded STREAM_OR_REST whose seeding went to REST, until one loads (event loop only).
+    final Set<String> restSeeding = new HashSet<>();
     final StreamGroup.Handler reader;
     final BookSnapshotGrid grid;
 
@@ -245,10 +257,38 @@ public final class BookStreams {
       if (closed) {
         return;
       }
-      if (rules.seed() == BookRules.Seed.STREAM) {
+      switch (rules.seed()) {
+        case STREAM -> group.resubscribe(spec.topic(sync.symbol()));
+        case REST -> fetch(sync);
+        case STREAM_OR_REST -> share.eventLoop().execute(() -> seedStreamOrRest(sync));
+      }
+    }
+
+    /**
+     * Asks the stream again when it seeded this book last, falling back to REST when no snapshot
+     * came in time; else (the venue sent none, or the fallback is under way) fetches from REST.
+     */
+    private void seedStreamOrRest(BookSync sync) {
+      if (sync.streamSeeded() && !restSeeding.contains(sync.symbol())) {
         group.resubscribe(spec.topic(sync.symbol()));
+        share
+            .eventLoop()
+            .schedule(
+                () -> {
+                  if (!closed && sync.state() == BookSync.State.SYNCING) {
+                    restSeeding.add(sync.symbol());
+                    fetch(sync);
+                  }
+                },
+                spec.streamSnapshotWaitMillis(),
+                TimeUnit.MILLISECONDS);
         return;
       }
+      restSeeding.add(sync.symbol());
+      fetch(sync);
+    }
+
+    private void fetch(BookSync sync) {
       spec.fetchSeed(sync.symbol())
           .whenComplete(
               (seed, error) -> share.eventLoop().execute(() -> onSeed(sync, seed, error)));
@@ -261,6 +301,9 @@ public final class BookStreams {
         failures.succeeded(what);
         List<LakeRow> rows = new ArrayList<>();
         sync.onSnapshot(seed.snapshot(), seed.receivedMicros(), rows);
+        if (sync.state() != BookSync.State.SYNCING) {
+          restSeeding.remove(sync.symbol());
+        }
         share.outlet().emit(rows);
         return;
       }

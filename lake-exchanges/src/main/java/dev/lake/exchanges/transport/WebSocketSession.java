@@ -139,6 +139,10 @@ public final class WebSocketSession {
     boolean retiring;
     boolean opened;
     long lastReadMicros;
+    // The receive time given to the last text frame: frames decoded from one read get successive
+    // microseconds, so receive order is exact from local_timestamp alone (BookReplay's rule), even
+    // where ids go down (OKX after maintenance) and cannot break a tie.
+    long lastFrameMicros;
 
     @Override
     public void opened() {
@@ -148,7 +152,9 @@ public final class WebSocketSession {
     @Override
     public void text(ByteBuf content) {
       reconnects.reset();
-      listener.onMessage(content, lastReadMicros, id);
+      long received = Math.max(lastReadMicros, lastFrameMicros + 1);
+      lastFrameMicros = received;
+      listener.onMessage(content, received, id);
     }
 
     @Override

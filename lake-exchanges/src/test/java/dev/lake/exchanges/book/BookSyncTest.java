@@ -1,6 +1,7 @@
 package dev.lake.exchanges.book;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
@@ -369,5 +370,43 @@ class BookSyncTest {
     CRC32 crc = new CRC32();
     crc.update((bid + "|" + ask).getBytes(StandardCharsets.US_ASCII));
     return crc.getValue();
+  }
+
+  private static final BookRules STREAM_OR_REST =
+      BookRules.streamSeeded(BookSequence.LINKED, IDS).withRestFallback();
+
+  @Test
+  void aBookSeededFromTheStreamOrRestBuffersUpdatesUntilARestSnapshotStitchesThem() {
+    BookSync book = book(STREAM_OR_REST);
+    send(book, bids(BookMessage.NONE, 110, 100, 50_000, 1));
+    send(book, bids(BookMessage.NONE, 120, 110, 50_001, 2));
+    book.onSnapshot(snapshot(110, 49_000, 51_000), clock++, rows);
+
+    assertThat(seedRequests).containsExactly(0L);
+    assertThat(book.state()).isEqualTo(BookSync.State.LIVE);
+    assertThat(book.bookId()).isEqualTo(120);
+    assertThat(book.streamSeeded()).isFalse();
+    assertThat(book.book().quantity(BookSide.BID, 50_001)).isEqualTo(2);
+    assertThat(book.book().quantity(BookSide.BID, 50_000)).isZero();
+  }
+
+  @Test
+  void aBookSeededFromTheStreamOrRestLoadsTheStreamSnapshotWhenOneComes() {
+    BookSync book = book(STREAM_OR_REST);
+    send(book, snapshot(100, 49_000, 51_000));
+    send(book, bids(BookMessage.NONE, 110, 100, 50_000, 1));
+
+    assertThat(seedRequests).isEmpty();
+    assertThat(book.streamSeeded()).isTrue();
+    assertThat(book.state()).isEqualTo(BookSync.State.LIVE);
+    assertThat(events()).containsExactly(StreamEventType.RESYNC);
+  }
+
+  @Test
+  void booksWithoutIdsCannotBeSeededFromRest() {
+    assertThatThrownBy(() -> BookRules.streamSeeded(BookSequence.NONE, IDS).withRestFallback())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid book rules: a REST snapshot cannot be stitched to messages without ids");
   }
 }
