@@ -5,7 +5,7 @@ import dev.lake.catalog.LakeCatalogs;
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
-import dev.lake.core.wal.WriteAheadLog;
+import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.exchanges.binance.ReplayDriver;
 import dev.lake.exchanges.book.OrderBook;

@@ -4,7 +4,7 @@ import dev.lake.catalog.Secrets;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import dev.lake.core.table.TableManager;
-import dev.lake.core.write.CommitPositions;
+import dev.lake.core.write.LakeWriter;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,7 +124,7 @@ public final class TablesDescribeCommand extends LakeSubcommand {
             snapshot.operation(),
             summary.getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0"),
             summary.getOrDefault(SnapshotSummary.ADDED_FILES_PROP, "0"),
-            summary.get(CommitPositions.WRITER_ID));
+            summary.get(LakeWriter.WRITER_ID_PROPERTY));
       }
       history.print(out, "  ");
     }

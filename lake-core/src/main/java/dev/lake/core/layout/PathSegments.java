@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * {@code [A-Za-z0-9._-]} becomes {@code %XX}, so {@code XBT/USD} is {@code XBT%2FUSD} and no value
  * makes a folder or breaks a {@code key=value} pair.
  */
-public final class PathSegments {
+final class PathSegments {
   /** The segment value written for a null partition value, as Hive writes it. */
   public static final String NULL_VALUE = "__HIVE_DEFAULT_PARTITION__";
 

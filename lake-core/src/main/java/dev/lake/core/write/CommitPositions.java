@@ -12,9 +12,9 @@ import org.apache.iceberg.util.SnapshotUtil;
  * the writer, set in the same transaction. Snapshot expiry and compaction remove or replace
  * snapshots but never table properties, so the position survives both.
  */
-public final class CommitPositions {
+final class CommitPositions {
   /** Snapshot summary key: the id of the writer that made the append. */
-  public static final String WRITER_ID = "lake.writer-id";
+  static final String WRITER_ID = LakeWriter.WRITER_ID_PROPERTY;
 
   /** Snapshot summary key: the write-ahead log position the append covers (exclusive). */
   public static final String POSITION = "lake.wal-position";

@@ -1,7 +1,7 @@
 package dev.lake.core.write;
 
+import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.table.TableDefinition;
-import dev.lake.core.wal.WriteAheadLog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.lake.core.write;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lake.core.internal.wal.WalRecovery;
+import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
@@ -9,8 +11,6 @@ import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import dev.lake.core.table.TableManager;
 import dev.lake.core.table.TableOptions;
-import dev.lake.core.wal.WalRecovery;
-import dev.lake.core.wal.WriteAheadLog;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +79,12 @@ import org.slf4j.LoggerFactory;
  * logged and written as one unit, in call order. Commits run on a background thread.
  */
 public final class LakeWriter implements Closeable {
+  /**
+   * The snapshot summary property naming the writer (its write-ahead log's id) that made a commit;
+   * a reopened writer finds its last committed position from the snapshots carrying its id.
+   */
+  public static final String WRITER_ID_PROPERTY = "lake.writer-id";
+
   private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
   private static final Duration FAILURE_REMINDER = Duration.ofMinutes(5);
   private static final long LOG_CHECK_MILLIS = 500;
@@ -543,7 +549,7 @@ public final class LakeWriter implements Closeable {
      * beyond the tables' committed positions.
      *
      * @throws IllegalStateException when no choice about the log was made
-     * @throws dev.lake.core.wal.WalLockedException when another writer uses the log folder
+     * @throws dev.lake.core.write.WalLockedException when another writer uses the log folder
      * @throws RuntimeException when the catalog cannot be reached or a table cannot take lake's
      *     rows
      */

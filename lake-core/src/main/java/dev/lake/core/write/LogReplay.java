@@ -1,9 +1,9 @@
 package dev.lake.core.write;
 
+import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
-import dev.lake.core.wal.WriteAheadLog;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;

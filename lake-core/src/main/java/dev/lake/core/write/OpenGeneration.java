@@ -1,8 +1,8 @@
 package dev.lake.core.write;
 
+import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.StreamEvent;
-import dev.lake.core.wal.WriteAheadLog;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,8 +1,8 @@
 package dev.lake.core.write;
 
+import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
-import dev.lake.core.wal.WriteAheadLog;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;

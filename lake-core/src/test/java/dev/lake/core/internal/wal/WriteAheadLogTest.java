@@ -1,10 +1,11 @@
-package dev.lake.core.wal;
+package dev.lake.core.internal.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lake.core.TestRows;
 import dev.lake.core.model.LakeRow;
+import dev.lake.core.write.WalLockedException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

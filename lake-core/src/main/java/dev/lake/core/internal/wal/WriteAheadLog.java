@@ -1,8 +1,9 @@
-package dev.lake.core.wal;
+package dev.lake.core.internal.wal;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.lake.core.model.LakeRow;
+import dev.lake.core.write.WalLockedException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

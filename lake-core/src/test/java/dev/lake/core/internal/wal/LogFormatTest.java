@@ -1,4 +1,4 @@
-package dev.lake.core.wal;
+package dev.lake.core.internal.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

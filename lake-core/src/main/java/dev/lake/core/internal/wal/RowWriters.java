@@ -1,4 +1,4 @@
-package dev.lake.core.wal;
+package dev.lake.core.internal.wal;
 
 import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.StoredEnum;

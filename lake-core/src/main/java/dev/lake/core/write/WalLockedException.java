@@ -1,4 +1,4 @@
-package dev.lake.core.wal;
+package dev.lake.core.write;
 
 /** Thrown when a write-ahead log folder is already used by another writer. */
 public class WalLockedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.lake.core.wal;
+package dev.lake.core.internal.wal;
 
 import dev.lake.core.TestRows;
 import dev.lake.core.model.LakeRow;

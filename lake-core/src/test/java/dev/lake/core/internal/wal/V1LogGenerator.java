@@ -1,4 +1,4 @@
-package dev.lake.core.wal;
+package dev.lake.core.internal.wal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
