@@ -3,6 +3,7 @@ package dev.lake.exchanges;
 import dev.lake.core.model.MarketType;
 import java.net.URI;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -16,11 +17,18 @@ public interface Venue {
    */
   String name();
 
-  /** The markets lake collects from this venue. */
-  Set<MarketType> markets();
+  /** The markets lake collects from this venue: by default spot and futures. */
+  default Set<MarketType> markets() {
+    return EnumSet.allOf(MarketType.class);
+  }
 
-  /** The feeds a market offers publicly. */
-  Set<DataType> dataTypes(MarketType market);
+  /**
+   * The feeds a market offers publicly: by default every feed on futures, and on spot every feed
+   * but those of derivatives (liquidations, open interest, funding).
+   */
+  default Set<DataType> dataTypes(MarketType market) {
+    return market == MarketType.SPOT ? DataType.spotFeeds() : EnumSet.allOf(DataType.class);
+  }
 
   /** The default settings of a feed the market offers: the venue's production endpoints. */
   FeedSettings defaults(MarketType market, DataType type);

@@ -67,7 +67,7 @@ public final class BinanceConnector implements Connector {
     return Instruments.endpointBeside(
         feeds.all(),
         "exchangeInfo",
-        new BinanceVenue().defaults(market.market, DataType.CONTRACTS).url());
+        new BinanceVenue().defaults(market.market(), DataType.CONTRACTS).url());
   }
 
   /** Starts a feed for symbols it does not collect yet (called by {@link MarketFeeds}). */
@@ -112,7 +112,7 @@ public final class BinanceConnector implements Connector {
     if (trades != null) {
       events.add(trades);
     }
-    return market.ledger.stats(streams == null ? null : streams.streams(), events);
+    return market.ledger().stats(streams == null ? null : streams.streams(), events);
   }
 
   /** For tests: the depth streams, or null without a delta feed. */

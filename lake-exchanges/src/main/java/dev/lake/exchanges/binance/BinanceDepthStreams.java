@@ -37,19 +37,19 @@ final class BinanceDepthStreams implements BookStreams.Spec {
     this.streams =
         new BookStreams(
             BinanceVenue.NAME,
-            market.market,
+            market.market(),
             market.name(),
-            BinanceBooks.rules(market.market),
+            BinanceBooks.rules(market.market()),
             this,
             new BinanceStreams(
                 feed.url(),
-                market.context.streamsPerConnection(),
+                market.context().streamsPerConnection(),
                 WebSocketSession.Options.defaults(market.name() + " depth")),
-            market.transport,
-            market.context.sink(),
+            market.transport(),
+            market.context().sink(),
             market.events(OrderBookDelta.TABLE),
-            new StreamCounters(market.messages, market.rejected),
-            market.context.persistedUpdateIds(),
+            new StreamCounters(market.messages(), market.rejected()),
+            market.context().persistedUpdateIds(),
             bookSnapshots);
   }
 
@@ -89,7 +89,7 @@ final class BinanceDepthStreams implements BookStreams.Spec {
   @Override
   public String topic(String symbol) {
     long speed = feed.intervalMs();
-    boolean standard = market.market == MarketType.SPOT ? speed == 1000 : speed == 250;
+    boolean standard = market.market() == MarketType.SPOT ? speed == 1000 : speed == 250;
     return symbol.toLowerCase(Locale.ROOT) + "@depth" + (standard ? "" : "@" + speed + "ms");
   }
 
@@ -109,8 +109,8 @@ final class BinanceDepthStreams implements BookStreams.Spec {
     int limit = feed.snapshotLimit();
     URI uri = QueryString.of("symbol", symbol).and("limit", limit).appendTo(feed.snapshotUrl());
     return market
-        .rest
-        .get(uri, BinanceRest.depthWeight(market.market, limit))
+        .rest()
+        .get(uri, BinanceRest.depthWeight(market.market(), limit))
         .thenApply(
             response -> {
               DepthSnapshot snapshot =
@@ -123,7 +123,7 @@ final class BinanceDepthStreams implements BookStreams.Spec {
   @Override
   public long retryFloorMillis(Throwable cause) {
     return cause instanceof RestException rest && rest.rateLimited()
-        ? market.rest.delayFor(BinanceRest.depthWeight(market.market, feed.snapshotLimit()))
+        ? market.rest().delayFor(BinanceRest.depthWeight(market.market(), feed.snapshotLimit()))
         : 0;
   }
 }

@@ -34,15 +34,15 @@ final class BinanceLiquidations {
     BinanceStreams protocol =
         new BinanceStreams(
             feed.url(),
-            market.context.streamsPerConnection(),
+            market.context().streamsPerConnection(),
             WebSocketSession.Options.defaults(market.name() + " liquidations")
                 .withIdleTimeout(Duration.ofMinutes(15)));
     return new EventFeed(
-        market.transport,
+        market.transport(),
         protocol,
         market.events(Liquidation.TABLE),
-        market.context.sink(),
-        new StreamCounters(market.messages, market.rejected),
+        market.context().sink(),
+        new StreamCounters(market.messages(), market.rejected()),
         () -> parser(market),
         EventFeed::liquidationIdentity);
   }
@@ -61,7 +61,7 @@ final class BinanceLiquidations {
       BinanceMarket market, BinanceMessages.ForceOrder order, Frame frame) {
     return new Liquidation(
         BinanceVenue.NAME,
-        market.market,
+        market.market(),
         order.symbol,
         "BUY".equals(order.side) ? TradeSide.BUY : TradeSide.SELL,
         order.price,

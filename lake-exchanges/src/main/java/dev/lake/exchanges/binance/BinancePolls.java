@@ -28,12 +28,12 @@ final class BinancePolls {
 
   BinancePolls(BinanceMarket market) {
     this.market = market;
-    this.polls = new Polls(market.ledger, market.rest, market.transport.scheduler());
+    this.polls = new Polls(market.ledger(), market.rest(), market.transport().scheduler());
   }
 
   /** Polls depth snapshots of symbols, staggered over the interval. */
   void snapshots(FeedSettings feed, Collection<String> symbols) {
-    int weight = BinanceRest.depthWeight(market.market, feed.limit());
+    int weight = BinanceRest.depthWeight(market.market(), feed.limit());
     List<Poll> each = new ArrayList<>();
     for (String symbol : symbols) {
       URI uri = QueryString.of("symbol", symbol).and("limit", feed.limit()).appendTo(feed.url());
@@ -44,7 +44,7 @@ final class BinancePolls {
               response ->
                   List.of(
                       BinanceRest.snapshotRow(
-                          market.market,
+                          market.market(),
                           symbol,
                           BinanceRest.depth(response.body(), response.receivedMicros())))));
     }
@@ -55,7 +55,7 @@ final class BinancePolls {
   void exchangeInfo(
       FeedSettings contracts, URI url, long intervalMs, Consumer<Instruments> onInstruments) {
     RestRequest request =
-        RestRequest.get(url, BinanceRest.exchangeInfoWeight(market.market))
+        RestRequest.get(url, BinanceRest.exchangeInfoWeight(market.market()))
             .about(Contract.TABLE, null);
     polls.every(
         intervalMs,
@@ -66,7 +66,7 @@ final class BinancePolls {
             response -> {
               Instruments instruments =
                   BinanceRest.exchangeInfo(
-                      market.market, response.body(), response.receivedMicros());
+                      market.market(), response.body(), response.receivedMicros());
               onInstruments.accept(instruments);
               return contracts == null ? List.of() : instruments.contracts();
             }));

@@ -35,15 +35,15 @@ final class BinanceTrades {
     BinanceStreams protocol =
         new BinanceStreams(
             feed.url(),
-            market.context.streamsPerConnection(),
+            market.context().streamsPerConnection(),
             WebSocketSession.Options.defaults(market.name() + " trades"));
     StreamEvents events = market.events(Trade.TABLE);
     return new EventFeed(
-        market.transport,
+        market.transport(),
         protocol,
         events,
-        market.context.sink(),
-        new StreamCounters(market.messages, market.rejected),
+        market.context().sink(),
+        new StreamCounters(market.messages(), market.rejected()),
         () -> new Reader(market, events)::read,
         null);
   }
@@ -100,7 +100,7 @@ final class BinanceTrades {
       rows.add(
           new Trade(
               BinanceVenue.NAME,
-              market.market,
+              market.market(),
               symbol,
               Long.toString(trade.id),
               trade.buyerIsMaker ? TradeSide.SELL : TradeSide.BUY,

@@ -7,9 +7,7 @@ import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.Venue;
 import java.net.URI;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Binance spot and USD-M futures. Default URLs are Binance's production endpoints; USD-M book data
@@ -26,22 +24,12 @@ public final class BinanceVenue implements Venue {
   }
 
   @Override
-  public Set<MarketType> markets() {
-    return EnumSet.allOf(MarketType.class);
-  }
-
-  @Override
-  public Set<DataType> dataTypes(MarketType market) {
-    return market == MarketType.SPOT ? DataType.spotFeeds() : EnumSet.allOf(DataType.class);
-  }
-
-  @Override
   public FeedSettings defaults(MarketType market, DataType type) {
     boolean spot = market == MarketType.SPOT;
     String rest = spot ? "https://api.binance.com/api/v3" : "https://fapi.binance.com/fapi/v1";
     URI depth = URI.create(rest + "/depth");
     return switch (type) {
-      case ORDERBOOK_SNAPSHOT -> feed(type, depth, 1000, 100);
+      case ORDERBOOK_SNAPSHOT -> FeedSettings.defaults(type, depth, 1000, 100);
       case ORDERBOOK_DELTA ->
           new FeedSettings(
               type,
@@ -56,12 +44,16 @@ public final class BinanceVenue implements Venue {
               1000,
               depth,
               SymbolSelection.none());
-      case CONTRACTS -> feed(type, URI.create(rest + "/exchangeInfo"), 3_600_000, 0);
-      case LIQUIDATION -> feed(type, URI.create("wss://fstream.binance.com/market/ws"), 0, 0);
-      case OPEN_INTEREST -> feed(type, URI.create(rest + "/openInterest"), 10_000, 0);
-      case FUNDING_RATE -> feed(type, URI.create(rest + "/premiumIndex"), 60_000, 0);
+      case CONTRACTS ->
+          FeedSettings.defaults(type, URI.create(rest + "/exchangeInfo"), 3_600_000, 0);
+      case LIQUIDATION ->
+          FeedSettings.defaults(type, URI.create("wss://fstream.binance.com/market/ws"), 0, 0);
+      case OPEN_INTEREST ->
+          FeedSettings.defaults(type, URI.create(rest + "/openInterest"), 10_000, 0);
+      case FUNDING_RATE ->
+          FeedSettings.defaults(type, URI.create(rest + "/premiumIndex"), 60_000, 0);
       case TRADES ->
-          feed(
+          FeedSettings.defaults(
               type,
               URI.create(
                   spot
@@ -86,7 +78,7 @@ public final class BinanceVenue implements Venue {
     if (isHttp(defaults.url()) && rest != null) {
       defaults = defaults.withUrl(sibling(rest, defaults.url()));
     } else if (!isHttp(defaults.url()) && socket != null) {
-      defaults = defaults.withUrl(sameHost(socket, defaults.url()));
+      defaults = defaults.withUrl(Venue.sameHost(socket, defaults.url()));
     }
     if (defaults.snapshotUrl() != null && rest != null) {
       defaults = defaults.withSnapshotUrl(sibling(rest, defaults.snapshotUrl()));
@@ -107,15 +99,6 @@ public final class BinanceVenue implements Venue {
   private static URI sibling(URI configured, URI production) {
     String path = production.getPath();
     return configured.resolve(path.substring(path.lastIndexOf('/') + 1));
-  }
-
-  /** {@code production}'s path on {@code configured}'s scheme, host and port. */
-  private static URI sameHost(URI configured, URI production) {
-    return Venue.sameHost(configured, production);
-  }
-
-  private static FeedSettings feed(DataType type, URI url, long intervalMs, int limit) {
-    return FeedSettings.defaults(type, url, intervalMs, limit);
   }
 
   @Override

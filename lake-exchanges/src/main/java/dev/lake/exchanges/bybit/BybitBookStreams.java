@@ -26,16 +26,16 @@ final class BybitBookStreams implements BookStreams.Spec {
     this.streams =
         new BookStreams(
             BybitVenue.NAME,
-            market.market,
+            market.market(),
             market.name(),
             BybitBooks.RULES,
             this,
             market.streams(feed.url(), "books"),
-            market.transport,
-            market.context.sink(),
+            market.transport(),
+            market.context().sink(),
             market.events(OrderBookDelta.TABLE),
             market.counters(),
-            market.context.persistedUpdateIds(),
+            market.context().persistedUpdateIds(),
             bookSnapshots);
   }
 

@@ -93,7 +93,7 @@ public final class BybitConnector implements Connector {
     return Instruments.endpointBeside(
         feeds.all(),
         "/v5/market/instruments-info",
-        new BybitVenue().defaults(market.market, DataType.CONTRACTS).url());
+        new BybitVenue().defaults(market.market(), DataType.CONTRACTS).url());
   }
 
   /** Starts a feed for symbols it does not collect yet (called by {@link MarketFeeds}). */
@@ -154,7 +154,7 @@ public final class BybitConnector implements Connector {
   @Override
   public ConnectorStats stats() {
     BybitBookStreams streams = books;
-    return market.ledger.stats(streams == null ? null : streams.streams(), events());
+    return market.ledger().stats(streams == null ? null : streams.streams(), events());
   }
 
   /** For tests: the shared book streams, or null without a delta feed. */

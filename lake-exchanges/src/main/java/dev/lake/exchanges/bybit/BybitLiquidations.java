@@ -23,10 +23,10 @@ final class BybitLiquidations {
 
   static EventFeed feed(BybitMarket market, FeedSettings feed) {
     return new EventFeed(
-        market.transport,
+        market.transport(),
         market.streams(feed.url(), "liquidations"),
         market.events(Liquidation.TABLE),
-        market.context.sink(),
+        market.context().sink(),
         market.counters(),
         () -> parser(market),
         EventFeed::liquidationIdentity);
@@ -43,7 +43,7 @@ final class BybitLiquidations {
                 rows.add(
                     new Liquidation(
                         BybitVenue.NAME,
-                        market.market,
+                        market.market(),
                         events.symbols[i],
                         events.buys[i] ? TradeSide.SELL : TradeSide.BUY,
                         events.prices[i],

@@ -34,8 +34,8 @@ final class BybitPolls {
 
   BybitPolls(BybitMarket market) {
     this.market = market;
-    this.category = BybitRest.category(market.market);
-    this.polls = new Polls(market.ledger, market.rest, market.transport.scheduler());
+    this.category = BybitRest.category(market.market());
+    this.polls = new Polls(market.ledger(), market.rest(), market.transport().scheduler());
   }
 
   private QueryString query(String symbol) {
@@ -55,7 +55,7 @@ final class BybitPolls {
               response ->
                   List.of(
                       BybitRest.snapshot(
-                          market.market, symbol, response.body(), response.receivedMicros()))));
+                          market.market(), symbol, response.body(), response.receivedMicros()))));
     }
     polls.staggered(feed.intervalMs(), each);
   }
@@ -85,7 +85,7 @@ final class BybitPolls {
             responses -> {
               Instruments instruments =
                   BybitRest.instruments(
-                      market.market,
+                      market.market(),
                       responses.stream().map(RestResponse::body).toList(),
                       responses.get(responses.size() - 1).receivedMicros());
               onInstruments.accept(instruments);

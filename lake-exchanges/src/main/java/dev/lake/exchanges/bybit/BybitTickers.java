@@ -35,10 +35,10 @@ final class BybitTickers {
   BybitTickers(BybitMarket market, URI url, String table) {
     this.feed =
         new EventFeed(
-            market.transport,
+            market.transport(),
             market.streams(url, "tickers"),
             market.events(table),
-            market.context.sink(),
+            market.context().sink(),
             market.counters(),
             () -> new Reader(market)::read,
             BybitTickers::identity);

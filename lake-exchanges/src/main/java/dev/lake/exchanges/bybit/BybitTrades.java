@@ -23,10 +23,10 @@ final class BybitTrades {
 
   static EventFeed feed(BybitMarket market, FeedSettings feed) {
     return new EventFeed(
-        market.transport,
+        market.transport(),
         market.streams(feed.url(), "trades"),
         market.events(Trade.TABLE),
-        market.context.sink(),
+        market.context().sink(),
         market.counters(),
         () -> parser(market),
         BybitTrades::identity);
@@ -43,7 +43,7 @@ final class BybitTrades {
                 rows.add(
                     new Trade(
                         BybitVenue.NAME,
-                        market.market,
+                        market.market(),
                         events.symbols[i],
                         events.ids[i],
                         events.buys[i] ? TradeSide.BUY : TradeSide.SELL,

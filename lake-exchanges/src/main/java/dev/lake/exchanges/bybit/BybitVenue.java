@@ -1,13 +1,11 @@
 package dev.lake.exchanges.bybit;
 
 import dev.lake.core.model.MarketType;
-import dev.lake.core.model.SnapshotSource;
 import dev.lake.exchanges.Connector;
 import dev.lake.exchanges.ConnectorContext;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
-import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.Venue;
 import java.net.URI;
 import java.util.Collection;
@@ -43,11 +41,6 @@ public final class BybitVenue implements Venue {
   }
 
   @Override
-  public Set<MarketType> markets() {
-    return EnumSet.allOf(MarketType.class);
-  }
-
-  @Override
   public Set<DataType> dataTypes(MarketType market) {
     return market == MarketType.SPOT
         ? EnumSet.of(
@@ -62,11 +55,14 @@ public final class BybitVenue implements Venue {
   public FeedSettings defaults(MarketType market, DataType type) {
     URI stream = URI.create(STREAM + BybitRest.category(market));
     return switch (type) {
-      case ORDERBOOK_SNAPSHOT -> feed(type, URI.create(REST + "orderbook"), 1000, 50);
-      case ORDERBOOK_DELTA -> feed(type, stream, pushIntervalMs(market, DEFAULT_DEPTH), 0);
-      case CONTRACTS -> feed(type, URI.create(REST + "instruments-info"), 3_600_000, 0);
-      case LIQUIDATION, TRADES -> feed(type, stream, 0, 0);
-      case OPEN_INTEREST, FUNDING_RATE -> feed(type, stream, 60_000, 0);
+      case ORDERBOOK_SNAPSHOT ->
+          FeedSettings.defaults(type, URI.create(REST + "orderbook"), 1000, 50);
+      case ORDERBOOK_DELTA ->
+          FeedSettings.defaults(type, stream, pushIntervalMs(market, DEFAULT_DEPTH), 0);
+      case CONTRACTS ->
+          FeedSettings.defaults(type, URI.create(REST + "instruments-info"), 3_600_000, 0);
+      case LIQUIDATION, TRADES -> FeedSettings.defaults(type, stream, 0, 0);
+      case OPEN_INTEREST, FUNDING_RATE -> FeedSettings.defaults(type, stream, 60_000, 0);
     };
   }
 
@@ -82,30 +78,11 @@ public final class BybitVenue implements Venue {
     URI rest = configured.stream().filter(BybitVenue::isHttp).findFirst().orElse(null);
     URI socket = configured.stream().filter(uri -> !isHttp(uri)).findFirst().orElse(null);
     URI host = isHttp(defaults.url()) ? rest : socket;
-    return host == null ? defaults : defaults.withUrl(sameHost(host, defaults.url()));
+    return host == null ? defaults : defaults.withUrl(Venue.sameHost(host, defaults.url()));
   }
 
   static boolean isHttp(URI uri) {
     return uri.getScheme() != null && uri.getScheme().startsWith("http");
-  }
-
-  /** {@code production}'s path on {@code configured}'s scheme, host and port. */
-  private static URI sameHost(URI configured, URI production) {
-    return URI.create(
-        configured.getScheme() + "://" + configured.getRawAuthority() + production.getRawPath());
-  }
-
-  private static FeedSettings feed(DataType type, URI url, long intervalMs, int limit) {
-    return new FeedSettings(
-        type,
-        true,
-        url,
-        intervalMs,
-        limit,
-        type == DataType.ORDERBOOK_SNAPSHOT ? SnapshotSource.REST : null,
-        0,
-        null,
-        SymbolSelection.none());
   }
 
   /** How often Bybit pushes a book of a depth (docs): its {@code interval_ms}. */

@@ -34,16 +34,16 @@ final class OkxBookStreams implements BookStreams.Spec {
   static BookStreams create(OkxMarket market, FeedSettings feed, FeedSettings bookSnapshots) {
     return new BookStreams(
         OkxVenue.NAME,
-        market.market,
+        market.market(),
         market.name(),
         OkxBooks.RULES,
         new OkxBookStreams(market, feed),
         market.streams(feed.url(), "books"),
-        market.transport,
-        market.context.sink(),
+        market.transport(),
+        market.context().sink(),
         market.events(OrderBookDelta.TABLE),
         market.counters(),
-        market.context.persistedUpdateIds(),
+        market.context().persistedUpdateIds(),
         bookSnapshots);
   }
 
@@ -82,7 +82,7 @@ final class OkxBookStreams implements BookStreams.Spec {
             .and("sz", feed.snapshotLimit())
             .appendTo(feed.snapshotUrl());
     return market
-        .rest
+        .rest()
         .send(RestRequest.get(uri, 1).about(OrderBookDelta.TABLE, symbol))
         .thenApply(
             response ->
@@ -92,6 +92,8 @@ final class OkxBookStreams implements BookStreams.Spec {
 
   @Override
   public long retryFloorMillis(Throwable cause) {
-    return cause instanceof RestException rest && rest.rateLimited() ? market.rest.delayFor(1) : 0;
+    return cause instanceof RestException rest && rest.rateLimited()
+        ? market.rest().delayFor(1)
+        : 0;
   }
 }

@@ -9,6 +9,7 @@ import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.FeedStarts;
 import dev.lake.exchanges.MarketSettings;
+import dev.lake.exchanges.Venue;
 import dev.lake.exchanges.poll.Instruments;
 import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.EventFeed;
@@ -61,7 +62,7 @@ public final class OkxConnector implements Connector {
         feeds.put(type, feed);
       }
     }
-    if (market.market == MarketType.SPOT) {
+    if (market.market() == MarketType.SPOT) {
       instTypes.add("SPOT");
     } else {
       instTypes.add("SWAP");
@@ -93,7 +94,7 @@ public final class OkxConnector implements Connector {
           OkxLiquidations.feed(market, feed, feed.symbols().all() ? null : liquidationSymbols);
       eventFeeds.add(liquidations);
     }
-    boolean spot = market.market == MarketType.SPOT;
+    boolean spot = market.market() == MarketType.SPOT;
     boolean needsInstruments = !spot || feeds.containsKey(DataType.CONTRACTS);
     for (Map.Entry<DataType, FeedSettings> entry : feeds.entrySet()) {
       if (entry.getKey() != DataType.CONTRACTS && entry.getValue().symbols().all()) {
@@ -117,11 +118,11 @@ public final class OkxConnector implements Connector {
 
   /** The instruments endpoint on the host of the market's configured REST endpoints. */
   private URI instrumentsUrl() {
-    URI production = new OkxVenue().defaults(market.market, DataType.CONTRACTS).url();
+    URI production = new OkxVenue().defaults(market.market(), DataType.CONTRACTS).url();
     for (FeedSettings feed : feeds.values()) {
       URI rest = feed.type() == DataType.ORDERBOOK_DELTA ? feed.snapshotUrl() : feed.url();
       if (rest != null && OkxVenue.isHttp(rest)) {
-        return OkxVenue.sameHost(rest, production);
+        return Venue.sameHost(rest, production);
       }
     }
     return production;
@@ -135,7 +136,7 @@ public final class OkxConnector implements Connector {
     if (answered.size() < instTypes.size()) {
       return; // on future every feed waits for the contract values of every instType
     }
-    if (first && market.market != MarketType.SPOT) {
+    if (first && market.market() != MarketType.SPOT) {
       startListed();
     }
     if (selectable == null) {
@@ -203,7 +204,7 @@ public final class OkxConnector implements Connector {
 
   @Override
   public synchronized ConnectorStats stats() {
-    return market.ledger.stats(books, List.copyOf(eventFeeds));
+    return market.ledger().stats(books, List.copyOf(eventFeeds));
   }
 
   /** For tests: the book streams, or null without a delta feed. */

@@ -22,10 +22,10 @@ final class OkxLiquidations {
 
   static EventFeed feed(OkxMarket market, FeedSettings feed, Set<String> symbols) {
     return new EventFeed(
-        market.transport,
+        market.transport(),
         market.streams(feed.url(), "liquidations"),
         market.events(Liquidation.TABLE),
-        market.context.sink(),
+        market.context().sink(),
         market.counters(),
         () -> parser(market, symbols),
         EventFeed::liquidationIdentity);
@@ -62,7 +62,7 @@ final class OkxLiquidations {
       rows.add(
           new Liquidation(
               OkxVenue.NAME,
-              market.market,
+              market.market(),
               orders.instIds[i],
               "buy".equals(orders.sides[i]) ? TradeSide.BUY : TradeSide.SELL,
               orders.prices[i],

@@ -30,7 +30,7 @@ final class OkxPolls {
 
   OkxPolls(OkxMarket market) {
     this.market = market;
-    this.polls = new Polls(market.ledger, market.rest, market.transport.scheduler());
+    this.polls = new Polls(market.ledger(), market.rest(), market.transport().scheduler());
   }
 
   void snapshots(FeedSettings feed, Collection<String> symbols) {
@@ -48,7 +48,7 @@ final class OkxPolls {
                 }
                 return List.of(
                     OkxRest.snapshotRow(
-                        market.market,
+                        market.market(),
                         OkxRest.book(symbol, response.body(), size),
                         response.receivedMicros()));
               }));
@@ -76,7 +76,7 @@ final class OkxPolls {
             response -> {
               Instruments instruments =
                   OkxRest.instruments(
-                      market.market, response.body(), response.receivedMicros(), market.sizes);
+                      market.market(), response.body(), response.receivedMicros(), market.sizes);
               onInstruments.accept(instruments);
               return withRows ? instruments.contracts() : List.of();
             }));

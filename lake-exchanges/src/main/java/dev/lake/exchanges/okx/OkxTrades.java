@@ -26,10 +26,10 @@ final class OkxTrades {
 
   static EventFeed feed(OkxMarket market, FeedSettings feed) {
     return new EventFeed(
-        market.transport,
+        market.transport(),
         market.streams(feed.url(), "trades"),
         market.events(Trade.TABLE),
-        market.context.sink(),
+        market.context().sink(),
         market.counters(),
         () -> new Reader(market)::read,
         null);
@@ -76,7 +76,7 @@ final class OkxTrades {
         rows.add(
             new Trade(
                 OkxVenue.NAME,
-                market.market,
+                market.market(),
                 symbol,
                 trades.ids[i],
                 "buy".equals(trades.sides[i]) ? TradeSide.BUY : TradeSide.SELL,

@@ -10,9 +10,7 @@ import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.Venue;
 import java.net.URI;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,29 +38,22 @@ public final class OkxVenue implements Venue {
   }
 
   @Override
-  public Set<MarketType> markets() {
-    return EnumSet.allOf(MarketType.class);
-  }
-
-  @Override
-  public Set<DataType> dataTypes(MarketType market) {
-    return market == MarketType.SPOT ? DataType.spotFeeds() : EnumSet.allOf(DataType.class);
-  }
-
-  @Override
   public FeedSettings defaults(MarketType market, DataType type) {
     URI books = URI.create(REST + "/api/v5/market/books");
     URI socket = URI.create(PUBLIC_WS);
     return switch (type) {
-      case ORDERBOOK_SNAPSHOT -> feed(type, books, 1000, 100);
+      case ORDERBOOK_SNAPSHOT -> FeedSettings.defaults(type, books, 1000, 100);
       case ORDERBOOK_DELTA ->
           new FeedSettings(
               type, true, socket, 100, 0, null, BOOKS_MAX, books, SymbolSelection.none());
-      case CONTRACTS -> feed(type, URI.create(REST + "/api/v5/public/instruments"), 3_600_000, 0);
-      case LIQUIDATION, TRADES -> feed(type, socket, 0, 0);
+      case CONTRACTS ->
+          FeedSettings.defaults(
+              type, URI.create(REST + "/api/v5/public/instruments"), 3_600_000, 0);
+      case LIQUIDATION, TRADES -> FeedSettings.defaults(type, socket, 0, 0);
       case OPEN_INTEREST ->
-          feed(type, URI.create(REST + "/api/v5/public/open-interest"), 10_000, 0);
-      case FUNDING_RATE -> feed(type, URI.create(REST + "/api/v5/public/funding-rate"), 60_000, 0);
+          FeedSettings.defaults(type, URI.create(REST + "/api/v5/public/open-interest"), 10_000, 0);
+      case FUNDING_RATE ->
+          FeedSettings.defaults(type, URI.create(REST + "/api/v5/public/funding-rate"), 60_000, 0);
     };
   }
 
@@ -79,10 +70,10 @@ public final class OkxVenue implements Venue {
     URI socket = configured.stream().filter(uri -> !isHttp(uri)).findFirst().orElse(null);
     URI host = isHttp(defaults.url()) ? rest : socket;
     if (host != null) {
-      defaults = defaults.withUrl(sameHost(host, defaults.url()));
+      defaults = defaults.withUrl(Venue.sameHost(host, defaults.url()));
     }
     if (defaults.snapshotUrl() != null && rest != null) {
-      defaults = defaults.withSnapshotUrl(sameHost(rest, defaults.snapshotUrl()));
+      defaults = defaults.withSnapshotUrl(Venue.sameHost(rest, defaults.snapshotUrl()));
     }
     return defaults;
   }
@@ -95,14 +86,6 @@ public final class OkxVenue implements Venue {
 
   static boolean isHttp(URI uri) {
     return uri.getScheme() != null && uri.getScheme().startsWith("http");
-  }
-
-  static URI sameHost(URI configured, URI production) {
-    return Venue.sameHost(configured, production);
-  }
-
-  private static FeedSettings feed(DataType type, URI url, long intervalMs, int limit) {
-    return FeedSettings.defaults(type, url, intervalMs, limit);
   }
 
   @Override

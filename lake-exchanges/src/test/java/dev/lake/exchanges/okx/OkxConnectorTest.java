@@ -21,6 +21,7 @@ import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
 import dev.lake.exchanges.SymbolSelection;
+import dev.lake.exchanges.Venue;
 import dev.lake.exchanges.book.BookReplay;
 import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.OrderBook;
@@ -77,7 +78,7 @@ class OkxConnectorTest {
     FeedSettings defaults = new OkxVenue().defaults(market, type);
     URI url =
         OkxVenue.isHttp(defaults.url())
-            ? OkxVenue.sameHost(URI.create(okx.httpBase()), defaults.url())
+            ? Venue.sameHost(URI.create(okx.httpBase()), defaults.url())
             : URI.create(okx.publicUrl());
     return new FeedSettings(
         type,
@@ -88,7 +89,7 @@ class OkxConnectorTest {
         defaults.snapshotSource(),
         400,
         type == DataType.ORDERBOOK_DELTA
-            ? OkxVenue.sameHost(URI.create(okx.httpBase()), defaults.snapshotUrl())
+            ? Venue.sameHost(URI.create(okx.httpBase()), defaults.snapshotUrl())
             : null,
         SymbolSelection.of(symbols));
   }
