@@ -38,6 +38,15 @@ final class LakeTasks {
    * {@code ready <uri>} and serves until killed.
    */
   public static void main(String[] args) throws InterruptedException {
+    try {
+      run(args);
+    } catch (RuntimeException | Error e) {
+      e.printStackTrace();
+      System.exit(1); // the REST server's threads would keep the JVM alive
+    }
+  }
+
+  private static void run(String[] args) throws InterruptedException {
     Catalog catalog = LakeCatalogs.open(CatalogSettings.embedded(args[1]));
     switch (args[0]) {
       case "history" ->

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Spark (local mode, Iceberg's Spark runtime) reads the tables {@code lake ingest} wrote, through
- * the embedded SQLite catalog, and gets the rows Iceberg's own reader gets; prunes files on the
- * partition columns; and runs its own maintenance on them with lake-core on its class path. One
- * Spark session for the class: starting Spark is most of the time.
+ * the embedded SQLite catalog and a REST catalog, and gets the rows Iceberg's own reader gets;
+ * prunes files on the partition columns; and runs its own maintenance on them with lake-core on its
+ * class path. One Spark session for the class: starting Spark is most of the time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkReadsLakeTablesTest {
@@ -48,6 +48,9 @@ class SparkReadsLakeTablesTest {
 
   @TempDir static Path folder;
   private Catalog catalog;
+  private Catalog restCatalog;
+  private Process rest;
+  private String restUri;
   private SparkSession spark;
   private String historyWriterId;
 
@@ -57,8 +60,37 @@ class SparkReadsLakeTablesTest {
     Path warehouse = work.resolve("warehouse");
     ingestFromFakeBinance(work);
     historyWriterId = writeHistory(warehouse, 0, HISTORY_HOURS);
+    restUri = startRestCatalog(warehouse);
     catalog = sqliteCatalog(warehouse);
+    restCatalog =
+        CatalogUtil.buildIcebergCatalog(
+            "rest", Map.of("type", "rest", "uri", restUri), new Configuration());
     spark = startSpark(warehouse);
+  }
+
+  /**
+   * Starts Iceberg's REST catalog server in a JVM of its own, holding a copy of every table lake
+   * wrote (copied by lake's writer), and returns its URI.
+   */
+  private String startRestCatalog(Path warehouse) throws Exception {
+    Path outputs = Files.createDirectories(folder.resolve("rest"));
+    rest =
+        startLake(
+            outputs, LakeTasks.class.getName(), "rest", warehouse.toString(), outputs.toString());
+    Path stdout = outputs.resolve("stdout.txt");
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> !rest.isAlive() || Files.readString(stdout).contains("ready "));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      String err = Files.readString(outputs.resolve("stderr.txt"));
+      throw new AssertionError(
+          "The REST catalog did not start in 2 minutes: "
+              + err.substring(Math.max(0, err.length() - 6000)),
+          e);
+    }
+    assertThat(rest.isAlive()).as(Files.readString(outputs.resolve("stderr.txt"))).isTrue();
+    return Files.readString(stdout).replaceAll("(?s).*ready (\\S+).*", "$1");
   }
 
   private String writeHistory(Path warehouse, int firstHour, int hours) throws Exception {
@@ -91,6 +123,9 @@ class SparkReadsLakeTablesTest {
     if (spark != null) {
       spark.stop();
     }
+    if (rest != null) {
+      rest.destroy();
+    }
   }
 
   @Test
@@ -104,6 +139,63 @@ class SparkReadsLakeTablesTest {
       assertThat(iceberg).as(definition.name() + " has rows").isNotEmpty();
       assertThat(fromSpark).as(definition.name()).isEqualTo(iceberg);
     }
+  }
+
+  @Test
+  void sparkReadsEveryTableOfARestCatalogWithTheRowsIcebergsReaderReads() {
+    for (TableDefinition<?> definition : LakeTables.all()) {
+      Table table = restCatalog.loadTable(TableIdentifier.of("crypto", definition.name()));
+      List<String> iceberg = CanonicalRows.ofIceberg(table);
+      List<String> fromSpark =
+          CanonicalRows.ofSpark(
+              spark.table("lake_rest.crypto." + definition.name()).collectAsList());
+      System.out.printf("rest %s: %d rows compared%n", definition.name(), iceberg.size());
+      assertThat(iceberg).as(definition.name() + " has rows").isNotEmpty();
+      assertThat(fromSpark).as(definition.name()).isEqualTo(iceberg);
+    }
+  }
+
+  @Test
+  void theReadmesSpreadsPerMinuteQueryGivesAPositiveSpreadForEveryMinuteOfEverySnapshottedBook() {
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT symbol, date_trunc('minute', `timestamp`) AS minute,"
+                    + " avg(element_at(asks, 1).price - element_at(bids, 1).price) AS spread"
+                    + " FROM lake.crypto.orderbook_snapshot GROUP BY 1, 2 ORDER BY 1, 2")
+            .collectAsList();
+
+    assertThat(rows).isNotEmpty();
+    assertThat(rows).allSatisfy(row -> assertThat(row.getDouble(2)).isPositive());
+  }
+
+  @Test
+  void theReadmesLiquidationsPerHourQueryCountsEachLiquidationOnce() {
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT symbol, side, date_trunc('hour', `timestamp`) AS hour, count(*),"
+                    + " sum(quantity) FROM lake.crypto.liquidation GROUP BY 1, 2, 3")
+            .collectAsList();
+
+    assertThat(rows)
+        .extracting(row -> row.getString(0) + " " + row.getString(1) + " " + row.getLong(3))
+        .containsExactlyInAnyOrder("BTCUSDT sell 1", "ETHUSDT buy 1");
+  }
+
+  @Test
+  void theReadmesGapsPerDayQueryCountsTheGapTheVenueMade() {
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT exchange, feed, date_trunc('day', `timestamp`) AS day, count(*)"
+                    + " FROM lake.crypto.stream_events WHERE event IN ('gap', 'restart_gap')"
+                    + " GROUP BY 1, 2, 3")
+            .collectAsList();
+
+    assertThat(rows)
+        .extracting(row -> row.getString(0) + " " + row.getString(1) + " " + row.getLong(3))
+        .containsExactly("binance orderbook_delta 1");
   }
 
   @Test
@@ -293,9 +385,12 @@ class SparkReadsLakeTablesTest {
       throws java.io.IOException {
     String classPath =
         java.util.Arrays.stream(
-                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-            .filter(entry -> !entry.contains("iceberg-spark-runtime"))
-            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+                    System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.contains("iceberg-spark-runtime"))
+                .filter(entry -> !entry.contains("jakarta.servlet-api"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))
+            + java.io.File.pathSeparator
+            + Path.of(System.getProperty("lake.child.jars"), "jakarta.servlet-api-6.1.0.jar");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -346,6 +441,11 @@ class SparkReadsLakeTablesTest {
           .config("spark.sql.catalog.lake.warehouse", warehouse.toString())
           .config("spark.sql.catalog.lake.cache-enabled", "false")
           .config("spark.sql.catalog.lake.metrics-reporter-impl", ScanReports.class.getName())
+          // and for a REST catalog
+          .config("spark.sql.catalog.lake_rest", "org.apache.iceberg.spark.SparkCatalog")
+          .config("spark.sql.catalog.lake_rest.type", "rest")
+          .config("spark.sql.catalog.lake_rest.uri", restUri)
+          .config("spark.sql.catalog.lake_rest.cache-enabled", "false")
           .getOrCreate();
     } catch (RuntimeException | LinkageError e) {
       System.err.println("Spark cannot start on this machine, the Spark tests are skipped: " + e);
