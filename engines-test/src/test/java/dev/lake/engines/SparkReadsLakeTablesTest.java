@@ -2,19 +2,26 @@ package dev.lake.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lake.core.model.MarketType;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import dev.lake.core.write.CommitPositions;
 import dev.lake.testing.binance.FakeBinance;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.DataFile;
@@ -26,6 +33,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.metrics.ScanReport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,10 +87,10 @@ class SparkReadsLakeTablesTest {
             outputs, LakeTasks.class.getName(), "rest", warehouse.toString(), outputs.toString());
     Path stdout = outputs.resolve("stdout.txt");
     try {
-      org.awaitility.Awaitility.await()
+      await()
           .atMost(Duration.ofSeconds(120))
           .until(() -> !rest.isAlive() || Files.readString(stdout).contains("ready "));
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       String err = Files.readString(outputs.resolve("stderr.txt"));
       throw new AssertionError(
           "The REST catalog did not start in 2 minutes: "
@@ -316,7 +324,7 @@ class SparkReadsLakeTablesTest {
       binance.setPremiumIndex("ETHUSDT", "0.00005000", now + 3_600_000);
       Files.writeString(work.resolve("lake.yml"), config(binance));
       Process ingest = startLake(work, "dev.lake.cli.Main", "ingest", "--config", "lake.yml");
-      org.awaitility.Awaitility.await()
+      await()
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
@@ -345,11 +353,11 @@ class SparkReadsLakeTablesTest {
         Thread.sleep(50); // pacing the fake, as a venue spreads its events
       }
       // polls (snapshots, open interest, funding, contracts) come every 500 ms
-      org.awaitility.Awaitility.await()
+      await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> binance.restRequests("/fapi/v1/premiumIndex") >= 2);
       ingest.destroy(); // SIGTERM: lake commits everything received and exits 0
-      assertThat(ingest.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(ingest.waitFor(90, TimeUnit.SECONDS)).isTrue();
       assertThat(ingest.exitValue()).as(Files.readString(work.resolve("stderr.txt"))).isZero();
     }
   }
@@ -382,14 +390,13 @@ class SparkReadsLakeTablesTest {
 
   /** Runs a main class in a JVM of its own, on this class path without Iceberg's Spark runtime. */
   private static Process startLake(Path outputs, String mainClass, String... args)
-      throws java.io.IOException {
+      throws IOException {
     String classPath =
-        java.util.Arrays.stream(
-                    System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.contains("iceberg-spark-runtime"))
                 .filter(entry -> !entry.contains("jakarta.servlet-api"))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))
-            + java.io.File.pathSeparator
+                .collect(Collectors.joining(File.pathSeparator))
+            + File.pathSeparator
             + Path.of(System.getProperty("lake.child.jars"), "jakarta.servlet-api-6.1.0.jar");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -409,7 +416,7 @@ class SparkReadsLakeTablesTest {
   /** Runs one of {@link LakeTasks} to its end and returns the last line it printed. */
   private static String runLake(Path outputs, String... args) throws Exception {
     Process process = startLake(outputs, LakeTasks.class.getName(), args);
-    assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(outputs.resolve("stdout.txt"));
     assertThat(process.exitValue())
         .as(out + Files.readString(outputs.resolve("stderr.txt")))
@@ -458,8 +465,8 @@ class SparkReadsLakeTablesTest {
     List<DataFile> files = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
       tasks.forEach(task -> files.add(task.file()));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return files;
   }
