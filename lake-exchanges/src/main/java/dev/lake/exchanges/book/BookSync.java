@@ -438,8 +438,8 @@ public final class BookSync {
   }
 
   private void apply(BookMessage message, long receivedMicros, List<LakeRow> rows) {
-    set(BookSide.BID, message.bids);
-    set(BookSide.ASK, message.asks);
+    setAfter(BookSide.BID, message.bids, bookId);
+    setAfter(BookSide.ASK, message.asks, bookId);
     bookId = message.lastId;
     truncate();
     if (verify(message, receivedMicros, rows) && rules.sequence() == BookSequence.NONE) {
@@ -455,6 +455,27 @@ public final class BookSync {
           levels.quantities[i],
           levels.priceText(i),
           levels.quantityText(i));
+    }
+  }
+
+  /**
+   * Sets the levels of a message, skipping those the venue numbered at or before the book's id (the
+   * changes of a message straddling a REST snapshot that the snapshot holds already).
+   */
+  private void setAfter(BookSide side, BookMessage.Levels levels, long after) {
+    if (levels.sequences == null) {
+      set(side, levels);
+      return;
+    }
+    for (int i = 0; i < levels.count; i++) {
+      if (levels.sequences[i] > after) {
+        book.set(
+            side,
+            levels.prices[i],
+            levels.quantities[i],
+            levels.priceText(i),
+            levels.quantityText(i));
+      }
     }
   }
 
