@@ -106,7 +106,7 @@ final class KucoinPolls {
   void funding(FeedSettings feed, Collection<String> symbols) {
     List<Poll> each = new ArrayList<>();
     for (String symbol : symbols) {
-      URI uri = URI.create(feed.url().toString().replace("{symbol}", symbol));
+      URI uri = URI.create(feed.url() + "/" + symbol + "/current");
       each.add(
           new Poll(
               "funding-rate " + symbol,

@@ -93,7 +93,7 @@ public final class KucoinVenue implements Venue {
           FeedSettings.defaults(type, URI.create(rest + "/api/v1/contracts/active"), 10_000, 0);
       case FUNDING_RATE ->
           FeedSettings.defaults(
-              type, URI.create(rest + "/api/v1/funding-rate/{symbol}/current"), 60_000, 0);
+              type, URI.create(rest + "/api/v1/funding-rate"), 60_000, 0);
     };
   }
 
@@ -145,10 +145,12 @@ public final class KucoinVenue implements Venue {
         return "limit " + feed.limit() + " (expected 1 to " + max + " for " + feed.url() + ")";
       }
     }
-    if (feed.type() == DataType.FUNDING_RATE && !feed.url().getPath().contains("{symbol}")) {
+    if (feed.type() == DataType.FUNDING_RATE && !feed.url().getPath().endsWith("/funding-rate")) {
       return "url "
           + feed.url()
-          + " (expected /api/v1/funding-rate/{symbol}/current: {symbol} stands for each symbol)";
+          + " (expected the funding-rate endpoint, e.g. "
+          + FUTURE_REST
+          + "/api/v1/funding-rate: lake asks /{symbol}/current under it)";
     }
     return null;
   }
