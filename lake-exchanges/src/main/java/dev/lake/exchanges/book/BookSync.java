@@ -239,7 +239,8 @@ public final class BookSync {
             + " bids and "
             + snapshot.asks.count
             + " asks at update id "
-            + id);
+            + id
+            + (rules.seedNote() == null ? "" : "; " + rules.seedNote()));
     state = State.ALIGNING;
     while (!buffer.isEmpty()) {
       align(buffer.removeFirst(), receivedMicros, rows);

@@ -42,7 +42,7 @@ final class KucoinBookStreams implements BookStreams.Spec {
         KucoinVenue.NAME,
         market.market,
         market.name(),
-        KucoinBooks.rules(market.market),
+        KucoinBooks.rules(market.market, feed.snapshotUrl()),
         new KucoinBookStreams(market, feed),
         market.streams(feed.url(), "books"),
         market.transport,

@@ -22,7 +22,26 @@ final class KucoinBooks {
 
   private KucoinBooks() {}
 
-  static BookRules rules(MarketType market) {
-    return market == MarketType.SPOT ? SPOT : FUTURE;
+  /**
+   * The rules of a market's books seeded from {@code seedUrl}. A spot seed from the public {@code
+   * level2_20} or {@code level2_100} holds only the top of the book: the book is kept to that depth
+   * (a level beyond it was never seeded, so it is never shown as validated), and each {@code
+   * resync} row says so.
+   */
+  static BookRules rules(MarketType market, java.net.URI seedUrl) {
+    if (market != MarketType.SPOT) {
+      return FUTURE;
+    }
+    int depth = KucoinVenue.maxLevels(seedUrl);
+    if (depth == 0) {
+      return SPOT;
+    }
+    return SPOT.truncatedTo(depth)
+        .withSeedNote(
+            "public top-"
+                + depth
+                + " seed: the book is exact near the top only, levels beyond the top "
+                + depth
+                + " are not known and not kept");
   }
 }

@@ -199,6 +199,33 @@ final class KucoinMessages {
       }
       index++;
     }
+    inSequenceOrder(levels);
+  }
+
+  /**
+   * Puts a side's changes in the order of their sequences: KuCoin does not promise the order within
+   * a message, and both the book and a reader replaying the rows apply them in row order, so the
+   * later change of a price must come last (a stable insertion sort, run only when out of order).
+   */
+  static void inSequenceOrder(BookMessage.Levels levels) {
+    for (int i = 1; i < levels.count; i++) {
+      long sequence = levels.sequences[i];
+      if (sequence >= levels.sequences[i - 1]) {
+        continue;
+      }
+      double price = levels.prices[i];
+      double quantity = levels.quantities[i];
+      int j = i - 1;
+      while (j >= 0 && levels.sequences[j] > sequence) {
+        levels.sequences[j + 1] = levels.sequences[j];
+        levels.prices[j + 1] = levels.prices[j];
+        levels.quantities[j + 1] = levels.quantities[j];
+        j--;
+      }
+      levels.sequences[j + 1] = sequence;
+      levels.prices[j + 1] = price;
+      levels.quantities[j + 1] = quantity;
+    }
   }
 
   private static void finish(WsMessage into) {

@@ -92,8 +92,7 @@ public final class KucoinVenue implements Venue {
       case OPEN_INTEREST ->
           FeedSettings.defaults(type, URI.create(rest + "/api/v1/contracts/active"), 10_000, 0);
       case FUNDING_RATE ->
-          FeedSettings.defaults(
-              type, URI.create(rest + "/api/v1/funding-rate"), 60_000, 0);
+          FeedSettings.defaults(type, URI.create(rest + "/api/v1/funding-rate"), 60_000, 0);
     };
   }
 

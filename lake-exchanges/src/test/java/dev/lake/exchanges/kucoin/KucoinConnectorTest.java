@@ -160,6 +160,11 @@ class KucoinConnectorTest {
     assertThat(sink.events(StreamEventType.RESYNC))
         .extracting(StreamEvent::symbol)
         .containsExactlyInAnyOrder(SPOT, "ETH-USDT");
+    assertThat(sink.events(StreamEventType.RESYNC))
+        .allSatisfy(
+            resync ->
+                assertThat(resync.detail())
+                    .contains("public top-100 seed: the book is exact near the top only"));
     assertThat(sink.events(StreamEventType.GAP)).isEmpty();
     assertThat(sink.events(StreamEventType.REJECTED_MESSAGE)).isEmpty();
     assertThat(sink.events(StreamEventType.CONNECT)).hasSize(1);
@@ -191,6 +196,25 @@ class KucoinConnectorTest {
   }
 
   @Test
+  void aSpotBookSeededFromTheTop20KeepsNoLevelBeyondIt() {
+    FeedSettings delta = feed(MarketType.SPOT, DataType.ORDERBOOK_DELTA, SPOT);
+    delta =
+        delta.withSnapshotUrl(
+            URI.create(kucoin.httpBase(MarketType.SPOT) + "/api/v1/market/orderbook/level2_20"));
+    connect(MarketType.SPOT, delta);
+    kucoin.awaitSubscribed(topic(MarketType.SPOT, SPOT), WAIT);
+    publish(MarketType.SPOT, SPOT, 6);
+    awaitInSync(MarketType.SPOT, SPOT);
+
+    OrderBook live = connector.bookStreams().syncs().get(SPOT).book();
+    assertThat(live.levels(BookSide.BID))
+        .hasSize(20)
+        .containsExactlyElementsOf(
+            levels(kucoin.book(MarketType.SPOT, SPOT).bids.descendingMap(), 1).subList(0, 20));
+    assertThat(sink.events(StreamEventType.RESYNC).get(0).detail()).contains("top-20");
+  }
+
+  @Test
   void aPriceZeroPlaceholderAdvancesTheSequenceAndMakesNoRow() {
     connectBooks(MarketType.SPOT, SPOT);
     publish(MarketType.SPOT, SPOT, 3);
@@ -208,7 +232,7 @@ class KucoinConnectorTest {
   }
 
   @Test
-  void aSpotMessageStraddlingTheSeedAppliesOnlyTheChangesPastIt() {
+  void aSpotMessageStraddlingTheBooksSequenceAppliesItsChangesInSequenceOrder() {
     connectBooks(MarketType.SPOT, SPOT);
     publish(MarketType.SPOT, SPOT, 5);
     awaitInSync(MarketType.SPOT, SPOT);
@@ -218,10 +242,7 @@ class KucoinConnectorTest {
 
     assertThat(sink.events(StreamEventType.GAP)).isEmpty();
     assertThat(updates(SPOT)).extracting(OrderBookDelta::lastUpdateId).contains(end);
-    FakeKucoin.Book server = kucoin.book(MarketType.SPOT, SPOT);
-    OrderBook live = connector.bookStreams().syncs().get(SPOT).book();
-    assertThat(live.levels(BookSide.BID))
-        .containsExactlyElementsOf(levels(server.bids.descendingMap(), 1));
+    assertRebuiltBookEqualsServer(MarketType.SPOT, SPOT);
   }
 
   @Test

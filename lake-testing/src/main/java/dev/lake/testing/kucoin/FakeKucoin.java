@@ -92,6 +92,7 @@ public final class FakeKucoin implements AutoCloseable {
     if (spot) {
       builder
           .route("GET", "/api/v1/market/orderbook/level2_100", r -> book(market, r))
+          .route("GET", "/api/v1/market/orderbook/level2_20", r -> book(market, r))
           .route("GET", "/api/v2/symbols", r -> symbols());
     } else {
       builder
@@ -220,8 +221,9 @@ public final class FakeKucoin implements AutoCloseable {
   }
 
   /**
-   * A spot push covering {@code sequence - back + 1 .. sequence + 1}: its first changes are ones
-   * already sent (and in a snapshot taken meanwhile), the last one new. Returns its end.
+   * A spot push covering {@code sequence - back + 1 .. sequence + 1} whose new change (a bid) is
+   * listed first and the changes already sent after it, with their old sequences and a stale size
+   * at the same price: only the sequences tell which is the latest. Returns its end.
    */
   public long publishStraddling(String symbol, int back) {
     synchronized (lock) {
@@ -229,14 +231,13 @@ public final class FakeKucoin implements AutoCloseable {
       long start = book.sequence - back + 1;
       long end = ++book.sequence;
       double price = book.bids.lastKey() - 0.5;
-      StringBuilder bids = new StringBuilder("[");
-      for (long s = start; s < end; s++) {
-        // old changes re-sent with a stale size: the book must not take them (their sequence
-        // is not past the snapshot's)
-        bids.append("[\"").append(number(price)).append("\",\"999\",\"").append(s).append("\"],");
-      }
       book.bids.put(price, 7.0);
-      bids.append("[\"").append(number(price)).append("\",\"7\",\"").append(end).append("\"]]");
+      StringBuilder bids = new StringBuilder("[");
+      bids.append("[\"").append(number(price)).append("\",\"7\",\"").append(end).append("\"]");
+      for (long s = start; s < end; s++) {
+        bids.append(",[\"").append(number(price)).append("\",\"999\",\"").append(s).append("\"]");
+      }
+      bids.append(']');
       send(
           MarketType.SPOT,
           topicOf(MarketType.SPOT, symbol),
@@ -414,15 +415,23 @@ public final class FakeKucoin implements AutoCloseable {
         text.append(",\"ts\":").append(System.currentTimeMillis() * 1_000_000L);
       }
       boolean strings = market == MarketType.SPOT;
-      text.append(",\"bids\":").append(levels(book.bids.descendingMap(), strings));
-      text.append(",\"asks\":").append(levels(book.asks, strings));
+      int depth =
+          request.path().endsWith("_20") || request.path().endsWith("depth20")
+              ? 20
+              : request.path().endsWith("100") ? 100 : Integer.MAX_VALUE;
+      text.append(",\"bids\":").append(levels(book.bids.descendingMap(), strings, depth));
+      text.append(",\"asks\":").append(levels(book.asks, strings, depth));
       return Answer.ok(text.append("}}").toString());
     }
   }
 
-  private static String levels(Map<Double, Double> side, boolean strings) {
+  private static String levels(Map<Double, Double> side, boolean strings, int depth) {
     StringBuilder text = new StringBuilder("[");
+    int count = 0;
     for (Map.Entry<Double, Double> level : side.entrySet()) {
+      if (count++ == depth) {
+        break;
+      }
       text.append(text.length() > 1 ? "," : "").append('[');
       String q = strings ? "\"" : "";
       text.append(q).append(number(level.getKey())).append(q).append(',');
