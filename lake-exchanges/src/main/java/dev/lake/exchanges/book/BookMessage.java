@@ -1,6 +1,9 @@
 package dev.lake.exchanges.book;
 
+import dev.lake.core.model.PriceLevel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One order-book message of any venue, in neutral form: a full book ({@link #snapshot}) or changed
@@ -144,6 +147,15 @@ public final class BookMessage {
       prices[count] = price;
       quantities[count] = quantity;
       sequences[count++] = sequence;
+    }
+
+    /** The levels as price levels, in their order (for snapshot rows). */
+    public List<PriceLevel> toPriceLevels() {
+      List<PriceLevel> list = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        list.add(new PriceLevel(prices[i], quantities[i]));
+      }
+      return list;
     }
 
     /** The venue's sequence of a level, or {@link BookMessage#NONE}. */

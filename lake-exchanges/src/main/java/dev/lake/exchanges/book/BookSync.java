@@ -449,14 +449,7 @@ public final class BookSync {
   }
 
   private void set(BookSide side, BookMessage.Levels levels) {
-    for (int i = 0; i < levels.count; i++) {
-      book.set(
-          side,
-          levels.prices[i],
-          levels.quantities[i],
-          levels.priceText(i),
-          levels.quantityText(i));
-    }
+    setAfter(side, levels, Long.MIN_VALUE);
   }
 
   /**
@@ -464,12 +457,9 @@ public final class BookSync {
    * changes of a message straddling a REST snapshot that the snapshot holds already).
    */
   private void setAfter(BookSide side, BookMessage.Levels levels, long after) {
-    if (levels.sequences == null) {
-      set(side, levels);
-      return;
-    }
+    long[] sequences = levels.sequences;
     for (int i = 0; i < levels.count; i++) {
-      if (levels.sequences[i] > after) {
+      if (sequences == null || sequences[i] > after) {
         book.set(
             side,
             levels.prices[i],
