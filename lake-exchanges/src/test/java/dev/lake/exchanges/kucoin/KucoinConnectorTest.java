@@ -397,4 +397,20 @@ class KucoinConnectorTest {
     assertThat(sink.rows(OpenInterest.class).get(0).openInterest()).isEqualTo(9876.432);
     assertThat(sink.rows(FundingRate.class).get(0).fundingRate()).isEqualTo(0.0001);
   }
+
+  @Test
+  void symbolsAllResolvesFromTheSpotSymbolsWithQuoteAssetsAndMaxSymbols() {
+    kucoin.addSymbol(MarketType.SPOT, "SOL-USDC", 150);
+    kucoin.addSymbol(MarketType.SPOT, "ADA-USDC", 1);
+    FeedSettings trades =
+        feed(MarketType.SPOT, DataType.TRADES)
+            .withSymbols(new SymbolSelection(List.of(), true, List.of("usdc"), 1));
+    connect(MarketType.SPOT, trades);
+    kucoin.awaitSubscribed("/market/match:ADA-USDC", WAIT);
+    kucoin.publishTrade(MarketType.SPOT, "ADA-USDC", "buy", 1.5, 10);
+    sink.await("a trade", s -> s.rows(Trade.class).size() == 1);
+
+    assertThat(connector.eventFeeds().get(0).topics()).containsExactly("/market/match:ADA-USDC");
+    assertThat(sink.rows(Trade.class).get(0).side()).isEqualTo(TradeSide.BUY);
+  }
 }

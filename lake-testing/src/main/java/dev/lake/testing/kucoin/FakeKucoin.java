@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +70,7 @@ public final class FakeKucoin implements AutoCloseable {
 
   private FakeKucoin() {
     for (MarketType market : MarketType.values()) {
-      books.put(market, new ConcurrentHashMap<>());
+      books.put(market, new ConcurrentSkipListMap<>()); // the venue's order: by symbol
       servers.put(market, newServer(market));
     }
   }
