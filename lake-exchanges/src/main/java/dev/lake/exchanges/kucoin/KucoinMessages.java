@@ -2,6 +2,7 @@ package dev.lake.exchanges.kucoin;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.Json;
 import dev.lake.exchanges.json.MessageException;
@@ -40,6 +41,7 @@ final class KucoinMessages {
     String code;
     String errorData;
     final BookMessage book = new BookMessage();
+    final Texts texts = new Texts();
     // data fields, whichever subject they belong to
     String symbol;
     long sequenceStart;
@@ -49,6 +51,11 @@ final class KucoinMessages {
     long ts;
     long timestamp;
     String change;
+    boolean hasChange;
+    double changePrice;
+    double changeSize;
+    int changeSide; // 1 buy, -1 sell, 0 neither
+    final java.util.Map<String, String> topicSymbols = new java.util.HashMap<>();
     boolean hasChanges;
     int placeholders;
     String tradeId;
@@ -61,7 +68,9 @@ final class KucoinMessages {
       type = topic = subject = code = errorData = symbol = change = tradeId = side = null;
       sequenceStart = sequenceEnd = sequence = BookMessage.NONE;
       time = ts = timestamp = -1;
-      hasChanges = false;
+      hasChanges = hasChange = false;
+      changeSide = 0;
+      changePrice = changeSize = Double.NaN;
       placeholders = 0;
       price = size = Double.NaN;
       book.reset();
@@ -78,6 +87,42 @@ final class KucoinMessages {
     }
   }
 
+  /**
+   * The texts a connection sees again and again (types, topics, subjects, symbols, sides), kept so
+   * that reading one allocates nothing once it has been seen: a small table by hash, whose entry is
+   * replaced when another text lands on it.
+   */
+  static final class Texts {
+    private final String[] table = new String[64];
+
+    String of(JsonParser parser) throws IOException {
+      if (parser.currentToken() != JsonToken.VALUE_STRING) {
+        return parser.getText();
+      }
+      char[] chars = parser.getTextCharacters();
+      int offset = parser.getTextOffset();
+      int length = parser.getTextLength();
+      int hash = 0;
+      for (int i = 0; i < length; i++) {
+        hash = 31 * hash + chars[offset + i];
+      }
+      int slot = (hash ^ (hash >>> 16)) & (table.length - 1);
+      String known = table[slot];
+      if (known != null && known.length() == length) {
+        boolean same = true;
+        for (int i = 0; i < length && same; i++) {
+          same = known.charAt(i) == chars[offset + i];
+        }
+        if (same) {
+          return known;
+        }
+      }
+      String text = new String(chars, offset, length);
+      table[slot] = text;
+      return text;
+    }
+  }
+
   /** Parses one frame into a reused message. */
   static void parse(byte[] bytes, int length, WsMessage into) {
     into.reset();
@@ -89,9 +134,9 @@ final class KucoinMessages {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (field) {
-          case "type" -> into.type = parser.getText();
-          case "topic" -> into.topic = parser.getText();
-          case "subject" -> into.subject = parser.getText();
+          case "type" -> into.type = into.texts.of(parser);
+          case "topic" -> into.topic = into.texts.of(parser);
+          case "subject" -> into.subject = into.texts.of(parser);
           case "code" -> into.code = parser.getText();
           case "data" -> {
             if (value == JsonToken.START_OBJECT) {
@@ -123,16 +168,16 @@ final class KucoinMessages {
         continue;
       }
       switch (field) {
-        case "symbol" -> into.symbol = parser.getText();
+        case "symbol" -> into.symbol = into.texts.of(parser);
         case "sequenceStart" -> into.sequenceStart = Json.integer(parser, "sequenceStart");
         case "sequenceEnd" -> into.sequenceEnd = Json.integer(parser, "sequenceEnd");
         case "sequence" -> into.sequence = Json.integer(parser, "sequence");
         case "time" -> into.time = Json.integer(parser, "time");
         case "ts" -> into.ts = Json.integer(parser, "ts");
         case "timestamp" -> into.timestamp = Json.integer(parser, "timestamp");
-        case "change" -> into.change = parser.getText();
+        case "change" -> change(parser, into);
         case "tradeId" -> into.tradeId = parser.getText();
-        case "side" -> into.side = parser.getText();
+        case "side" -> into.side = into.texts.of(parser);
         case "price" -> into.price = Json.decimal(parser, "price");
         case "size" -> into.size = Json.decimal(parser, "size");
         case "changes" -> changes(parser, into);
@@ -281,44 +326,94 @@ final class KucoinMessages {
     into.kind = Kind.SPOT_BOOK;
   }
 
+  /**
+   * Reads a futures {@code "price,side,size"} change in place (no text is made of a good one); a
+   * change that does not read keeps its text for the rejection.
+   */
+  private static void change(JsonParser parser, WsMessage into) throws IOException {
+    into.hasChange = true;
+    if (parser.currentToken() != JsonToken.VALUE_STRING) {
+      into.change = parser.getText();
+      return;
+    }
+    char[] chars = parser.getTextCharacters();
+    int offset = parser.getTextOffset();
+    int end = offset + parser.getTextLength();
+    int first = -1;
+    int second = -1;
+    for (int i = offset; i < end; i++) {
+      if (chars[i] == ',') {
+        if (first < 0) {
+          first = i;
+        } else if (second < 0) {
+          second = i;
+        } else {
+          second = -1;
+          break;
+        }
+      }
+    }
+    try {
+      if (first < 0 || second < 0) {
+        throw new NumberFormatException();
+      }
+      into.changePrice = NumberInput.parseDouble(chars, offset, first - offset, true);
+      into.changeSize = NumberInput.parseDouble(chars, second + 1, end - second - 1, true);
+      int side = second - first - 1;
+      if (side == 3
+          && chars[first + 1] == 'b'
+          && chars[first + 2] == 'u'
+          && chars[first + 3] == 'y') {
+        into.changeSide = 1;
+      } else if (side == 4
+          && chars[first + 1] == 's'
+          && chars[first + 2] == 'e'
+          && chars[first + 3] == 'l'
+          && chars[first + 4] == 'l') {
+        into.changeSide = -1;
+      }
+    } catch (NumberFormatException e) {
+      into.changePrice = Double.NaN;
+    }
+    if (Double.isNaN(into.changePrice) || into.changeSide == 0) {
+      into.change = parser.getText();
+    }
+  }
+
   private static void futureBook(WsMessage into) {
     if (into.sequence == BookMessage.NONE) {
       throw new MessageException("level2 without data.sequence");
     }
-    if (into.change == null) {
+    if (!into.hasChange) {
       throw new MessageException("level2 without data.change");
     }
-    String change = into.change;
-    int first = change.indexOf(',');
-    int second = first < 0 ? -1 : change.indexOf(',', first + 1);
-    if (second < 0 || change.indexOf(',', second + 1) >= 0) {
-      throw new MessageException("level2 change \"" + change + "\" (expected \"price,side,size\")");
-    }
-    double price;
-    double size;
-    try {
-      price = Double.parseDouble(change.substring(0, first));
-      size = Double.parseDouble(change.substring(second + 1));
-    } catch (NumberFormatException e) {
+    if (into.change != null) {
       throw new MessageException(
-          "level2 change \"" + change + "\" has a price or size that is not a number");
+          "level2 change \""
+              + into.change
+              + "\" (expected \"price,side,size\" with side buy or sell)");
     }
+    double price = into.changePrice;
+    double size = into.changeSize;
     if (!(price > 0) || !(size >= 0) || !Double.isFinite(price) || !Double.isFinite(size)) {
       throw new MessageException(
-          "level2 change \"" + change + "\" has a non-positive price or a negative size");
-    }
-    boolean buy = change.regionMatches(first + 1, "buy", 0, 3) && second - first == 4;
-    boolean sell = change.regionMatches(first + 1, "sell", 0, 4) && second - first == 5;
-    if (!buy && !sell) {
-      throw new MessageException(
-          "level2 change \"" + change + "\" has a side other than buy or sell");
+          "level2 change has price "
+              + price
+              + " and size "
+              + size
+              + " (expected a positive price and a size of 0 or more)");
     }
     BookMessage book = into.book;
-    book.symbol = into.topic.substring(into.topic.indexOf(':') + 1);
+    String symbol = into.topicSymbols.get(into.topic);
+    if (symbol == null) {
+      symbol = into.topic.substring(into.topic.indexOf(':') + 1);
+      into.topicSymbols.put(into.topic, symbol);
+    }
+    book.symbol = symbol;
     book.firstId = into.sequence;
     book.lastId = into.sequence;
     book.timestampMicros = into.timestamp > 0 ? into.timestamp * 1000 : 0;
-    (buy ? book.bids : book.asks).add(price, size);
+    (into.changeSide > 0 ? book.bids : book.asks).add(price, size);
     into.kind = Kind.FUTURE_BOOK;
   }
 
