@@ -161,4 +161,37 @@ class ConfigValidateCommandTest {
                 + " (expected an OKX SWAP or FUTURES instrument id in upper case, e.g. BTC-USDT-SWAP"
                 + " or BTC-USD-250926; OKX instrument ids are upper case: write BTC-USDT-SWAP)");
   }
+
+  @Test
+  void theKucoinExampleIsAccepted() {
+    Path example = Path.of("..", "examples", "kucoin.yml").toAbsolutePath().normalize();
+
+    CliRun run = CliRun.run(folder, "config", "validate", "--config", example.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void kucoinLiquidationsAreRefusedSayingKucoinPublishesNone() throws IOException {
+    CliRun run =
+        validate("source:\n  kucoin:\n    future:\n      liquidation: {symbols: [XBTUSDTM]}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("KuCoin publishes no liquidations on spot or futures");
+  }
+
+  @Test
+  void aKucoinStreamConfiguredWithAWebSocketUrlIsRefusedNamingTheBulletEndpoint()
+      throws IOException {
+    CliRun run =
+        validate(
+            "source:\n  kucoin:\n    spot:\n      trades:"
+                + " {url: wss://ws-api-spot.kucoin.com/, symbols: [BTC-USDT]}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains("source.kucoin.spot.trades")
+        .contains("https://api.kucoin.com/api/v1/bullet-public");
+  }
 }

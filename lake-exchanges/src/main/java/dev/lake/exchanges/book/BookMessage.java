@@ -1,6 +1,9 @@
 package dev.lake.exchanges.book;
 
+import dev.lake.core.model.PriceLevel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One order-book message of any venue, in neutral form: a full book ({@link #snapshot}) or changed
@@ -105,6 +108,14 @@ public final class BookMessage {
     public double[] quantities = new double[64];
     public String[] priceTexts;
     public String[] quantityTexts;
+
+    /**
+     * The venue's own sequence of each level, where it numbers the changes within a message (KuCoin
+     * spot); null otherwise. A level whose sequence is not past the book's id is not applied: it is
+     * part of the snapshot already.
+     */
+    public long[] sequences;
+
     public int count;
 
     /** Appends a level. */
@@ -125,6 +136,31 @@ public final class BookMessage {
       quantities[count] = quantity;
       priceTexts[count] = priceText;
       quantityTexts[count++] = quantityText;
+    }
+
+    /** Appends a level with the venue's sequence of this change. */
+    public void add(double price, double quantity, long sequence) {
+      grow();
+      if (sequences == null) {
+        sequences = new long[prices.length];
+      }
+      prices[count] = price;
+      quantities[count] = quantity;
+      sequences[count++] = sequence;
+    }
+
+    /** The levels as price levels, in their order (for snapshot rows). */
+    public List<PriceLevel> toPriceLevels() {
+      List<PriceLevel> list = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        list.add(new PriceLevel(prices[i], quantities[i]));
+      }
+      return list;
+    }
+
+    /** The venue's sequence of a level, or {@link BookMessage#NONE}. */
+    public long sequence(int index) {
+      return sequences == null ? NONE : sequences[index];
     }
 
     public String priceText(int index) {
@@ -152,6 +188,9 @@ public final class BookMessage {
           priceTexts = Arrays.copyOf(priceTexts, size);
           quantityTexts = Arrays.copyOf(quantityTexts, size);
         }
+        if (sequences != null) {
+          sequences = Arrays.copyOf(sequences, size);
+        }
       }
     }
 
@@ -161,6 +200,9 @@ public final class BookMessage {
       if (other.priceTexts != null) {
         priceTexts = Arrays.copyOf(other.priceTexts, other.count);
         quantityTexts = Arrays.copyOf(other.quantityTexts, other.count);
+      }
+      if (other.sequences != null) {
+        sequences = Arrays.copyOf(other.sequences, other.count);
       }
       count = other.count;
     }

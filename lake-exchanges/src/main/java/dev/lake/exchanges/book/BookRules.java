@@ -17,6 +17,8 @@ import java.util.function.Predicate;
  * @param resets messages that replace the book though not marked as snapshots (Bybit {@code u = 1}:
  *     the venue restarted); a message marked {@link BookMessage#snapshot} always does
  * @param ids how the venue calls its ids, for the details of {@code stream_events} rows
+ * @param seedNote what a REST snapshot does not cover, added to the {@code resync} row's detail
+ *     (KuCoin spot's public top-100 seed), or null
  */
 public record BookRules(
     Seed seed,
@@ -24,7 +26,8 @@ public record BookRules(
     BookChecksum checksum,
     int depth,
     Predicate<BookMessage> resets,
-    IdNames ids) {
+    IdNames ids,
+    String seedNote) {
 
   /** Where full books come from. */
   public enum Seed {
@@ -60,6 +63,17 @@ public record BookRules(
     public static final IdNames GENERIC = new IdNames("first id", "id", "previous id");
   }
 
+  /** Rules without a seed note. */
+  public BookRules(
+      Seed seed,
+      BookSequence sequence,
+      BookChecksum checksum,
+      int depth,
+      Predicate<BookMessage> resets,
+      IdNames ids) {
+    this(seed, sequence, checksum, depth, resets, ids, null);
+  }
+
   public BookRules {
     requireNonNull(seed, "seed is null");
     requireNonNull(sequence, "sequence is null");
@@ -86,22 +100,31 @@ public record BookRules(
 
   /** The same rules, seeded from the stream's snapshot or else from REST. */
   public BookRules withRestFallback() {
-    return new BookRules(Seed.STREAM_OR_REST, sequence, checksum, depth, resets, ids);
+    return new BookRules(Seed.STREAM_OR_REST, sequence, checksum, depth, resets, ids, seedNote);
   }
 
   /** The same rules with a checksum. */
   public BookRules withChecksum(BookChecksum value) {
     return new BookRules(
-        seed, sequence, requireNonNull(value, "checksum is null"), depth, resets, ids);
+        seed, sequence, requireNonNull(value, "checksum is null"), depth, resets, ids, seedNote);
   }
 
   /** The same rules, truncating the book to a depth after each message. */
   public BookRules truncatedTo(int value) {
-    return new BookRules(seed, sequence, checksum, value, resets, ids);
+    return new BookRules(seed, sequence, checksum, value, resets, ids, seedNote);
   }
 
   /** The same rules, with messages that reset the book. */
   public BookRules resetWhen(Predicate<BookMessage> value) {
-    return new BookRules(seed, sequence, checksum, depth, value, ids);
+    return new BookRules(seed, sequence, checksum, depth, value, ids, seedNote);
+  }
+
+  /**
+   * The same rules, saying in every {@code resync} row of a REST seed what the snapshot does not
+   * cover (e.g. "top 100 levels only: levels beyond them are not known").
+   */
+  public BookRules withSeedNote(String value) {
+    return new BookRules(
+        seed, sequence, checksum, depth, resets, ids, requireNonNull(value, "note is null"));
   }
 }

@@ -239,7 +239,8 @@ public final class BookSync {
             + " bids and "
             + snapshot.asks.count
             + " asks at update id "
-            + id);
+            + id
+            + (rules.seedNote() == null ? "" : "; " + rules.seedNote()));
     state = State.ALIGNING;
     while (!buffer.isEmpty()) {
       align(buffer.removeFirst(), receivedMicros, rows);
@@ -438,8 +439,8 @@ public final class BookSync {
   }
 
   private void apply(BookMessage message, long receivedMicros, List<LakeRow> rows) {
-    set(BookSide.BID, message.bids);
-    set(BookSide.ASK, message.asks);
+    setAfter(BookSide.BID, message.bids, bookId);
+    setAfter(BookSide.ASK, message.asks, bookId);
     bookId = message.lastId;
     truncate();
     if (verify(message, receivedMicros, rows) && rules.sequence() == BookSequence.NONE) {
@@ -448,13 +449,24 @@ public final class BookSync {
   }
 
   private void set(BookSide side, BookMessage.Levels levels) {
+    setAfter(side, levels, Long.MIN_VALUE);
+  }
+
+  /**
+   * Sets the levels of a message, skipping those the venue numbered at or before the book's id (the
+   * changes of a message straddling a REST snapshot that the snapshot holds already).
+   */
+  private void setAfter(BookSide side, BookMessage.Levels levels, long after) {
+    long[] sequences = levels.sequences;
     for (int i = 0; i < levels.count; i++) {
-      book.set(
-          side,
-          levels.prices[i],
-          levels.quantities[i],
-          levels.priceText(i),
-          levels.quantityText(i));
+      if (sequences == null || sequences[i] > after) {
+        book.set(
+            side,
+            levels.prices[i],
+            levels.quantities[i],
+            levels.priceText(i),
+            levels.quantityText(i));
+      }
     }
   }
 

@@ -6,7 +6,6 @@ import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookSnapshot;
-import dev.lake.core.model.PriceLevel;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.book.BookMessage;
@@ -121,19 +120,11 @@ final class OkxRest {
         market,
         book.symbol,
         book.timestampMicros / 1000,
-        toLevels(book.bids),
-        toLevels(book.asks),
+        book.bids.toPriceLevels(),
+        book.asks.toPriceLevels(),
         receivedMicros,
         book.lastId == BookMessage.NONE ? null : book.lastId,
         SnapshotSource.REST);
-  }
-
-  private static List<PriceLevel> toLevels(BookMessage.Levels levels) {
-    List<PriceLevel> list = new ArrayList<>(levels.count);
-    for (int i = 0; i < levels.count; i++) {
-      list.add(new PriceLevel(levels.prices[i], levels.quantities[i]));
-    }
-    return list;
   }
 
   /**

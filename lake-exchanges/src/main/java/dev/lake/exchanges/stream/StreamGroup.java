@@ -172,6 +172,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
     final String id;
     final RequestPacer pacer;
     ScheduledFuture<?> keepalive;
+    boolean greeted;
 
     Connection(String id, RequestPacer pacer) {
       this.id = id;
@@ -269,11 +270,22 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
                   protocol.requestSpacing().toMillis(),
                   protocol.requestsPerHour()));
       open.put(connectionId, connection);
+      if (!protocol.greets()) {
+        begin(connection);
+      }
+      outlet.emit(
+          List.of(events.connected(protocol.url(), connectionId, topics.size(), nowMicros())));
+    }
+
+    /** Subscribes a connection's topics and starts its keepalive: on open, or on the greeting. */
+    private void begin(Connection connection) {
+      connection.greeted = true;
       subscribe(connection, topics);
       StreamProtocol.Keepalive keepalive = protocol.keepalive();
       if (keepalive != null) {
         long interval = keepalive.interval().toMillis();
         long[] count = {0};
+        String connectionId = connection.id;
         connection.keepalive =
             socket
                 .eventLoop()
@@ -283,8 +295,6 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
                     interval,
                     TimeUnit.MILLISECONDS);
       }
-      outlet.emit(
-          List.of(events.connected(protocol.url(), connectionId, topics.size(), nowMicros())));
     }
 
     @Override
@@ -306,6 +316,13 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
       frame.set(content, receivedMicros, connectionId);
       if (protocol.isKeepaliveReply(frame)) {
         return;
+      }
+      if (protocol.greets()) {
+        Connection connection = open.get(connectionId);
+        if (connection != null && !connection.greeted && protocol.isGreeting(frame)) {
+          begin(connection);
+          return;
+        }
       }
       List<LakeRow> rows = new ArrayList<>(32);
       try {

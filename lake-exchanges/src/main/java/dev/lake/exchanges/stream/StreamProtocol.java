@@ -82,6 +82,23 @@ public interface StreamProtocol {
   }
 
   /**
+   * Whether the venue greets each connection before it takes requests (KuCoin's {@code welcome}):
+   * when true, a connection subscribes and starts its keepalive only once {@link #isGreeting} holds
+   * for a frame. Default: false, subscribing as soon as the connection opens.
+   */
+  default boolean greets() {
+    return false;
+  }
+
+  /**
+   * Whether a frame is the venue's greeting (checked only until the first one, when {@link
+   * #greets()}): counted, and neither parsed nor rejected.
+   */
+  default boolean isGreeting(Frame frame) {
+    return false;
+  }
+
+  /**
    * Whether a frame is the answer to a client keepalive (OKX {@code pong}): counted, and neither
    * parsed nor rejected.
    */

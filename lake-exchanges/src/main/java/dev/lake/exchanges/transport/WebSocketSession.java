@@ -227,6 +227,17 @@ public final class WebSocketSession {
     this.port = value.getPort() > 0 ? value.getPort() : secure ? 443 : 80;
   }
 
+  /**
+   * The URL connected to, for logs: without its query, which may carry a secret the connect step
+   * handed out (KuCoin's token).
+   */
+  private String shown() {
+    URI current = uri;
+    return current.getRawQuery() == null
+        ? current.toString()
+        : current.toString().substring(0, current.toString().indexOf('?'));
+  }
+
   /** The URL as configured. */
   public URI uri() {
     return configured;
@@ -428,7 +439,7 @@ public final class WebSocketSession {
     connecting = false;
     connection.opened = true;
     connection.channel.config().setAutoRead(reading);
-    LOG.debug("{}: connected {} to {}", options.name(), connection.id, uri);
+    LOG.debug("{}: connected {} to {}", options.name(), connection.id, shown());
     transport.firstContact().reached();
     failures.succeeded(options.name());
     listener.onOpen(this, connection.id);
@@ -469,7 +480,8 @@ public final class WebSocketSession {
     boolean reconnect = Reconnects.afterClose(closed, newestOpen() != null);
     listener.onClose(connection.id, reason, reconnect);
     if (reconnect) {
-      scheduleReconnect("connection " + connection.id + " to " + uri + " closed (" + reason + ")");
+      scheduleReconnect(
+          "connection " + connection.id + " to " + shown() + " closed (" + reason + ")");
     }
   }
 
@@ -481,12 +493,12 @@ public final class WebSocketSession {
   private void connectFailed(String reason) {
     connecting = false;
     if (closed) {
-      LOG.debug("{}: connection attempt to {} ended by close: {}", options.name(), uri, reason);
+      LOG.debug("{}: connection attempt to {} ended by close: {}", options.name(), shown(), reason);
       return;
     }
     failedAttempts.incrementAndGet();
     listener.onConnectFailed(reason);
-    scheduleReconnect("cannot connect to " + uri + ": " + reason);
+    scheduleReconnect("cannot connect to " + shown() + ": " + reason);
   }
 
   private void scheduleReconnect(String what) {

@@ -409,4 +409,30 @@ class BookSyncTest {
         .hasMessage(
             "Invalid book rules: a REST snapshot cannot be stitched to messages without ids");
   }
+
+  @Test
+  void aChangeNumberedAtOrBeforeTheBooksIdIsNotAppliedAndOnesPastItAre() {
+    BookSync book = book(BookRules.restSeeded(BookSequence.CONTIGUOUS, IDS));
+    BookMessage straddling = message(6, 9, BookMessage.NONE);
+    straddling.bids.add(100, 5, 7);
+    straddling.asks.add(101, 4, 9);
+    send(book, straddling);
+
+    book.onSnapshot(message(BookMessage.NONE, 8, BookMessage.NONE, 100, 9, 101, 1), clock++, rows);
+
+    assertThat(book.state()).isEqualTo(BookSync.State.LIVE);
+    assertThat(book.book().quantity(BookSide.BID, 100)).as("seq 7 is in the snapshot").isEqualTo(9);
+    assertThat(book.book().quantity(BookSide.ASK, 101)).as("seq 9 is past it").isEqualTo(4);
+  }
+
+  @Test
+  void aSeedNoteIsAddedToTheResyncRowOfARestSeed() {
+    BookSync book =
+        book(BookRules.restSeeded(BookSequence.CONTIGUOUS, IDS).withSeedNote("top 100 only"));
+    send(book, bids(9, 9, BookMessage.NONE, 100, 1));
+    book.onSnapshot(message(BookMessage.NONE, 8, BookMessage.NONE, 100, 9, 101, 1), clock++, rows);
+
+    assertThat(event(StreamEventType.RESYNC).detail())
+        .isEqualTo("book loaded from a snapshot of 1 bids and 1 asks at update id 8; top 100 only");
+  }
 }

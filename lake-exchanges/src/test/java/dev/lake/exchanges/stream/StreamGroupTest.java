@@ -280,4 +280,34 @@ class StreamGroupTest {
     assertThat(sink.events(StreamEventType.REJECTED_MESSAGE))
         .allSatisfy(event -> assertThat(event.detail()).isEqualTo("unexpected frame: data"));
   }
+
+  @Test
+  void aVenueThatGreetsIsSubscribedOnlyAfterItsGreetingWhichIsNotRejected() {
+    TestProtocol protocol =
+        new TestProtocol(server.url(), 5, 10) {
+          @Override
+          public boolean greets() {
+            return true;
+          }
+
+          @Override
+          public boolean isGreeting(Frame frame) {
+            return frame.is("welcome");
+          }
+        };
+    group(protocol).add(topics(1));
+    sink.await("a connect row", s -> !s.events(StreamEventType.CONNECT).isEmpty());
+    server.sendAll("data");
+    CollectingSink.awaitTrue(
+        "the frame before the greeting read",
+        () -> counters.rejected().get() == 1,
+        Duration.ofSeconds(10));
+
+    assertThat(server.starting("sub:")).as("nothing subscribed before the greeting").isEmpty();
+
+    server.sendAll("welcome");
+    CollectingSink.awaitTrue(
+        "subscribed", () -> subscribed("sub:").size() == 1, Duration.ofSeconds(10));
+    assertThat(counters.rejected().get()).as("the greeting is not rejected").isEqualTo(1);
+  }
 }
