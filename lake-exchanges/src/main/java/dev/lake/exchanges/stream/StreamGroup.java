@@ -269,6 +269,10 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
                   protocol.requestSpacing().toMillis(),
                   protocol.requestsPerHour()));
       open.put(connectionId, connection);
+      String opening = protocol.connectRequest(++requestIds);
+      if (opening != null) {
+        request(connection, opening);
+      }
       subscribe(connection, topics);
       StreamProtocol.Keepalive keepalive = protocol.keepalive();
       if (keepalive != null) {

@@ -1,0 +1,59 @@
+package dev.lake.exchanges.coinbase;
+
+import dev.lake.core.model.MarketType;
+import dev.lake.exchanges.ConnectorContext;
+import dev.lake.exchanges.MarketLedger;
+import dev.lake.exchanges.MarketSettings;
+import dev.lake.exchanges.book.StreamEvents;
+import dev.lake.exchanges.stream.StreamCounters;
+import dev.lake.exchanges.transport.RestClient;
+import dev.lake.exchanges.transport.Transport;
+import dev.lake.exchanges.transport.WebSocketSession;
+import java.net.URI;
+import java.time.Duration;
+
+/** What the parts of a Coinbase connector share: settings, transport, REST client, ledger. */
+final class CoinbaseMarket {
+  /**
+   * Coinbase closes no connection for its age, and its sequence is per connection, so lake never
+   * renews one with an overlap (two connections would feed one book twice without ids to tell).
+   */
+  private static final Duration NO_RENEWAL = Duration.ofDays(3650);
+
+  final MarketType market;
+  final ConnectorContext context;
+  final Transport transport;
+  final MarketLedger ledger;
+  final RestClient rest;
+
+  CoinbaseMarket(MarketSettings settings, ConnectorContext context) {
+    this.market = settings.market();
+    this.context = context;
+    this.transport = context.transport();
+    this.ledger = new MarketLedger(CoinbaseVenue.NAME, market, transport.clock(), context.sink());
+    this.rest =
+        new RestClient(
+            transport, name(), CoinbaseRest.rules(), context.weightShare(), ledger::rateLimited);
+  }
+
+  String name() {
+    return ledger.name();
+  }
+
+  StreamEvents events(String table) {
+    return ledger.events(table);
+  }
+
+  StreamCounters counters() {
+    return new StreamCounters(ledger.messages(), ledger.rejected());
+  }
+
+  CoinbaseStreams streams(URI url, String channel) {
+    return new CoinbaseStreams(
+        url,
+        channel,
+        context.streamsPerConnection(),
+        WebSocketSession.Options.defaults(name() + " " + channel)
+            .withMaxLifetime(NO_RENEWAL, Duration.ofSeconds(10)));
+  }
+}
