@@ -8,6 +8,7 @@ import dev.lake.exchanges.stream.Frame;
 import dev.lake.exchanges.stream.StreamGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Coinbase's {@code level2} channel on the shared {@link BookStreams}: a topic is a product id; an
@@ -34,7 +35,7 @@ final class CoinbaseBookStreams implements BookStreams.Spec {
         market.name(),
         CoinbaseBooks.RULES,
         new CoinbaseBookStreams(market),
-        market.streams(feed.url(), "level2"),
+        market.streams(feed.url(), "level2", List.of("LEVEL2")),
         market.transport,
         market.context.sink(),
         market.events(OrderBookDelta.TABLE),
@@ -53,7 +54,8 @@ final class CoinbaseBookStreams implements BookStreams.Spec {
     CoinbaseFrames frames =
         new CoinbaseFrames(
             market.name(),
-            CoinbaseMessages.Channel.L2_DATA,
+            market.parser(),
+            Set.of(CoinbaseMessages.Channel.L2_DATA),
             new CoinbaseFrames.Reader() {
               @Override
               public void read(

@@ -1,5 +1,6 @@
 package dev.lake.exchanges.coinbase;
 
+import dev.lake.core.model.MarketType;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.exchanges.Connector;
 import dev.lake.exchanges.ConnectorContext;
@@ -19,16 +20,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the Coinbase spot market: validated books from {@code level2}, book snapshots (REST
- * {@code product_book} polls, or the local book on a wall-clock grid), contracts and trades.
- * Coinbase serves an alias product's market data under the product it stands for ({@code BTC-USDC}
- * is {@code BTC-USD}), so every feed starts once the products (and their aliases) are in: a listed
- * alias is collected as its product, once, and {@code symbols: all} lists each book once. Which
- * symbols each feed collects is {@link MarketFeeds}' business.
+ * Collects one Coinbase market: on spot (Advanced Trade) validated books from {@code level2}, book
+ * snapshots (REST {@code product_book} polls, or the local book on a wall-clock grid), contracts
+ * and trades; on future (INTX perpetuals) validated books from {@code LEVEL2}, snapshots from the
+ * local book, contracts, trades ({@code MATCH}), open interest ({@code RISK}) and settled funding
+ * ({@code FUNDING}). Coinbase serves an alias product's market data under the product it stands for
+ * ({@code BTC-USDC} is {@code BTC-USD}), so every feed starts once the products (and their aliases)
+ * are in: a listed alias is collected as its product, once, and {@code symbols: all} lists each
+ * book once. Which symbols each feed collects is {@link MarketFeeds}' business.
  */
 public final class CoinbaseConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(CoinbaseConnector.class);
@@ -40,8 +44,11 @@ public final class CoinbaseConnector implements Connector {
   private final Map<DataType, Set<String>> started = new EnumMap<>(DataType.class);
   private volatile Map<String, String> aliases = Map.of();
   private boolean listedStarted;
+  private final Set<String> openInterest = ConcurrentHashMap.newKeySet();
+  private final Set<String> funding = ConcurrentHashMap.newKeySet();
   private BookStreams books;
   private EventFeed trades;
+  private EventFeed risk;
 
   CoinbaseConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new CoinbaseMarket(settings, context);
@@ -59,6 +66,18 @@ public final class CoinbaseConnector implements Connector {
     }
     if (feeds.get(DataType.TRADES) != null) {
       trades = CoinbaseTrades.feed(market, feeds.get(DataType.TRADES));
+    }
+    FeedSettings riskFeed =
+        feeds.get(DataType.FUNDING_RATE) != null
+            ? feeds.get(DataType.FUNDING_RATE)
+            : feeds.get(DataType.OPEN_INTEREST);
+    if (riskFeed != null) {
+      risk =
+          IntxRisk.feed(
+              market,
+              riskFeed.url(),
+              feeds.get(DataType.OPEN_INTEREST) != null ? openInterest : null,
+              feeds.get(DataType.FUNDING_RATE) != null ? funding : null);
     }
     FeedSettings contracts = feeds.get(DataType.CONTRACTS);
     URI url = contracts != null ? contracts.url() : productsUrl();
@@ -80,7 +99,9 @@ public final class CoinbaseConnector implements Connector {
   private URI productsUrl() {
     return Instruments.endpointBeside(
         feeds.all(),
-        "/api/v3/brokerage/market/products",
+        market.market == MarketType.SPOT
+            ? "/api/v3/brokerage/market/products"
+            : "/api/v1/instruments",
         new CoinbaseVenue().defaults(market.market, DataType.CONTRACTS).url());
   }
 
@@ -106,6 +127,14 @@ public final class CoinbaseConnector implements Connector {
         }
       }
       case TRADES -> trades.add(products);
+      case OPEN_INTEREST -> {
+        openInterest.addAll(products);
+        risk.add(products);
+      }
+      case FUNDING_RATE -> {
+        funding.addAll(products);
+        risk.add(products);
+      }
       default -> {}
     }
   }
@@ -119,6 +148,9 @@ public final class CoinbaseConnector implements Connector {
     if (trades != null) {
       trades.close();
     }
+    if (risk != null) {
+      risk.close();
+    }
   }
 
   @Override
@@ -126,6 +158,9 @@ public final class CoinbaseConnector implements Connector {
     List<EventFeed> events = new ArrayList<>(1);
     if (trades != null) {
       events.add(trades);
+    }
+    if (risk != null) {
+      events.add(risk);
     }
     return market.ledger.stats(books, events);
   }

@@ -4,6 +4,7 @@ import dev.lake.core.model.LakeRow;
 import dev.lake.exchanges.stream.Frame;
 import dev.lake.exchanges.stream.MessageFrames;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +27,26 @@ final class CoinbaseFrames {
   }
 
   private final String name;
-  private final CoinbaseMessages.Channel channel;
+  private final Set<CoinbaseMessages.Channel> channels;
   private final Reader reader;
   private final ConnectionSequence sequence = new ConnectionSequence();
   private final MessageFrames<CoinbaseMessages.WsMessage> frames;
 
-  CoinbaseFrames(String name, CoinbaseMessages.Channel channel, Reader reader) {
+  /**
+   * @param parser Advanced Trade's ({@link CoinbaseMessages#parse}) or INTX's ({@link
+   *     IntxMessages#parse})
+   * @param channels the channels the feed reads
+   */
+  CoinbaseFrames(
+      String name,
+      MessageFrames.Parser<CoinbaseMessages.WsMessage> parser,
+      Set<CoinbaseMessages.Channel> channels,
+      Reader reader) {
     this.name = name;
-    this.channel = channel;
+    this.channels = Set.copyOf(channels);
     this.reader = reader;
     this.frames =
-        new MessageFrames<>(
-            new CoinbaseMessages.WsMessage(), CoinbaseMessages::parse, this::dispatch, m -> null);
+        new MessageFrames<>(new CoinbaseMessages.WsMessage(), parser, this::dispatch, m -> null);
   }
 
   void read(Frame frame, List<LakeRow> rows) {
@@ -54,7 +63,11 @@ final class CoinbaseFrames {
       frame.reject(null, "request refused by Coinbase: " + message.errorMessage, rows);
       return;
     }
-    switch (sequence.check(frame.connectionId(), message.sequenceNum)) {
+    ConnectionSequence.Verdict verdict =
+        message.hasSequence
+            ? sequence.check(frame.connectionId(), message.sequenceNum)
+            : ConnectionSequence.Verdict.NEXT; // INTX numbers no subscription confirmation
+    switch (verdict) {
       case REPEATED -> {
         frame.reject(
             null,
@@ -83,7 +96,7 @@ final class CoinbaseFrames {
               rows);
       case NEXT -> {}
     }
-    if (message.channel == channel) {
+    if (channels.contains(message.channel)) {
       reader.read(message, frame, rows);
       return;
     }

@@ -24,6 +24,10 @@ final class CoinbaseMessages {
   enum Channel {
     L2_DATA,
     MARKET_TRADES,
+    /** INTX {@code RISK}: mark price and open interest. */
+    RISK,
+    /** INTX {@code FUNDING}: funding rate, predicted or settled. */
+    FUNDING,
     HEARTBEATS,
     SUBSCRIPTIONS,
     ERROR,
@@ -44,6 +48,13 @@ final class CoinbaseMessages {
 
     int bookCount;
 
+    /** INTX RISK and FUNDING: the product, its values (NaN when absent) and whether final. */
+    String product;
+
+    double openInterest;
+    double fundingRate;
+    boolean isFinal;
+
     /** The trades of a {@code market_trades} message. */
     final Trades trades = new Trades();
 
@@ -56,6 +67,10 @@ final class CoinbaseMessages {
       errorMessage = null;
       bookCount = 0;
       trades.count = 0;
+      product = null;
+      openInterest = Double.NaN;
+      fundingRate = Double.NaN;
+      isFinal = false;
     }
 
     BookMessage nextBook() {
@@ -266,7 +281,7 @@ final class CoinbaseMessages {
     }
   }
 
-  private static long micros(JsonParser parser, String field) throws IOException {
+  static long micros(JsonParser parser, String field) throws IOException {
     if (parser.currentToken() != JsonToken.VALUE_STRING) {
       throw new MessageException(field + " is not an RFC 3339 time: " + parser.currentToken());
     }

@@ -1,6 +1,7 @@
 package dev.lake.exchanges.coinbase;
 
 import dev.lake.core.model.Contract;
+import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.poll.Polls;
@@ -45,19 +46,27 @@ final class CoinbasePolls {
     polls.staggered(feed.intervalMs(), each);
   }
 
-  /** Polls the spot products: contracts rows when {@code contracts} is on. */
+  /**
+   * Polls the spot products, or the INTX instruments on future: contracts rows when {@code
+   * contracts} is on.
+   */
   void products(
       URI url, long intervalMs, boolean contracts, Consumer<CoinbaseRest.Products> onProducts) {
-    URI uri = QueryString.of("product_type", "SPOT").appendTo(url);
+    boolean spot = market.market == MarketType.SPOT;
+    URI uri = spot ? QueryString.of("product_type", "SPOT").appendTo(url) : url;
     polls.every(
         intervalMs,
         0,
         new Poll(
-            "products",
+            spot ? "products" : "instruments",
             RestRequest.get(uri, CoinbaseRest.WEIGHT).about(Contract.TABLE, null),
             response -> {
               CoinbaseRest.Products products =
-                  CoinbaseRest.products(market.market, response.body(), response.receivedMicros());
+                  spot
+                      ? CoinbaseRest.products(
+                          market.market, response.body(), response.receivedMicros())
+                      : CoinbaseRest.intxInstruments(
+                          market.market, response.body(), response.receivedMicros());
               onProducts.accept(products);
               return contracts ? products.instruments().contracts() : List.of();
             }));

@@ -81,6 +81,44 @@ final class CoinbaseRest {
     return levels;
   }
 
+  /**
+   * An INTX {@code /api/v1/instruments} answer ({@code [{symbol, type, base_asset_name,
+   * quote_asset_name, quote_increment, trading_state}]}): its perpetuals ({@code type PERP}), sizes
+   * in the base asset ({@code contract_size} 1); those {@code TRADING} are selectable.
+   */
+  static Products intxInstruments(MarketType market, byte[] body, long receivedMicros) {
+    JsonNode list = Json.tree(body);
+    if (!list.isArray()) {
+      throw new MessageException("instruments is not an array");
+    }
+    List<SymbolSelection.Instrument> instruments = new ArrayList<>();
+    List<Contract> contracts = new ArrayList<>();
+    for (JsonNode instrument : list) {
+      if (!"PERP".equals(instrument.path("type").asText())) {
+        continue;
+      }
+      String symbol = Json.text(instrument, "symbol");
+      String quote = Json.text(instrument, "quote_asset_name");
+      contracts.add(
+          new Contract(
+              CoinbaseVenue.NAME,
+              market,
+              symbol,
+              null,
+              "PERP",
+              Json.text(instrument, "base_asset_name"),
+              quote,
+              Json.decimal(instrument, "quote_increment"),
+              1.0,
+              receivedMicros / 1000,
+              receivedMicros));
+      if ("TRADING".equals(instrument.path("trading_state").asText())) {
+        instruments.add(new SymbolSelection.Instrument(symbol, quote));
+      }
+    }
+    return new Products(new Instruments(instruments, contracts), Map.of());
+  }
+
   /** The products of one answer: the tradable ones, their contracts rows, their aliases. */
   record Products(Instruments instruments, Map<String, String> aliases) {}
 

@@ -8,6 +8,7 @@ import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.stream.Frame;
 import dev.lake.exchanges.stream.TradeIds;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Trades from the {@code market_trades} channel, as an {@link EventFeed}: one row per trade, {@code
@@ -29,7 +30,7 @@ final class CoinbaseTrades {
   static EventFeed feed(CoinbaseMarket market, FeedSettings feed) {
     return new EventFeed(
         market.transport,
-        market.streams(feed.url(), "market_trades"),
+        market.streams(feed.url(), "market_trades", List.of("MATCH")),
         market.events(Trade.TABLE),
         market.context.sink(),
         market.counters(),
@@ -46,7 +47,11 @@ final class CoinbaseTrades {
     Reader(CoinbaseMarket market) {
       this.market = market;
       this.frames =
-          new CoinbaseFrames(market.name(), CoinbaseMessages.Channel.MARKET_TRADES, this::onTrades);
+          new CoinbaseFrames(
+              market.name(),
+              market.parser(),
+              Set.of(CoinbaseMessages.Channel.MARKET_TRADES),
+              this::onTrades);
     }
 
     void read(Frame frame, List<LakeRow> rows) {

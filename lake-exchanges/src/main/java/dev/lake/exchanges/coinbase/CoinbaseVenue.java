@@ -1,6 +1,7 @@
 package dev.lake.exchanges.coinbase;
 
 import dev.lake.core.model.MarketType;
+import dev.lake.core.model.SnapshotSource;
 import dev.lake.exchanges.Connector;
 import dev.lake.exchanges.ConnectorContext;
 import dev.lake.exchanges.DataType;
@@ -16,20 +17,26 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Coinbase Advanced Trade: {@code spot}. Books from the public {@code level2} channel of {@code
+ * Coinbase: {@code spot} is Advanced Trade (books from the public {@code level2} channel of {@code
  * wss://advanced-trade-ws.coinbase.com}, trades from {@code market_trades}, book snapshots and
- * products from the public REST host {@code https://api.coinbase.com}. Coinbase International
- * (INTX) perpetuals, the {@code future} market, are not collected yet.
+ * products from the public REST host {@code https://api.coinbase.com}); {@code future} is Coinbase
+ * International (INTX) perpetuals ({@code LEVEL2}, {@code MATCH}, {@code RISK} and {@code FUNDING}
+ * on {@code wss://ws-md.international.coinbase.com}, every subscribe signed with the user's API
+ * key, so the market needs {@code credentials}; instruments from {@code
+ * https://api.international.coinbase.com/api/v1/instruments}). Neither publishes liquidations.
  */
 public final class CoinbaseVenue implements Venue {
   public static final String NAME = "coinbase";
   static final String REST = "https://api.coinbase.com";
   static final String WS = "wss://advanced-trade-ws.coinbase.com";
+  static final String INTX_REST = "https://api.international.coinbase.com";
+  static final String INTX_WS = "wss://ws-md.international.coinbase.com";
 
   /** The most levels {@code product_book} answers with {@code limit}. */
   static final int BOOK_MAX = 1000;
 
   private static final Pattern PRODUCT = Pattern.compile("[A-Z0-9]{1,20}-[A-Z0-9]{1,20}");
+  private static final Pattern PERPETUAL = Pattern.compile("[A-Z0-9]{1,20}-PERP");
 
   @Override
   public String name() {
@@ -38,16 +45,30 @@ public final class CoinbaseVenue implements Venue {
 
   @Override
   public Set<MarketType> markets() {
-    return EnumSet.of(MarketType.SPOT);
+    return EnumSet.allOf(MarketType.class);
   }
 
   @Override
   public Set<DataType> dataTypes(MarketType market) {
-    return DataType.spotFeeds();
+    if (market == MarketType.SPOT) {
+      return DataType.spotFeeds();
+    }
+    EnumSet<DataType> types = EnumSet.allOf(DataType.class);
+    types.remove(DataType.LIQUIDATION);
+    return types;
+  }
+
+  /** INTX signs every subscription, public market data included. */
+  @Override
+  public boolean needsCredentials(MarketType market) {
+    return market == MarketType.FUTURE;
   }
 
   @Override
   public FeedSettings defaults(MarketType market, DataType type) {
+    if (market == MarketType.FUTURE) {
+      return intxDefaults(type);
+    }
     URI socket = URI.create(WS);
     return switch (type) {
       case ORDERBOOK_SNAPSHOT ->
@@ -60,6 +81,22 @@ public final class CoinbaseVenue implements Venue {
               type, URI.create(REST + "/api/v3/brokerage/market/products"), 3_600_000, 0);
       case TRADES -> FeedSettings.defaults(type, socket, 0, 0);
       default -> throw new IllegalArgumentException(unsupportedReason(market, type));
+    };
+  }
+
+  private FeedSettings intxDefaults(DataType type) {
+    URI socket = URI.create(INTX_WS);
+    return switch (type) {
+      case ORDERBOOK_SNAPSHOT ->
+          new FeedSettings(
+              type, true, socket, 1000, 100, SnapshotSource.BOOK, 0, null, SymbolSelection.none());
+      case ORDERBOOK_DELTA ->
+          new FeedSettings(type, true, socket, 0, 0, null, 0, null, SymbolSelection.none());
+      case CONTRACTS ->
+          FeedSettings.defaults(type, URI.create(INTX_REST + "/api/v1/instruments"), 3_600_000, 0);
+      case TRADES, OPEN_INTEREST, FUNDING_RATE -> FeedSettings.defaults(type, socket, 0, 0);
+      case LIQUIDATION ->
+          throw new IllegalArgumentException(unsupportedReason(MarketType.FUTURE, type));
     };
   }
 
@@ -88,22 +125,30 @@ public final class CoinbaseVenue implements Venue {
     if (scheme != null) {
       return scheme;
     }
-    if (feed.type() == DataType.ORDERBOOK_SNAPSHOT
+    if (market == MarketType.SPOT
+        && feed.type() == DataType.ORDERBOOK_SNAPSHOT
         && (feed.limit() < 1 || feed.limit() > BOOK_MAX)) {
       return "limit " + feed.limit() + " (expected 1 to " + BOOK_MAX + ")";
     }
     return null;
   }
 
-  /** Coinbase product ids: upper-case letters and digits, BASE-QUOTE, e.g. {@code BTC-USD}. */
+  /**
+   * Coinbase product ids in upper case: spot BASE-QUOTE ({@code BTC-USD}), INTX perpetuals
+   * BASE-PERP ({@code BTC-PERP}).
+   */
   @Override
   public String checkSymbol(MarketType market, String symbol) {
-    if (PRODUCT.matcher(symbol).matches()) {
+    Pattern pattern = market == MarketType.SPOT ? PRODUCT : PERPETUAL;
+    if (pattern.matcher(symbol).matches()) {
       return null;
     }
-    String expected = "a Coinbase product id: BASE-QUOTE in upper case, e.g. BTC-USD";
+    String expected =
+        market == MarketType.SPOT
+            ? "a Coinbase product id: BASE-QUOTE in upper case, e.g. BTC-USD"
+            : "a Coinbase INTX perpetual: BASE-PERP in upper case, e.g. BTC-PERP";
     String upper = symbol.toUpperCase(Locale.ROOT);
-    if (!upper.equals(symbol) && PRODUCT.matcher(upper).matches()) {
+    if (!upper.equals(symbol) && pattern.matcher(upper).matches()) {
       return expected + "; Coinbase product ids are upper case: write " + upper;
     }
     return expected;
@@ -119,6 +164,10 @@ public final class CoinbaseVenue implements Venue {
     if (type == DataType.LIQUIDATION) {
       return "Coinbase publishes no liquidations (neither Advanced Trade nor INTX)";
     }
-    return "Coinbase spot has no public " + type.table().replace('_', ' ') + " feed";
+    return "Coinbase "
+        + (market == MarketType.SPOT ? "spot" : "INTX")
+        + " has no public "
+        + type.table().replace('_', ' ')
+        + " feed";
   }
 }
