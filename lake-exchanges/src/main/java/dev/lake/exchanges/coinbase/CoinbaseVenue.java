@@ -120,7 +120,20 @@ public final class CoinbaseVenue implements Venue {
 
   @Override
   public String check(MarketType market, FeedSettings feed) {
-    boolean websocket = feed.type() == DataType.ORDERBOOK_DELTA || feed.type() == DataType.TRADES;
+    if (market == MarketType.FUTURE
+        && feed.type() == DataType.ORDERBOOK_SNAPSHOT
+        && feed.snapshotSource() != SnapshotSource.BOOK) {
+      return "source "
+          + feed.snapshotSource().toString().toLowerCase(Locale.ROOT)
+          + " (expected book: INTX has no public REST order book, snapshots come from the"
+          + " validated local book)";
+    }
+    boolean websocket =
+        feed.type() == DataType.ORDERBOOK_DELTA
+            || feed.type() == DataType.TRADES
+            || feed.type() == DataType.OPEN_INTEREST
+            || feed.type() == DataType.FUNDING_RATE
+            || (market == MarketType.FUTURE && feed.type() == DataType.ORDERBOOK_SNAPSHOT);
     String scheme = Venue.checkScheme(feed, websocket);
     if (scheme != null) {
       return scheme;
