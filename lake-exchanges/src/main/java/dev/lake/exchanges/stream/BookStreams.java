@@ -95,8 +95,8 @@ public final class BookStreams {
     /**
      * The venue's sequence over a whole connection broke, or the connection was lost (Coinbase):
      * every book of this share records a {@code gap} row and asks for a new full book ({@link
-     * BookSync#onConnectionBreak}). Outside a frame's handling, pass a list and emit it with {@link
-     * #emit}.
+     * BookSync#onConnectionBreak}); nothing once these streams are closed (lake stopping). Outside
+     * a frame's handling, pass a list and emit it with {@link #emit}.
      */
     void onConnectionBreak(String detail, long receivedMicros, List<LakeRow> rows);
 
@@ -256,6 +256,9 @@ public final class BookStreams {
 
     @Override
     public void onConnectionBreak(String detail, long receivedMicros, List<LakeRow> rows) {
+      if (closed) {
+        return; // lake's own stop closing its connections loses nothing
+      }
       for (BookSync sync : syncs.values()) {
         sync.onConnectionBreak(detail, receivedMicros, rows);
       }

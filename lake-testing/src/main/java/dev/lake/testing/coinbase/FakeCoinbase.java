@@ -329,11 +329,20 @@ public final class FakeCoinbase implements AutoCloseable {
       }
     }
 
+    /**
+     * Numbers and sends a message on the connection's event loop, in the order sent from any
+     * thread, so that the wire carries {@code sequence_num} in order as Coinbase's does.
+     */
     void send(String channel, ArrayNode events) {
-      ObjectNode message = JSON.createObjectNode().put("channel", channel).put("client_id", "");
-      message.put("timestamp", Instant.now().toString()).put("sequence_num", sequence++);
-      message.set("events", events);
-      connection.send(write(message));
+      connection.schedule(
+          Duration.ZERO,
+          () -> {
+            ObjectNode message =
+                JSON.createObjectNode().put("channel", channel).put("client_id", "");
+            message.put("timestamp", Instant.now().toString()).put("sequence_num", sequence++);
+            message.set("events", events);
+            connection.send(write(message));
+          });
     }
 
     @Override

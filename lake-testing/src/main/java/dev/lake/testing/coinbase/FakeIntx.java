@@ -220,12 +220,17 @@ public final class FakeIntx implements AutoCloseable {
     WebSocketConnection connection;
     long sequence = 1;
 
+    /** Numbers and sends a message on the connection's event loop, in order (see FakeCoinbase). */
     void send(String channel, String type, ObjectNode message) {
-      message.put("sequence", sequence++).put("channel", channel).put("type", type);
-      if (!message.has("time")) {
-        message.put("time", Instant.now().toString());
-      }
-      connection.send(write(message));
+      connection.schedule(
+          Duration.ZERO,
+          () -> {
+            message.put("sequence", sequence++).put("channel", channel).put("type", type);
+            if (!message.has("time")) {
+              message.put("time", Instant.now().toString());
+            }
+            connection.send(write(message));
+          });
     }
 
     @Override
@@ -277,7 +282,8 @@ public final class FakeIntx implements AutoCloseable {
         ack.set("channels", request.path("channels"));
         ack.put("authenticated", true).put("channel", "SUBSCRIPTIONS").put("type", "SNAPSHOT");
         ack.put("time", Instant.now().toString());
-        from.send(write(ack));
+        String acknowledgement = write(ack);
+        from.schedule(Duration.ZERO, () -> from.send(acknowledgement));
         if (type.equals("SUBSCRIBE")) {
           for (JsonNode channel : request.path("channels")) {
             if (!channel.asText().equals("LEVEL2")) {
