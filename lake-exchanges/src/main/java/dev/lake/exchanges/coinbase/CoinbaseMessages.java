@@ -219,13 +219,13 @@ final class CoinbaseMessages {
         parser.nextToken();
         switch (field) {
           case "side" -> {
-            String text = parser.getText();
-            if ("bid".equals(text)) {
+            if (textIs(parser, "bid")) {
               side = 1;
-            } else if ("offer".equals(text)) {
+            } else if (textIs(parser, "offer")) {
               side = 2;
             } else {
-              throw new MessageException("update side " + text + " (expected bid or offer)");
+              throw new MessageException(
+                  "update side " + parser.getText() + " (expected bid or offer)");
             }
           }
           case "price_level" -> price = Json.decimal(parser, "price_level");
@@ -279,6 +279,22 @@ final class CoinbaseMessages {
       }
       trades.count++;
     }
+  }
+
+  /** Whether the current string token is this ASCII text, without making a String of it. */
+  static boolean textIs(JsonParser parser, String ascii) throws IOException {
+    if (parser.currentToken() != JsonToken.VALUE_STRING
+        || parser.getTextLength() != ascii.length()) {
+      return false;
+    }
+    char[] chars = parser.getTextCharacters();
+    int offset = parser.getTextOffset();
+    for (int i = 0; i < ascii.length(); i++) {
+      if (chars[offset + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static long micros(JsonParser parser, String field) throws IOException {

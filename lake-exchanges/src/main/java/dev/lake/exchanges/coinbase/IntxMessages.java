@@ -162,14 +162,13 @@ final class IntxMessages {
     }
     while (parser.nextToken() == JsonToken.START_ARRAY) {
       parser.nextToken();
-      String side = parser.getText();
       BookMessage.Levels levels;
-      if ("BUY".equals(side)) {
+      if (CoinbaseMessages.textIs(parser, "BUY")) {
         levels = book.bids;
-      } else if ("SELL".equals(side)) {
+      } else if (CoinbaseMessages.textIs(parser, "SELL")) {
         levels = book.asks;
       } else {
-        throw new MessageException("change side " + side + " (expected BUY or SELL)");
+        throw new MessageException("change side " + parser.getText() + " (expected BUY or SELL)");
       }
       parser.nextToken();
       double price = Json.decimal(parser, "change price");
