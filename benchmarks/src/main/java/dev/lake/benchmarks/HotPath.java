@@ -2,10 +2,10 @@ package dev.lake.benchmarks;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
+import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
-import dev.lake.core.internal.wal.WriteAheadLog;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.exchanges.binance.ReplayDriver;
 import dev.lake.exchanges.book.OrderBook;

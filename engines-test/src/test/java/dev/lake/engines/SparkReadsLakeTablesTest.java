@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
-import dev.lake.core.write.CommitPositions;
+import dev.lake.core.write.LakeWriter;
 import dev.lake.testing.binance.FakeBinance;
 import java.io.File;
 import java.io.IOException;
@@ -235,7 +235,7 @@ class SparkReadsLakeTablesTest {
 
   @Test
   void sparksCompactionAndSnapshotExpiryKeepLakesWritePositionsAndLakesLayout() throws Exception {
-    String position = CommitPositions.property(historyWriterId);
+    String position = LakeWriter.positionProperty(historyWriterId);
     String positionBefore =
         catalog.loadTable(TableIdentifier.of("crypto", DELTA)).properties().get(position);
     List<String> rowsBefore =
@@ -262,7 +262,7 @@ class SparkReadsLakeTablesTest {
     assertThat(table.snapshots()).hasSize(1);
     assertThat(positionBefore).isNotNull();
     assertThat(table.properties().get(position)).isEqualTo(positionBefore);
-    assertThat(CommitPositions.committed(table, historyWriterId))
+    assertThat(LakeWriter.committedPosition(table, historyWriterId))
         .isEqualTo(Long.parseLong(positionBefore));
     assertThat(dataFiles(table))
         .allSatisfy(

@@ -149,6 +149,57 @@ class ConfigValidateCommandTest {
   }
 
   @Test
+  void theCoinbaseExampleIsAcceptedWithItsIntxCredentialsSet() {
+    Path example = Path.of("..", "examples", "coinbase.yml").toAbsolutePath().normalize();
+
+    CliRun run =
+        CliRun.run(
+            folder,
+            java.util.Map.of(
+                "INTX_API_KEY", "key", "INTX_API_SECRET", "c2VjcmV0", "INTX_API_PASSPHRASE", "p"),
+            "config",
+            "validate",
+            "--config",
+            example.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void theCoinbaseExampleWithoutIntxCredentialsNamesTheVariableToSet() {
+    Path example = Path.of("..", "examples", "coinbase.yml").toAbsolutePath().normalize();
+
+    CliRun run = CliRun.run(folder, "config", "validate", "--config", example.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("INTX_API_KEY");
+  }
+
+  @Test
+  void coinbaseFutureWithoutCredentialsIsRefusedNamingTheKey() throws IOException {
+    CliRun run =
+        validate(
+            "source:\n  coinbase:\n    future:\n      orderbook:\n"
+                + "        delta: {symbols: [BTC-PERP]}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("credentials");
+  }
+
+  @Test
+  void coinbaseLiquidationsAreRefusedAsNotPublished() throws IOException {
+    CliRun run =
+        validate(
+            "source:\n  coinbase:\n    future:\n"
+                + "      credentials: {key: k, secret: c2VjcmV0, passphrase: p}\n"
+                + "      liquidation: {symbols: [BTC-PERP]}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err()).contains("Coinbase publishes no liquidations");
+  }
+
+  @Test
   void aLowerCaseOkxInstrumentIsRefusedWithItsUpperCaseSpelling() throws IOException {
     CliRun run =
         validate(

@@ -41,14 +41,23 @@ public final class Distribution {
 
   /** Starts {@code bin/lake} with arguments in a working folder; output goes to files there. */
   public Process start(Path workingDirectory, String... args) throws IOException {
+    return start(workingDirectory, java.util.Map.of(), args);
+  }
+
+  /** Starts {@code bin/lake} with extra environment variables (e.g. a venue's credentials). */
+  public Process start(
+      Path workingDirectory, java.util.Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(home.resolve("bin/lake").toString());
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .directory(workingDirectory.toFile())
-        .redirectOutput(workingDirectory.resolve("stdout.txt").toFile())
-        .redirectError(workingDirectory.resolve("stderr.txt").toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workingDirectory.toFile())
+            .redirectOutput(workingDirectory.resolve("stdout.txt").toFile())
+            .redirectError(workingDirectory.resolve("stderr.txt").toFile());
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   /** Runs {@code bin/lake} to completion (at most two minutes). */

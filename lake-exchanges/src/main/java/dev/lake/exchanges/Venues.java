@@ -2,6 +2,7 @@ package dev.lake.exchanges;
 
 import dev.lake.exchanges.binance.BinanceVenue;
 import dev.lake.exchanges.bybit.BybitVenue;
+import dev.lake.exchanges.coinbase.CoinbaseVenue;
 import dev.lake.exchanges.kucoin.KucoinVenue;
 import dev.lake.exchanges.okx.OkxVenue;
 import java.util.List;
@@ -9,7 +10,12 @@ import java.util.List;
 /** The venues lake has connectors for. */
 public final class Venues {
   private static final List<Venue> ALL =
-      List.of(new BinanceVenue(), new BybitVenue(), new OkxVenue(), new KucoinVenue());
+      List.of(
+          new BinanceVenue(),
+          new BybitVenue(),
+          new OkxVenue(),
+          new KucoinVenue(),
+          new CoinbaseVenue());
 
   private Venues() {}
 

@@ -85,6 +85,23 @@ public final class LakeWriter implements Closeable {
    */
   public static final String WRITER_ID_PROPERTY = "lake.writer-id";
 
+  /**
+   * The table property in which a writer records how far into its write-ahead log the table holds
+   * its rows. Other engines' maintenance (compaction, snapshot expiry) must keep it: a writer
+   * reopened on its log commits only what lies past it.
+   */
+  public static String positionProperty(String writerId) {
+    return CommitPositions.property(writerId);
+  }
+
+  /**
+   * The position up to which a writer's rows are committed to a table: every row before it is in
+   * the table, none after; 0 when that writer never committed to it.
+   */
+  public static long committedPosition(Table table, String writerId) {
+    return CommitPositions.committed(table, writerId);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(LakeWriter.class);
   private static final Duration FAILURE_REMINDER = Duration.ofMinutes(5);
   private static final long LOG_CHECK_MILLIS = 500;

@@ -263,6 +263,32 @@ public final class BookSync {
   }
 
   /**
+   * The venue's sequence over the whole connection carrying this book broke (Coinbase {@code
+   * sequence_num}), or that connection was lost: whatever this book missed cannot be told, so it
+   * records a {@code gap} row (ids from the last stored one on, open-ended) when it had stored
+   * anything, drops its book and asks for a new full book at once.
+   *
+   * @param detail what broke, for the row, e.g. {@code "sequence_num 12 after 10 on c1"}
+   */
+  public void onConnectionBreak(String detail, long receivedMicros, List<LakeRow> rows) {
+    if (hasLast) {
+      gaps++;
+      rows.add(
+          events.event(
+              StreamEventType.GAP,
+              symbol,
+              detail,
+              lastId + 1,
+              null,
+              receivedMicros,
+              receivedMicros));
+    }
+    loseBook();
+    requestPending = false;
+    requestSeed(0);
+  }
+
+  /**
    * The top of the validated book as a snapshot row, or null while the book is out of sync. A book
    * just loaded from a snapshot with no newer message yet is valid: it is the book at that id.
    */

@@ -29,7 +29,7 @@ final class KucoinBookStreams implements BookStreams.Spec {
   private KucoinBookStreams(KucoinMarket market, FeedSettings feed) {
     this.market = market;
     this.feed = feed;
-    this.spot = market.market == MarketType.SPOT;
+    this.spot = market.market() == MarketType.SPOT;
   }
 
   /**
@@ -40,16 +40,16 @@ final class KucoinBookStreams implements BookStreams.Spec {
   static BookStreams create(KucoinMarket market, FeedSettings feed, FeedSettings bookSnapshots) {
     return new BookStreams(
         KucoinVenue.NAME,
-        market.market,
+        market.market(),
         market.name(),
-        KucoinBooks.rules(market.market, feed.snapshotUrl()),
+        KucoinBooks.rules(market.market(), feed.snapshotUrl()),
         new KucoinBookStreams(market, feed),
         market.streams(feed.url(), "books"),
-        market.transport,
-        market.context.sink(),
+        market.transport(),
+        market.context().sink(),
         market.events(OrderBookDelta.TABLE),
         market.counters(),
-        market.context.persistedUpdateIds(),
+        market.context().persistedUpdateIds(),
         bookSnapshots);
   }
 
@@ -92,17 +92,19 @@ final class KucoinBookStreams implements BookStreams.Spec {
     }
     URI uri = QueryString.of("symbol", symbol).appendTo(feed.snapshotUrl());
     return market
-        .rest
+        .rest()
         .send(RestRequest.get(uri, spot ? 4 : 3).about(OrderBookDelta.TABLE, symbol))
         .thenApply(
             response ->
                 new BookStreams.Seed(
-                    KucoinRest.book(market.market, symbol, response.body(), multiplier),
+                    KucoinRest.book(market.market(), symbol, response.body(), multiplier),
                     response.receivedMicros()));
   }
 
   @Override
   public long retryFloorMillis(Throwable cause) {
-    return cause instanceof RestException rest && rest.rateLimited() ? market.rest.delayFor(1) : 0;
+    return cause instanceof RestException rest && rest.rateLimited()
+        ? market.rest().delayFor(1)
+        : 0;
   }
 }

@@ -57,7 +57,7 @@ public final class KucoinConnector implements Connector {
     if (feeds.get(DataType.TRADES) != null) {
       trades = KucoinTrades.feed(market, feeds.get(DataType.TRADES));
     }
-    boolean spot = market.market == MarketType.SPOT;
+    boolean spot = market.market() == MarketType.SPOT;
     boolean needsInstruments;
     if (spot) {
       needsInstruments = feeds.startListed();
@@ -84,7 +84,7 @@ public final class KucoinConnector implements Connector {
 
   /** The instruments endpoint on the host of the market's configured endpoints. */
   private URI instrumentsUrl() {
-    URI production = new KucoinVenue().defaults(market.market, DataType.CONTRACTS).url();
+    URI production = new KucoinVenue().defaults(market.market(), DataType.CONTRACTS).url();
     for (FeedSettings feed : feeds.all()) {
       return URI.create(
           feed.url().getScheme() + "://" + feed.url().getRawAuthority() + production.getRawPath());
@@ -101,7 +101,7 @@ public final class KucoinConnector implements Connector {
           polls.snapshots(feed, symbols);
         }
       }
-      case TRADES -> trades.add(KucoinTrades.topics(market.market, symbols));
+      case TRADES -> trades.add(KucoinTrades.topics(market.market(), symbols));
       case OPEN_INTEREST -> {
         openInterestSymbols.addAll(symbols);
         if (!openInterestPolled) {
@@ -127,7 +127,7 @@ public final class KucoinConnector implements Connector {
 
   @Override
   public synchronized ConnectorStats stats() {
-    return market.ledger.stats(books, trades == null ? List.of() : List.of(trades));
+    return market.ledger().stats(books, trades == null ? List.of() : List.of(trades));
   }
 
   /** For tests: the book streams, or null without a delta feed. */

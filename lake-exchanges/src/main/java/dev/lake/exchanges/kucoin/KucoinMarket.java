@@ -2,13 +2,8 @@ package dev.lake.exchanges.kucoin;
 
 import dev.lake.core.model.MarketType;
 import dev.lake.exchanges.ConnectorContext;
-import dev.lake.exchanges.MarketLedger;
 import dev.lake.exchanges.MarketSettings;
-import dev.lake.exchanges.book.StreamEvents;
-import dev.lake.exchanges.stream.StreamCounters;
-import dev.lake.exchanges.transport.RestClient;
-import dev.lake.exchanges.transport.Transport;
-import dev.lake.exchanges.transport.WebSocketSession;
+import dev.lake.exchanges.VenueMarket;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.Map;
@@ -18,12 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What the parts of a KuCoin connector share: settings, transport, REST client, ledger, and the
  * futures contracts' multipliers (futures sizes are in contracts).
  */
-final class KucoinMarket {
-  final MarketType market;
-  final ConnectorContext context;
-  final Transport transport;
-  final MarketLedger ledger;
-  final RestClient rest;
+final class KucoinMarket extends VenueMarket {
   private final Map<String, Multiplier> multipliers = new ConcurrentHashMap<>();
 
   /** A contract's size as {@code unscaled / divisor}, so whole contract counts convert exactly. */
@@ -43,30 +33,12 @@ final class KucoinMarket {
   }
 
   KucoinMarket(MarketSettings settings, ConnectorContext context) {
-    this.market = settings.market();
-    this.context = context;
-    this.transport = context.transport();
-    this.ledger = new MarketLedger(KucoinVenue.NAME, market, transport.clock(), context.sink());
-    this.rest =
-        new RestClient(
-            transport, name(), KucoinRest.rules(), context.weightShare(), ledger::rateLimited);
-  }
-
-  String name() {
-    return ledger.name();
-  }
-
-  StreamEvents events(String table) {
-    return ledger.events(table);
-  }
-
-  StreamCounters counters() {
-    return new StreamCounters(ledger.messages(), ledger.rejected());
+    super(KucoinVenue.NAME, settings, context, KucoinRest.rules());
   }
 
   /** The size of one contract of a futures symbol (1 on spot), or null when not listed yet. */
   Multiplier multiplier(String symbol) {
-    return market == MarketType.SPOT ? Multiplier.ONE : multipliers.get(symbol);
+    return market() == MarketType.SPOT ? Multiplier.ONE : multipliers.get(symbol);
   }
 
   void multipliers(Map<String, Double> values) {
@@ -79,9 +51,9 @@ final class KucoinMarket {
   KucoinStreams streams(URI bulletUrl, String feed) {
     return new KucoinStreams(
         bulletUrl,
-        rest,
-        context.streamsPerConnection(),
-        market == MarketType.SPOT ? 100 : 1,
-        WebSocketSession.Options.defaults(name() + " " + feed));
+        rest(),
+        context().streamsPerConnection(),
+        market() == MarketType.SPOT ? 100 : 1,
+        sessionOptions(feed));
   }
 }

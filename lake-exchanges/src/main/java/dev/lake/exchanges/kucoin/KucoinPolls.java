@@ -32,7 +32,7 @@ final class KucoinPolls {
 
   KucoinPolls(KucoinMarket market) {
     this.market = market;
-    this.polls = new Polls(market.ledger, market.rest, market.transport.scheduler());
+    this.polls = new Polls(market.ledger(), market.rest(), market.transport().scheduler());
   }
 
   void snapshots(FeedSettings feed, Collection<String> symbols) {
@@ -50,8 +50,8 @@ final class KucoinPolls {
                 }
                 return List.of(
                     KucoinRest.snapshotRow(
-                        market.market,
-                        KucoinRest.book(market.market, symbol, response.body(), multiplier),
+                        market.market(),
+                        KucoinRest.book(market.market(), symbol, response.body(), multiplier),
                         response.receivedMicros()));
               }));
     }
@@ -72,7 +72,7 @@ final class KucoinPolls {
             RestRequest.get(url, 4).about(Contract.TABLE, null),
             response -> {
               Instruments instruments;
-              if (market.market == MarketType.SPOT) {
+              if (market.market() == MarketType.SPOT) {
                 instruments = KucoinRest.symbols(response.body(), response.receivedMicros());
               } else {
                 KucoinRest.Contracts contracts =

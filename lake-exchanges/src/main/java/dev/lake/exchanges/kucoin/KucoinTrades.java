@@ -29,10 +29,10 @@ final class KucoinTrades {
 
   static EventFeed feed(KucoinMarket market, FeedSettings feed) {
     return new EventFeed(
-        market.transport,
+        market.transport(),
         market.streams(feed.url(), "trades"),
         market.events(Trade.TABLE),
-        market.context.sink(),
+        market.context().sink(),
         market.counters(),
         () -> new Reader(market)::read,
         null);
@@ -74,7 +74,7 @@ final class KucoinTrades {
       rows.add(
           new Trade(
               KucoinVenue.NAME,
-              market.market,
+              market.market(),
               symbol,
               message.tradeId,
               "buy".equals(message.side) ? TradeSide.BUY : TradeSide.SELL,

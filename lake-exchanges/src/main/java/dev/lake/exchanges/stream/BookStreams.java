@@ -91,6 +91,17 @@ public final class BookStreams {
 
     /** Whether this share carries a symbol's book (for the symbol of a rejected frame). */
     boolean carries(String symbol);
+
+    /**
+     * The venue's sequence over a whole connection broke, or the connection was lost (Coinbase):
+     * every book of this share records a {@code gap} row and asks for a new full book ({@link
+     * BookSync#onConnectionBreak}); nothing once these streams are closed (lake stopping). Outside
+     * a frame's handling, pass a list and emit it with {@link #emit}.
+     */
+    void onConnectionBreak(String detail, long receivedMicros, List<LakeRow> rows);
+
+    /** Emits rows made outside a frame's handling (e.g. when a connection closed). */
+    void emit(List<LakeRow> rows);
   }
 
   private final String exchange;
@@ -241,6 +252,21 @@ public final class BookStreams {
       } else {
         sync.onMessage(message, frame.receivedMicros(), rows);
       }
+    }
+
+    @Override
+    public void onConnectionBreak(String detail, long receivedMicros, List<LakeRow> rows) {
+      if (closed) {
+        return; // lake's own stop closing its connections loses nothing
+      }
+      for (BookSync sync : syncs.values()) {
+        sync.onConnectionBreak(detail, receivedMicros, rows);
+      }
+    }
+
+    @Override
+    public void emit(List<LakeRow> rows) {
+      share.outlet().emit(rows);
     }
 
     @Override

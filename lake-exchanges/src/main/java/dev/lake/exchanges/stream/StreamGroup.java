@@ -280,6 +280,10 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
     /** Subscribes a connection's topics and starts its keepalive: on open, or on the greeting. */
     private void begin(Connection connection) {
       connection.greeted = true;
+      String opening = protocol.connectRequest(++requestIds);
+      if (opening != null) {
+        request(connection, opening);
+      }
       subscribe(connection, topics);
       StreamProtocol.Keepalive keepalive = protocol.keepalive();
       if (keepalive != null) {

@@ -76,6 +76,15 @@ public interface StreamProtocol {
     return 0;
   }
 
+  /**
+   * A request sent once on every new connection before its topics are subscribed, or null: e.g.
+   * Coinbase's {@code heartbeats} channel, which keeps a connection with quiet topics open and
+   * numbers every second in its sequence.
+   */
+  default String connectRequest(long requestId) {
+    return null;
+  }
+
   /** The client keepalive, or null where answering the server's pings is enough. */
   default Keepalive keepalive() {
     return null;

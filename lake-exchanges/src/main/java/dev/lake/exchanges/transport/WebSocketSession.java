@@ -259,7 +259,10 @@ public final class WebSocketSession {
         () -> {
           Connection newest = newestOpen();
           if (newest == null) {
-            LOG.debug("{}: not connected, message not sent: {}", options.name(), text);
+            LOG.debug(
+                "{}: not connected, a message of {} characters not sent",
+                options.name(),
+                text.length());
             return;
           }
           newest.channel.writeAndFlush(new TextWebSocketFrame(text));
@@ -281,7 +284,11 @@ public final class WebSocketSession {
               return;
             }
           }
-          LOG.debug("{}: {} is not open, message not sent: {}", options.name(), connectionId, text);
+          LOG.debug(
+              "{}: {} is not open, a message of {} characters not sent",
+              options.name(),
+              connectionId,
+              text.length());
         });
   }
 

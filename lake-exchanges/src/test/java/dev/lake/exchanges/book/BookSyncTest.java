@@ -95,6 +95,33 @@ class BookSyncTest {
   }
 
   @Test
+  void aConnectionBreakIsAnOpenEndedGapFromTheLastIdAndAsksForANewBookAtOnce() {
+    BookSync book = book(BookRules.streamSeeded(BookSequence.NONE, BookRules.IdNames.GENERIC));
+    send(book, snapshot(BookMessage.NONE, 100, 101));
+    long last = book.lastId();
+
+    book.onConnectionBreak("sequence_num 12 after 10 on ws-1", 5_000_000, rows);
+
+    StreamEvent gap = event(StreamEventType.GAP);
+    assertThat(gap.detail()).isEqualTo("sequence_num 12 after 10 on ws-1");
+    assertThat(gap.fromUpdateId()).isEqualTo(last + 1);
+    assertThat(gap.toUpdateId()).isNull();
+    assertThat(book.state()).isEqualTo(BookSync.State.SYNCING);
+    assertThat(book.gaps()).isEqualTo(1);
+    assertThat(seedRequests).containsExactly(0L);
+  }
+
+  @Test
+  void aConnectionBreakBeforeAnythingWasStoredRecordsNoGapButAsksForABook() {
+    BookSync book = book(BookRules.streamSeeded(BookSequence.NONE, BookRules.IdNames.GENERIC));
+
+    book.onConnectionBreak("connection ws-1 closed", 5_000_000, rows);
+
+    assertThat(rows).isEmpty();
+    assertThat(seedRequests).containsExactly(0L);
+  }
+
+  @Test
   void contiguousIdsFollowEachOtherAndABreakIsAGapWithTheMissingRange() {
     BookSync book = book(BookRules.streamSeeded(BookSequence.CONTIGUOUS, IDS));
     send(book, snapshot(10, 100, 101));
