@@ -2,13 +2,14 @@ package dev.lake.exchanges;
 
 import dev.lake.exchanges.binance.BinanceVenue;
 import dev.lake.exchanges.bybit.BybitVenue;
+import dev.lake.exchanges.kraken.KrakenVenue;
 import dev.lake.exchanges.okx.OkxVenue;
 import java.util.List;
 
 /** The venues lake has connectors for. */
 public final class Venues {
   private static final List<Venue> ALL =
-      List.of(new BinanceVenue(), new BybitVenue(), new OkxVenue());
+      List.of(new BinanceVenue(), new BybitVenue(), new OkxVenue(), new KrakenVenue());
 
   private Venues() {}
 
