@@ -53,6 +53,7 @@ public final class FakeKraken implements AutoCloseable {
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final Map<String, Long> tradeIds = new ConcurrentHashMap<>();
   private final AtomicInteger rateLimited = new AtomicInteger();
+  private final Map<String, Integer> rateLimitedPaths = new ConcurrentHashMap<>();
   private final Object publishLock = new Object();
   private volatile boolean badChecksumNext;
 
@@ -168,13 +169,22 @@ public final class FakeKraken implements AutoCloseable {
     rateLimited.set(count);
   }
 
-  /** Changes random levels of a spot pair and sends each subscriber its update at its depth. */
-  public void publishSpotBook(String symbol, int changes) {
+  /** The next {@code count} REST requests of a path answer Kraken's rate limit (HTTP 200). */
+  public void rateLimitNext(String path, int count) {
+    rateLimitedPaths.put(path, count);
+  }
+
+  /**
+   * Changes random levels of a spot pair and sends each subscriber its update at its depth.
+   *
+   * @return how many updates were sent (none to a subscriber whose top did not change)
+   */
+  public int publishSpotBook(String symbol, int changes) {
     synchronized (publishLock) {
       Pair pair = pair(symbol);
       Map<Session, List<List<KrakenBook.Level>>> before = spotBefore(symbol, pair.book);
       List<KrakenBook.Change> applied = pair.book.randomChanges(changes);
-      sendSpotUpdates(symbol, pair.book, before, applied);
+      return sendSpotUpdates(symbol, pair.book, before, applied);
     }
   }
 
@@ -207,13 +217,14 @@ public final class FakeKraken implements AutoCloseable {
     return before;
   }
 
-  private void sendSpotUpdates(
+  private int sendSpotUpdates(
       String symbol,
       KrakenBook book,
       Map<Session, List<List<KrakenBook.Level>>> before,
       List<KrakenBook.Change> changes) {
     boolean bad = badChecksumNext;
     badChecksumNext = false;
+    int sent = 0;
     for (Map.Entry<Session, List<List<KrakenBook.Level>>> entry : before.entrySet()) {
       int depth = entry.getKey().depths.get(symbol);
       List<KrakenBook.Level> bids = book.update(true, entry.getValue().get(0), depth, changes);
@@ -223,7 +234,9 @@ public final class FakeKraken implements AutoCloseable {
       }
       long checksum = Integer.toUnsignedLong(book.checksum(depth)) + (bad ? 1 : 0);
       entry.getKey().connection.send(spotBook("update", symbol, bids, asks, checksum, true));
+      sent++;
     }
+    return sent;
   }
 
   private static String spotBook(
@@ -547,6 +560,8 @@ public final class FakeKraken implements AutoCloseable {
   private RestRoute limited(RestRoute route, boolean futures) {
     return request ->
         rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                || rateLimitedPaths.getOrDefault(request.path(), 0) > 0
+                    && rateLimitedPaths.merge(request.path(), -1, Integer::sum) >= 0
             ? Answer.ok(
                 futures ? futuresError("apiLimitExceeded") : spotError("EAPI:Rate limit exceeded"))
             : route.answer(request);
