@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -198,7 +197,8 @@ final class KrakenRest {
       if (!entry.path("tradeable").asBoolean(false)) {
         continue;
       }
-      String symbol = Json.text(entry, "symbol").toUpperCase(Locale.ROOT);
+      // As listed: tokenized equities keep a lower-case x (PF_AAPLxUSD), as the streams write them.
+      String symbol = Json.text(entry, "symbol");
       String base = entry.path("base").asText("");
       String quote = entry.path("quote").asText("");
       if (base.isEmpty() || quote.isEmpty()) {

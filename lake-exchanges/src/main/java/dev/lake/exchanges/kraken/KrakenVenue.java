@@ -44,9 +44,9 @@ public final class KrakenVenue implements Venue {
   static final String FUTURES_REST = "https://futures.kraken.com/derivatives/api/v3/";
   static final String FUTURES_WS = "wss://futures.kraken.com/ws/v1";
 
-  private static final Pattern SPOT = Pattern.compile("[A-Z0-9]{1,16}/[A-Z0-9]{1,16}");
+  private static final Pattern SPOT = Pattern.compile("[A-Z0-9][A-Za-z0-9]{0,15}/[A-Z0-9]{1,16}");
   private static final Pattern FUTURE =
-      Pattern.compile("(PI|PF|FI|FF|PV)_[A-Z0-9]{2,24}(_[0-9]{6})?");
+      Pattern.compile("(PI|PF|FI|FF|PV)_[A-Z0-9][A-Za-z0-9]{1,23}(_[0-9]{6})?");
 
   @Override
   public String name() {
