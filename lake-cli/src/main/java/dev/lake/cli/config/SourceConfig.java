@@ -44,7 +44,7 @@ public record SourceConfig(List<MarketSettings> markets) {
   }
 
   /** The venues of the design that lake does not collect yet (each is an open issue). */
-  private static final List<String> PLANNED = List.of("kucoin", "coinbase", "kraken");
+  private static final List<String> PLANNED = List.of("kucoin", "coinbase");
 
   static SourceConfig parse(ConfigNode source) {
     return parse(source, Venues.all());

@@ -364,8 +364,8 @@ class ConfigLoaderTest {
   @Test
   void aVenueOfTheDesignThatLakeDoesNotHaveYetIsNamedAsSuch() {
     assertFails(
-        "source:\n  kraken:\n    spot: {}\n",
-        "Invalid config at source.kraken: lake does not collect kraken yet (expected one of the"
+        "source:\n  kucoin:\n    spot: {}\n",
+        "Invalid config at source.kucoin: lake does not collect kucoin yet (expected one of the"
             + " venues it has: "
             + String.join(", ", dev.lake.exchanges.Venues.names())
             + ")");
