@@ -369,14 +369,18 @@ class KrakenConnectorTest {
   void aFuturesSeqJumpIsAGapWithTheMissingSeqsAndTheBookIsSubscribedAgain() {
     connectBooks(MarketType.FUTURE, PF);
     awaitFuturesInSync(PF);
-    kraken.publishFuturesBook(PF, 3);
+    List<Long> delivered = new java.util.ArrayList<>(kraken.publishFuturesBook(PF, 3));
     long last = kraken.seq(PF);
     kraken.dropFuturesBook(PF, 2);
-    kraken.publishFuturesBook(PF, 1);
+    delivered.addAll(kraken.publishFuturesBook(PF, 1));
     CollectingSink.awaitTrue(
         "a second resync", () -> bookEvents(StreamEventType.RESYNC).size() == 2, WAIT);
-    kraken.publishFuturesBook(PF, 3);
+    delivered.addAll(kraken.publishFuturesBook(PF, 3));
     awaitFuturesInSync(PF);
+
+    assertThat(sink.deltas(PF).stream().filter(d -> !d.isSnapshot()))
+        .extracting(OrderBookDelta::lastUpdateId)
+        .containsExactlyElementsOf(delivered);
 
     assertThat(bookEvents(StreamEventType.GAP))
         .singleElement()

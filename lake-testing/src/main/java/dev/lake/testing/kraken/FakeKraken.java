@@ -271,13 +271,21 @@ public final class FakeKraken implements AutoCloseable {
     text.append(']');
   }
 
-  /** Changes random levels of a futures product: one {@code book} delta each, seq + 1. */
-  public void publishFuturesBook(String symbol, int changes) {
+  /**
+   * Changes random levels of a futures product: one {@code book} delta each, seq + 1.
+   *
+   * @return the seqs of the deltas a subscriber was sent (none while nobody is subscribed)
+   */
+  public List<Long> publishFuturesBook(String symbol, int changes) {
     synchronized (publishLock) {
       Product product = product(symbol);
+      List<Long> delivered = new ArrayList<>();
       for (KrakenBook.Change change : product.book.randomChanges(changes)) {
-        sendFuturesDelta(product, change, true);
+        if (sendFuturesDelta(product, change, true)) {
+          delivered.add(product.seq[0]);
+        }
       }
+      return delivered;
     }
   }
 
@@ -291,10 +299,10 @@ public final class FakeKraken implements AutoCloseable {
     }
   }
 
-  private void sendFuturesDelta(Product product, KrakenBook.Change change, boolean send) {
+  private boolean sendFuturesDelta(Product product, KrakenBook.Change change, boolean send) {
     long seq = ++product.seq[0];
     if (!send) {
-      return;
+      return false;
     }
     String text =
         "{\"feed\":\"book\",\"product_id\":\""
@@ -310,9 +318,11 @@ public final class FakeKraken implements AutoCloseable {
             + ",\"timestamp\":"
             + System.currentTimeMillis()
             + "}";
+    boolean delivered = false;
     for (Session session : sessions) {
-      session.sendIf("book:" + product.symbol, text);
+      delivered |= session.sendIf("book:" + product.symbol, text);
     }
+    return delivered;
   }
 
   /** Sends a spot trade with the pair's next {@code trade_id}; {@code side} is the taker's. */
@@ -609,10 +619,12 @@ public final class FakeKraken implements AutoCloseable {
       this.futures = futures;
     }
 
-    void sendIf(String topic, String text) {
+    boolean sendIf(String topic, String text) {
       if (topics.contains(topic)) {
         connection.send(text);
+        return true;
       }
+      return false;
     }
 
     @Override
@@ -628,8 +640,17 @@ public final class FakeKraken implements AutoCloseable {
                   + ",\"system\":\"online\",\"version\":\"2.0.0\"}]}");
     }
 
+    /**
+     * Answers after the messages already queued for this connection (publishing from a test thread
+     * queues its writes on the event loop, while an answer written here would overtake them: a
+     * snapshot would arrive before deltas it already contains).
+     */
     @Override
     public void received(WebSocketConnection from, String text) {
+      from.schedule(Duration.ZERO, () -> answer(from, text));
+    }
+
+    private void answer(WebSocketConnection from, String text) {
       JsonNode request;
       try {
         request = JSON.readTree(text);
