@@ -58,21 +58,7 @@ record KrakenStreams(
 
   @Override
   public boolean isKeepaliveReply(Frame frame) {
-    return frame.length() <= MAX_PONG_LENGTH && contains(frame, futures ? FUTURES_PONG : SPOT_PONG);
-  }
-
-  private static boolean contains(Frame frame, byte[] text) {
-    byte[] bytes = frame.bytes();
-    outer:
-    for (int i = 0; i + text.length <= frame.length(); i++) {
-      for (int j = 0; j < text.length; j++) {
-        if (bytes[i + j] != text[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return frame.length() <= MAX_PONG_LENGTH && frame.contains(futures ? FUTURES_PONG : SPOT_PONG);
   }
 
   @Override

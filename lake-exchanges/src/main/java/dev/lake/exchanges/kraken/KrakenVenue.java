@@ -96,15 +96,11 @@ public final class KrakenVenue implements Venue {
    */
   @Override
   public FeedSettings defaults(MarketType market, DataType type, Collection<URI> configured) {
-    FeedSettings defaults = defaults(market, type);
-    URI rest = configured.stream().filter(KrakenVenue::isHttp).findFirst().orElse(null);
-    URI socket = configured.stream().filter(uri -> !isHttp(uri)).findFirst().orElse(null);
-    URI host = isHttp(defaults.url()) ? rest : socket;
-    return host == null ? defaults : defaults.withUrl(Venue.sameHost(host, defaults.url()));
+    return Venue.onConfiguredHost(defaults(market, type), configured);
   }
 
   static boolean isHttp(URI uri) {
-    return uri.getScheme() != null && uri.getScheme().startsWith("http");
+    return Venue.isHttp(uri);
   }
 
   /** The depth a spot delta feed subscribes: its {@code depth} key, else 100. */
