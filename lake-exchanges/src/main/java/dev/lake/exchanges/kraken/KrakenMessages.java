@@ -202,7 +202,11 @@ final class KrakenMessages {
     }
   }
 
-  /** Levels {@code [{"price":n,"qty":n}, ..]}, keeping the wire text of both numbers. */
+  /**
+   * Levels {@code [{"price":n,"qty":n}, ..]}, keeping the wire text of both numbers. Kraken's docs
+   * and its wire send JSON numbers; the real v2 capture in the samples stored them as strings (its
+   * .wireform twin has the numbers): both are read, and the text is kept exactly as written.
+   */
   private static void levels(JsonParser parser, BookMessage.Levels levels, String field)
       throws IOException {
     if (parser.currentToken() != JsonToken.START_ARRAY) {
