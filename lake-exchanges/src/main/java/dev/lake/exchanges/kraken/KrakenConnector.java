@@ -2,7 +2,6 @@ package dev.lake.exchanges.kraken;
 
 import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.Liquidation;
-import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.SnapshotSource;
 import dev.lake.core.model.Trade;
@@ -179,10 +178,5 @@ public final class KrakenConnector implements Connector {
   /** For tests: the book streams, or null without a delta feed. */
   BookStreams bookStreams() {
     return books;
-  }
-
-  /** For tests: the market's type. */
-  MarketType marketType() {
-    return market.market;
   }
 }

@@ -354,9 +354,8 @@ final class KrakenMessages {
     if (into.event != null) {
       into.kind =
           switch (into.event) {
-            case "error", "alert" -> Kind.ERROR;
-            case "subscribed", "unsubscribed", "info", "pong", "subscribed_failed" ->
-                into.event.endsWith("failed") ? Kind.ERROR : Kind.REPLY;
+            case "subscribed", "unsubscribed", "info", "pong" -> Kind.REPLY;
+            case "error", "alert", "subscribed_failed", "unsubscribed_failed" -> Kind.ERROR;
             default -> Kind.OTHER;
           };
       return;
