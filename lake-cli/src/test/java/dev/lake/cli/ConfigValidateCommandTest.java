@@ -245,4 +245,25 @@ class ConfigValidateCommandTest {
         .contains("source.kucoin.spot.trades")
         .contains("https://api.kucoin.com/api/v1/bullet-public");
   }
+
+  @Test
+  void theKrakenExampleIsAccepted() {
+    Path example = Path.of("..", "examples", "kraken.yml").toAbsolutePath().normalize();
+
+    CliRun run = CliRun.run(folder, "config", "validate", "--config", example.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void aKrakenV1PairNameIsRefusedWithItsV2Spelling() throws IOException {
+    CliRun run =
+        validate(
+            "source:\n  kraken:\n    spot:\n      orderbook:\n        delta: {symbols: [XBT/USD]}\n");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.CONFIG);
+    assertThat(run.err())
+        .contains("a Kraken WebSocket v2 pair, which writes bitcoin as BTC: write BTC/USD");
+  }
 }

@@ -114,6 +114,26 @@ public interface Venue {
     return null;
   }
 
+  /**
+   * A default moved to the hosts the user configured for the market, for venues whose paths are the
+   * same on every host: a REST default to the host of the first HTTP(S) URL configured, a WebSocket
+   * default to the host of the first WebSocket URL; unchanged when none is configured.
+   */
+  static FeedSettings onConfiguredHost(FeedSettings defaults, Collection<URI> configured) {
+    boolean http = isHttp(defaults.url());
+    for (URI uri : configured) {
+      if (isHttp(uri) == http) {
+        return defaults.withUrl(sameHost(uri, defaults.url()));
+      }
+    }
+    return defaults;
+  }
+
+  /** Whether a URL is HTTP(S), not a WebSocket. */
+  static boolean isHttp(URI uri) {
+    return uri.getScheme() != null && uri.getScheme().startsWith("http");
+  }
+
   /** {@code production}'s path on {@code configured}'s scheme, host and port. */
   static URI sameHost(URI configured, URI production) {
     return URI.create(

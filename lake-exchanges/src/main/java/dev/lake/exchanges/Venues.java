@@ -3,6 +3,7 @@ package dev.lake.exchanges;
 import dev.lake.exchanges.binance.BinanceVenue;
 import dev.lake.exchanges.bybit.BybitVenue;
 import dev.lake.exchanges.coinbase.CoinbaseVenue;
+import dev.lake.exchanges.kraken.KrakenVenue;
 import dev.lake.exchanges.kucoin.KucoinVenue;
 import dev.lake.exchanges.okx.OkxVenue;
 import java.util.List;
@@ -15,7 +16,8 @@ public final class Venues {
           new BybitVenue(),
           new OkxVenue(),
           new KucoinVenue(),
-          new CoinbaseVenue());
+          new CoinbaseVenue(),
+          new KrakenVenue());
 
   private Venues() {}
 

@@ -43,9 +43,6 @@ public record SourceConfig(List<MarketSettings> markets) {
     return count;
   }
 
-  /** The venues of the design that lake does not collect yet (each is an open issue). */
-  private static final List<String> PLANNED = List.of("kraken");
-
   static SourceConfig parse(ConfigNode source) {
     return parse(source, Venues.all());
   }
@@ -53,20 +50,6 @@ public record SourceConfig(List<MarketSettings> markets) {
   /** Parses with the given venues (tests add venues of their own). */
   static SourceConfig parse(ConfigNode source, List<Venue> venues) {
     List<String> names = venues.stream().map(Venue::name).toList();
-    for (String key : source.keys()) {
-      if (PLANNED.contains(key) && !names.contains(key)) {
-        throw source
-            .context()
-            .error(
-                "Invalid config at "
-                    + source.pathOf(key)
-                    + ": lake does not collect "
-                    + key
-                    + " yet (expected one of the venues it has: "
-                    + String.join(", ", names)
-                    + ")");
-      }
-    }
     source.allowOnly(names);
     List<MarketSettings> markets = new ArrayList<>();
     for (String exchange : source.keys()) {

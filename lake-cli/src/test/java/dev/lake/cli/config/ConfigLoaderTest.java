@@ -362,12 +362,10 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aVenueOfTheDesignThatLakeDoesNotHaveYetIsNamedAsSuch() {
-    assertFails(
-        "source:\n  kraken:\n    spot: {}\n",
-        "Invalid config at source.kraken: lake does not collect kraken yet (expected one of the"
-            + " venues it has: "
-            + String.join(", ", dev.lake.exchanges.Venues.names())
-            + ")");
+  void anUnknownVenueIsRefusedNamingEveryVenueLakeCollects() {
+    assertThatThrownBy(() -> load("source:\n  deribit:\n    spot: {}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("source.deribit")
+        .hasMessageContainingAll("binance", "bybit", "okx", "kucoin", "coinbase", "kraken");
   }
 }

@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * @param sequence how messages are numbered
  * @param checksum the venue's checksum, or null when it sends none
  * @param depth the depth the book is truncated to after each message (venues that send no deletes
- *     for levels falling out of the subscribed depth, such as Kraken), or 0 for none
+ *     for levels falling out of the subscribed depth, such as Kraken), or 0 for none; each level
+ *     truncated away is written as a quantity-0 {@code orderbook_delta} row of that message
  * @param resets messages that replace the book though not marked as snapshots (Bybit {@code u = 1}:
  *     the venue restarted); a message marked {@link BookMessage#snapshot} always does
  * @param ids how the venue calls its ids, for the details of {@code stream_events} rows

@@ -352,7 +352,7 @@ public final class BookSync {
     lastPrevious = message.prevId;
     requestPending = false;
     state = State.LIVE;
-    truncate();
+    truncate(message, receivedMicros, rows);
     verify(message, receivedMicros, rows);
   }
 
@@ -468,7 +468,7 @@ public final class BookSync {
     setAfter(BookSide.BID, message.bids, bookId);
     setAfter(BookSide.ASK, message.asks, bookId);
     bookId = message.lastId;
-    truncate();
+    truncate(message, receivedMicros, rows);
     if (verify(message, receivedMicros, rows) && rules.sequence() == BookSequence.NONE) {
       validated++;
     }
@@ -496,9 +496,40 @@ public final class BookSync {
     }
   }
 
-  private void truncate() {
-    if (rules.depth() > 0) {
-      book.truncate(rules.depth());
+  /**
+   * Keeps the subscribed depth. The venue sends no delete for a level pushed out of it, so each is
+   * written as a quantity-0 row of the message that pushed it out: the book rebuilt from the table
+   * by the one rule (BookReplay) then drops it too, and a level coming back into scope later comes
+   * as an update of its own.
+   */
+  private void truncate(BookMessage message, long receivedMicros, List<LakeRow> rows) {
+    if (rules.depth() == 0) {
+      return;
+    }
+    removeBeyondDepth(BookSide.BID, message, receivedMicros, rows);
+    removeBeyondDepth(BookSide.ASK, message, receivedMicros, rows);
+    book.truncate(rules.depth());
+  }
+
+  private void removeBeyondDepth(
+      BookSide side, BookMessage message, long receivedMicros, List<LakeRow> rows) {
+    int levels = book.depth(side);
+    for (int i = rules.depth(); i < levels; i++) {
+      rows.add(
+          new OrderBookDelta(
+              exchange,
+              market,
+              symbol,
+              message.timestampMicros,
+              message.lastId,
+              side,
+              book.price(side, i),
+              0,
+              i,
+              receivedMicros,
+              message.firstId == BookMessage.NONE ? null : message.firstId,
+              message.prevId == BookMessage.NONE ? null : message.prevId,
+              false));
     }
   }
 

@@ -76,6 +76,15 @@ public final class OrderBook {
     return side(side).size;
   }
 
+  /** The price of the level at a position of a side (0 = best). */
+  public double price(BookSide side, int position) {
+    Levels levels = side(side);
+    if (position < 0 || position >= levels.size) {
+      throw new IndexOutOfBoundsException("Invalid level " + position + " of " + levels.size);
+    }
+    return levels.prices[position];
+  }
+
   /** Up to {@code count} levels of a side, best first. */
   public List<PriceLevel> top(BookSide side, int count) {
     Levels levels = side(side);

@@ -74,6 +74,23 @@ public final class Frame {
   }
 
   /**
+   * Whether the frame holds this ASCII text anywhere, without allocating (for short control frames
+   * such as a venue's pong, whose field order the venue does not fix).
+   */
+  public boolean contains(byte[] ascii) {
+    outer:
+    for (int i = 0; i + ascii.length <= length; i++) {
+      for (int j = 0; j < ascii.length; j++) {
+        if (bytes[i + j] != ascii[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * Rejects the frame: counts it and adds a {@code rejected_message} row with the reason and a copy
    * of the frame.
    *

@@ -376,6 +376,28 @@ class BookSyncTest {
   }
 
   @Test
+  void aLevelTruncatedOutOfTheDepthIsWrittenAsARemovalRowSoTheRebuiltBookDropsItToo() {
+    BookRules rules = BookRules.streamSeeded(BookSequence.NONE, IDS).truncatedTo(2);
+    BookSync book = book(rules);
+    BookMessage first = snapshot(BookMessage.NONE, 100, 200);
+    first.bids.add(99, 1);
+    send(book, first);
+    rows.clear();
+    send(book, bids(BookMessage.NONE, BookMessage.NONE, BookMessage.NONE, 101, 1));
+    List<OrderBookDelta> deltas =
+        rows.stream()
+            .filter(OrderBookDelta.class::isInstance)
+            .map(OrderBookDelta.class::cast)
+            .toList();
+    assertThat(deltas)
+        .extracting(OrderBookDelta::price, OrderBookDelta::quantity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(101.0, 1.0),
+            org.assertj.core.groups.Tuple.tuple(99.0, 0.0));
+    assertThat(deltas).extracting(OrderBookDelta::lastUpdateId).containsOnly(book.bookId());
+  }
+
+  @Test
   void aLostStreamMakesTheBookWaitForTheNextSnapshot() {
     BookSync book = book(BookRules.streamSeeded(BookSequence.NONE, IDS));
     send(book, snapshot(BookMessage.NONE, 100, 101));
