@@ -107,6 +107,9 @@ final class EndToEnd {
                 "-Xmx" + options.lakeHeap(),
                 "-XX:MaxDirectMemorySize=1g",
                 "-XX:+UseG1GC",
+                // an OutOfMemoryError in one of lake's threads would leave the child alive and this
+                // harness waiting for its output for ever: end it, and the run fails saying so
+                "-XX:+ExitOnOutOfMemoryError",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -132,7 +135,12 @@ final class EndToEnd {
       }
     }
     if (process.waitFor() != 0 || result == null) {
-      throw new IllegalStateException("lake run failed (exit " + process.exitValue() + ")");
+      throw new IllegalStateException(
+          "lake run failed (exit "
+              + process.exitValue()
+              + "; with -Xmx"
+              + options.lakeHeap()
+              + ": an OutOfMemoryError ends it, see its output above; try --heap)");
     }
     Baselines.deleteTree(folder);
     return result;
