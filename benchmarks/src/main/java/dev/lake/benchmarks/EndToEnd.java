@@ -2,7 +2,7 @@ package dev.lake.benchmarks;
 
 import dev.lake.core.model.LakeRow;
 import dev.lake.exchanges.MicrosClock;
-import dev.lake.exchanges.binance.ReplayDriver;
+import dev.lake.exchanges.binance.BinanceReplayDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -148,7 +148,8 @@ final class EndToEnd {
 
   private Result parseOnly() {
     FanOut fanOut = new FanOut(recordings, options.books());
-    ReplayDriver driver = new ReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
+    BinanceReplayDriver driver =
+        new BinanceReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
     long[] rows = {0};
     long[] bytes = {0};
     Measure measure = new Measure();
@@ -177,7 +178,8 @@ final class EndToEnd {
   /** lake's delta rows of a run, through the same parse and sync, for the baselines. */
   private RowColumns materialise() {
     FanOut fanOut = new FanOut(recordings, options.books());
-    ReplayDriver driver = new ReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
+    BinanceReplayDriver driver =
+        new BinanceReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
     String[] markets = Arrays.stream(fanOut.markets()).map(m -> m.text()).toArray(String[]::new);
     RowColumns columns =
         new RowColumns(

@@ -7,7 +7,7 @@ import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.write.LakeWriter;
-import dev.lake.exchanges.binance.ReplayDriver;
+import dev.lake.exchanges.binance.BinanceReplayDriver;
 import dev.lake.exchanges.book.OrderBook;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public class HotPath {
   public static class Frames {
     Recording recording;
     byte[][] frames;
-    ReplayDriver driver;
+    BinanceReplayDriver driver;
     int next;
     final List<LakeRow> rows = new ArrayList<>(256);
     List<List<LakeRow>> messages;
@@ -87,7 +87,7 @@ public class HotPath {
     /** A new book loaded from the snapshot: the recording's ids start again. */
     void restart() {
       driver =
-          new ReplayDriver(
+          new BinanceReplayDriver(
               new String[] {"BTCUSDT"}, new MarketType[] {MarketType.SPOT}, new int[] {0});
       rows.clear();
       driver.snapshot(0, recording.snapshot(), RECEIVED_MICROS, rows);

@@ -9,7 +9,7 @@ import dev.lake.core.table.TableManager;
 import dev.lake.core.table.TableOptions;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.exchanges.MicrosClock;
-import dev.lake.exchanges.binance.ReplayDriver;
+import dev.lake.exchanges.binance.BinanceReplayDriver;
 import dev.lake.exchanges.ingest.Pipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +66,8 @@ public final class LakeRun {
     }
     LakeWriter writer = builder.build();
     Pipeline pipeline = new Pipeline(writer, 250_000);
-    ReplayDriver driver = new ReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
+    BinanceReplayDriver driver =
+        new BinanceReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
     long[] rows = {0};
     long[] bytes = {0};
     long[] frames = {0};

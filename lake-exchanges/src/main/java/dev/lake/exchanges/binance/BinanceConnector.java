@@ -29,7 +29,7 @@ public final class BinanceConnector implements Connector {
   private final BinanceMarket market;
   private final MarketFeeds feeds;
   private final BinancePolls polls;
-  private BinanceDepthStreams depth;
+  private BinanceBookStreams depth;
   private EventFeed liquidations;
   private EventFeed trades;
 
@@ -45,7 +45,7 @@ public final class BinanceConnector implements Connector {
     FeedSettings delta = feeds.get(DataType.ORDERBOOK_DELTA);
     boolean bookSnapshots = snapshots != null && snapshots.snapshotSource() == SnapshotSource.BOOK;
     if (delta != null) {
-      depth = new BinanceDepthStreams(market, delta, bookSnapshots ? snapshots : null);
+      depth = new BinanceBookStreams(market, delta, bookSnapshots ? snapshots : null);
     }
     if (feeds.get(DataType.LIQUIDATION) != null) {
       liquidations = BinanceLiquidations.feed(market, feeds.get(DataType.LIQUIDATION));
@@ -104,7 +104,7 @@ public final class BinanceConnector implements Connector {
 
   @Override
   public ConnectorStats stats() {
-    BinanceDepthStreams streams = depth;
+    BinanceBookStreams streams = depth;
     List<EventFeed> events = new java.util.ArrayList<>(2);
     if (liquidations != null) {
       events.add(liquidations);
@@ -116,7 +116,7 @@ public final class BinanceConnector implements Connector {
   }
 
   /** For tests: the depth streams, or null without a delta feed. */
-  BinanceDepthStreams depthStreams() {
+  BinanceBookStreams depthStreams() {
     return depth;
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * what collects data. Not thread-safe: one instance per thread, as one connection is on one event
  * loop.
  */
-public final class ReplayDriver {
+public final class BinanceReplayDriver {
   private final BookSync[] syncs;
   private final String[] symbols;
   private final int[] copies;
@@ -25,7 +25,7 @@ public final class ReplayDriver {
    * price, a thousandth of quantity per copy), so that copies are distinct books, as a venue's
    * symbols are, and no file or compressor sees the same values twice.
    */
-  public ReplayDriver(String[] names, MarketType[] markets, int[] copies) {
+  public BinanceReplayDriver(String[] names, MarketType[] markets, int[] copies) {
     this.symbols = names.clone();
     this.copies = copies.clone();
     this.syncs = new BookSync[names.length];

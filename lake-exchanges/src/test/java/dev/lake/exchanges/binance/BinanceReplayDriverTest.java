@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ReplayDriverTest {
+class BinanceReplayDriverTest {
   private static final byte[] SNAPSHOT =
       bytes("{\"lastUpdateId\":100,\"bids\":[[\"100.0\",\"1.0\"]],\"asks\":[[\"101.0\",\"2.0\"]]}");
   private static final byte[] DEPTH =
@@ -30,8 +30,8 @@ class ReplayDriverTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static ReplayDriver driver(int copy) {
-    return new ReplayDriver(
+  private static BinanceReplayDriver driver(int copy) {
+    return new BinanceReplayDriver(
         new String[] {"COPY" + copy}, new MarketType[] {MarketType.SPOT}, new int[] {copy});
   }
 
@@ -45,7 +45,7 @@ class ReplayDriverTest {
 
   @Test
   void aRecordedSnapshotAndTwoEventsInSequenceMakeALiveBookWhoseSecondEventIsValidated() {
-    ReplayDriver driver = driver(0);
+    BinanceReplayDriver driver = driver(0);
     driver.snapshot(0, SNAPSHOT, RECEIVED, rows);
     driver.frame(0, DEPTH, RECEIVED + 100_000, rows);
     driver.frame(0, NEXT_DEPTH, RECEIVED + 200_000, rows);
@@ -56,7 +56,7 @@ class ReplayDriverTest {
 
   @Test
   void aCopyIsRenamedAndItsPricesAreShiftedByHalfAUnitPerCopy() {
-    ReplayDriver driver = driver(2);
+    BinanceReplayDriver driver = driver(2);
     driver.snapshot(0, SNAPSHOT, RECEIVED, rows);
     driver.frame(0, DEPTH, RECEIVED + 100_000, rows);
     assertThat(deltas())

@@ -23,7 +23,7 @@ import java.util.function.ToLongFunction;
  * limit waits out Binance's pause). Everything else (books by {@link BinanceBooks}' rules,
  * connections, seeding retries, the {@code source: book} grid) is shared.
  */
-final class BinanceDepthStreams implements BookStreams.Spec {
+final class BinanceBookStreams implements BookStreams.Spec {
   private final BinanceMarket market;
   private final FeedSettings feed;
   private final BookStreams streams;
@@ -31,7 +31,7 @@ final class BinanceDepthStreams implements BookStreams.Spec {
   /**
    * @param bookSnapshots the snapshot feed when its source is the local book, else null
    */
-  BinanceDepthStreams(BinanceMarket market, FeedSettings feed, FeedSettings bookSnapshots) {
+  BinanceBookStreams(BinanceMarket market, FeedSettings feed, FeedSettings bookSnapshots) {
     this.market = market;
     this.feed = feed;
     this.streams =
