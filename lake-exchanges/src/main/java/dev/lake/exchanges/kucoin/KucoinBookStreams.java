@@ -2,6 +2,7 @@ package dev.lake.exchanges.kucoin;
 
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.MessageException;
@@ -70,7 +71,7 @@ final class KucoinBookStreams implements BookStreams.Spec {
                 book.timestampMicros = frame.receivedMicros();
               }
               if (!spot) {
-                KucoinMarket.Multiplier multiplier = market.multiplier(book.symbol);
+                ContractSize multiplier = market.multiplier(book.symbol);
                 if (multiplier == null) {
                   frame.reject(book.symbol, "no multiplier known (not listed)", rows);
                   return;
@@ -85,7 +86,7 @@ final class KucoinBookStreams implements BookStreams.Spec {
 
   @Override
   public CompletableFuture<BookStreams.Seed> fetchSeed(String symbol) {
-    KucoinMarket.Multiplier multiplier = market.multiplier(symbol);
+    ContractSize multiplier = market.multiplier(symbol);
     if (multiplier == null) {
       return CompletableFuture.failedFuture(
           new MessageException("no multiplier known for " + symbol + " (not listed)"));

@@ -5,6 +5,7 @@ import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookSnapshot;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.json.MessageException;
 import dev.lake.exchanges.poll.Instruments;
@@ -44,7 +45,7 @@ final class KucoinPolls {
               "orderbook " + symbol,
               RestRequest.get(uri, 4).about(OrderBookSnapshot.TABLE, symbol),
               response -> {
-                KucoinMarket.Multiplier multiplier = market.multiplier(symbol);
+                ContractSize multiplier = market.multiplier(symbol);
                 if (multiplier == null) {
                   throw new MessageException("no multiplier known for " + symbol);
                 }

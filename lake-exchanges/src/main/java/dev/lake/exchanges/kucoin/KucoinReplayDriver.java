@@ -2,6 +2,7 @@ package dev.lake.exchanges.kucoin;
 
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.book.BookSync;
 import java.net.URI;
@@ -24,12 +25,12 @@ public final class KucoinReplayDriver {
   private final MarketType market;
   private final BookSync sync;
   private final KucoinMessages.WsMessage message = new KucoinMessages.WsMessage();
-  private final KucoinMarket.Multiplier multiplier;
+  private final ContractSize multiplier;
 
   public KucoinReplayDriver(MarketType market, String symbol) {
     this.market = market;
     this.multiplier =
-        market == MarketType.SPOT ? KucoinMarket.Multiplier.ONE : KucoinMarket.Multiplier.of(0.001);
+        market == MarketType.SPOT ? ContractSize.ONE : ContractSize.ofMagnitude(0.001);
     this.sync =
         new BookSync(
             KucoinVenue.NAME,

@@ -7,6 +7,7 @@ import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.core.model.SnapshotSource;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.Json;
@@ -100,8 +101,7 @@ final class KucoinRest {
    * ms, {@code sequence} text; futures: {@code ts} in nanoseconds, numbers for everything, sizes in
    * contracts (times {@code multiplier}).
    */
-  static BookMessage book(
-      MarketType market, String symbol, byte[] body, KucoinMarket.Multiplier multiplier) {
+  static BookMessage book(MarketType market, String symbol, byte[] body, ContractSize multiplier) {
     JsonNode data = data(body);
     BookMessage book = new BookMessage();
     book.symbol = symbol;
@@ -118,7 +118,7 @@ final class KucoinRest {
   }
 
   private static void levels(
-      JsonNode data, String field, BookMessage.Levels levels, KucoinMarket.Multiplier mult) {
+      JsonNode data, String field, BookMessage.Levels levels, ContractSize mult) {
     JsonNode array = data.get(field);
     if (array == null || !array.isArray()) {
       throw new MessageException("missing " + field);
@@ -262,7 +262,7 @@ final class KucoinRest {
               KucoinVenue.NAME,
               MarketType.FUTURE,
               symbol,
-              KucoinMarket.Multiplier.of(multiplier).apply(Json.decimal(entry, "openInterest")),
+              ContractSize.ofMagnitude(multiplier).apply(Json.decimal(entry, "openInterest")),
               receivedMicros / 1000,
               receivedMicros));
     }

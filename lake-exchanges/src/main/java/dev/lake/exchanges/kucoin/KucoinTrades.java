@@ -4,6 +4,7 @@ import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.Trade;
 import dev.lake.core.model.TradeSide;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.stream.Frame;
@@ -55,7 +56,7 @@ final class KucoinTrades {
 
     private void onTrade(KucoinMessages.WsMessage message, Frame frame, List<LakeRow> rows) {
       String symbol = message.symbol;
-      KucoinMarket.Multiplier multiplier = market.multiplier(symbol);
+      ContractSize multiplier = market.multiplier(symbol);
       if (multiplier == null) {
         frame.reject(symbol, "no multiplier known (not listed)", rows);
         return;

@@ -1,6 +1,6 @@
 package dev.lake.exchanges.okx;
 
-import java.math.BigDecimal;
+import dev.lake.exchanges.ContractSize;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,39 +14,20 @@ final class ContractSizes {
   /**
    * A contract value as {@code unscaled / 10^scale}, so that whole contract counts convert exactly.
    */
-  record Size(double unscaled, double divisor) {
-    static final Size ONE = new Size(1, 1);
-
-    static Size of(String ctVal) {
-      BigDecimal value = new BigDecimal(ctVal);
-      if (value.signum() <= 0) {
-        throw new IllegalArgumentException("Invalid ctVal: " + ctVal + " (expected more than 0)");
-      }
-      value = value.stripTrailingZeros();
-      return value.scale() <= 0
-          ? new Size(value.doubleValue(), 1)
-          : new Size(value.unscaledValue().doubleValue(), Math.pow(10, value.scale()));
-    }
-
-    /** A size in contracts as the size it stands for. */
-    double apply(double contracts) {
-      return contracts * unscaled / divisor;
-    }
-  }
-
   private final boolean spot;
-  private final Map<String, Size> sizes = new ConcurrentHashMap<>();
+
+  private final Map<String, ContractSize> sizes = new ConcurrentHashMap<>();
 
   ContractSizes(boolean spot) {
     this.spot = spot;
   }
 
-  void put(String instId, Size size) {
+  void put(String instId, ContractSize size) {
     sizes.put(instId, size);
   }
 
   /** The size of one unit of an instrument's sizes, or null for a derivative not listed yet. */
-  Size of(String instId) {
-    return spot ? Size.ONE : sizes.get(instId);
+  ContractSize of(String instId) {
+    return spot ? ContractSize.ONE : sizes.get(instId);
   }
 }

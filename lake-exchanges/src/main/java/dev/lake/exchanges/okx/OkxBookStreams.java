@@ -1,6 +1,7 @@
 package dev.lake.exchanges.okx;
 
 import dev.lake.core.model.OrderBookDelta;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.json.MessageException;
 import dev.lake.exchanges.stream.BookStreams;
@@ -72,7 +73,7 @@ final class OkxBookStreams implements BookStreams.Spec {
 
   @Override
   public CompletableFuture<BookStreams.Seed> fetchSeed(String symbol) {
-    ContractSizes.Size size = market.sizes.of(symbol);
+    ContractSize size = market.sizes.of(symbol);
     if (size == null) {
       return CompletableFuture.failedFuture(
           new MessageException("no ctVal known for " + symbol + " (not listed)"));

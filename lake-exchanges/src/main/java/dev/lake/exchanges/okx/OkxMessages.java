@@ -2,6 +2,7 @@ package dev.lake.exchanges.okx;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.Json;
 import dev.lake.exchanges.json.MessageException;
@@ -372,7 +373,7 @@ final class OkxMessages {
     if (fields.hasSeqId != fields.hasPrevSeqId) {
       throw new MessageException("books push with only one of seqId and prevSeqId");
     }
-    ContractSizes.Size size = sizes.of(message.instId);
+    ContractSize size = sizes.of(message.instId);
     if (size == null) {
       throw new MessageException(
           "books push for " + message.instId + ", whose ctVal is not known (not listed)");
@@ -384,8 +385,8 @@ final class OkxMessages {
     book.timestampMicros = fields.ts * 1000;
   }
 
-  private static void convert(BookMessage.Levels levels, ContractSizes.Size size) {
-    if (size != ContractSizes.Size.ONE) {
+  private static void convert(BookMessage.Levels levels, ContractSize size) {
+    if (size != ContractSize.ONE) {
       for (int i = 0; i < levels.count; i++) {
         levels.quantities[i] = size.apply(levels.quantities[i]);
       }
@@ -414,7 +415,7 @@ final class OkxMessages {
       if (events.times[i] <= 0) {
         throw new MessageException(what + " without a valid ts");
       }
-      ContractSizes.Size size = sizes.of(events.instIds[i]);
+      ContractSize size = sizes.of(events.instIds[i]);
       if (size == null) {
         throw new MessageException(
             what + " of " + events.instIds[i] + ", whose ctVal is not known (not listed)");

@@ -4,6 +4,7 @@ import dev.lake.core.model.Contract;
 import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookSnapshot;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.json.MessageException;
 import dev.lake.exchanges.poll.Instruments;
@@ -42,7 +43,7 @@ final class OkxPolls {
               "books " + symbol,
               RestRequest.get(uri, 1).about(OrderBookSnapshot.TABLE, symbol),
               response -> {
-                ContractSizes.Size size = market.sizes.of(symbol);
+                ContractSize size = market.sizes.of(symbol);
                 if (size == null) {
                   throw new MessageException("no ctVal known for " + symbol + " (not listed)");
                 }

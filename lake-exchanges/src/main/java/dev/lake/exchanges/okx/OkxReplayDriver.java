@@ -3,6 +3,7 @@ package dev.lake.exchanges.okx;
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.OrderBook;
 import dev.lake.exchanges.stream.BookStreams;
@@ -25,7 +26,7 @@ public final class OkxReplayDriver {
   public OkxReplayDriver(MarketType market, String instId, String ctVal) {
     this.sizes = new ContractSizes(market == MarketType.SPOT);
     if (market != MarketType.SPOT) {
-      sizes.put(instId, ContractSizes.Size.of(ctVal));
+      sizes.put(instId, ContractSize.of(ctVal));
     }
     this.sync = new BookSync(OkxVenue.NAME, market, instId, OkxBooks.RULES, null, (s, d) -> {});
   }

@@ -7,6 +7,7 @@ import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
 import dev.lake.core.model.OrderBookSnapshot;
 import dev.lake.core.model.SnapshotSource;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.Json;
@@ -52,7 +53,7 @@ final class OkxRest {
   }
 
   /** A books answer as a book message ({@code lastId} = {@code seqId}), sizes converted. */
-  static BookMessage book(String instId, byte[] body, ContractSizes.Size size) {
+  static BookMessage book(String instId, byte[] body, ContractSize size) {
     JsonNode data = data(body);
     if (data.size() != 1) {
       throw new MessageException("books answer with " + data.size() + " entries (expected 1)");
@@ -71,7 +72,7 @@ final class OkxRest {
   }
 
   /** A books answer that must carry {@code seqId}, to seed a book. */
-  static BookMessage seed(String instId, byte[] body, ContractSizes.Size size) {
+  static BookMessage seed(String instId, byte[] body, ContractSize size) {
     BookMessage book = book(instId, body, size);
     if (book.lastId == BookMessage.NONE) {
       throw new MessageException("books answer without seqId: it cannot seed a book");
@@ -80,7 +81,7 @@ final class OkxRest {
   }
 
   private static void levels(
-      JsonNode entry, String field, BookMessage.Levels levels, ContractSizes.Size size) {
+      JsonNode entry, String field, BookMessage.Levels levels, ContractSize size) {
     JsonNode array = entry.get(field);
     if (array == null || !array.isArray()) {
       throw new MessageException("missing " + field);
@@ -156,7 +157,7 @@ final class OkxRest {
                 : Json.text(entry, "settleCcy");
         String ctVal = Json.text(entry, "ctVal");
         try {
-          sizes.put(instId, ContractSizes.Size.of(ctVal));
+          sizes.put(instId, ContractSize.of(ctVal));
         } catch (IllegalArgumentException e) {
           throw new MessageException("instrument " + instId + " has ctVal " + ctVal);
         }

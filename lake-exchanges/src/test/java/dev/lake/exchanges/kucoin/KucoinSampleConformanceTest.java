@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lake.core.model.Contract;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.book.BookMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,7 @@ class KucoinSampleConformanceTest {
             MarketType.SPOT,
             "BTC-USDT",
             bytes("kucoin-spot-orderbook-rest.json"),
-            KucoinMarket.Multiplier.ONE);
+            ContractSize.ONE);
     assertThat(book.lastId).isEqualTo(1630423725254L);
     assertThat(book.timestampMicros).isEqualTo(1654325095225_000L);
     assertThat(book.bids.count).isEqualTo(3);
@@ -118,7 +119,7 @@ class KucoinSampleConformanceTest {
             MarketType.FUTURE,
             "XBTUSDTM",
             bytes("kucoin-futures-level2-rest.json"),
-            KucoinMarket.Multiplier.of(0.001));
+            ContractSize.ofMagnitude(0.001));
     assertThat(book.lastId).isEqualTo(1645045405918L);
     assertThat(book.timestampMicros).isEqualTo(1654326922830525L);
     assertThat(book.asks.prices[0]).isEqualTo(29641.0);

@@ -8,6 +8,7 @@ import dev.lake.core.model.Contract;
 import dev.lake.core.model.FundingRate;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OpenInterest;
+import dev.lake.exchanges.ContractSize;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.json.MessageException;
@@ -123,8 +124,8 @@ class OkxSampleConformanceTest {
   @Test
   void theRealLiquidationPushesGiveOneOrderPerDetailEntry() throws IOException {
     ContractSizes sizes = swapSizes();
-    sizes.put("XRP-USD-230929", ContractSizes.Size.of("10"));
-    sizes.put("IOST-USDT-SWAP", ContractSizes.Size.of("1000"));
+    sizes.put("XRP-USD-230929", ContractSize.of("10"));
+    sizes.put("IOST-USDT-SWAP", ContractSize.of("1000"));
     OkxMessages.WsMessage futures =
         parse(lines("okx-futures-liquidation-orders-ws.jsonl").get(0), sizes);
     OkxMessages.WsMessage swap = parse(lines("okx-swap-liquidation-orders-ws.jsonl").get(0), sizes);
@@ -151,17 +152,15 @@ class OkxSampleConformanceTest {
   @Test
   void theRealRestBooksAreReadAsSnapshotsWithoutSeqId() throws IOException {
     BookMessage spot =
-        OkxRest.book("BTC-USDT", bytes("okx-spot-books-rest.json"), ContractSizes.Size.ONE);
+        OkxRest.book("BTC-USDT", bytes("okx-spot-books-rest.json"), ContractSize.ONE);
     BookMessage swap =
-        OkxRest.book(
-            "BTC-USDT-SWAP", bytes("okx-swap-books-rest.json"), ContractSizes.Size.of("0.01"));
+        OkxRest.book("BTC-USDT-SWAP", bytes("okx-swap-books-rest.json"), ContractSize.of("0.01"));
 
     assertThat(spot.asks.prices[0]).isEqualTo(29692.5);
     assertThat(spot.lastId).isEqualTo(BookMessage.NONE);
     assertThat(swap.asks.quantities[0]).isEqualTo(0.02);
     assertThatThrownBy(
-            () ->
-                OkxRest.seed("BTC-USDT", bytes("okx-spot-books-rest.json"), ContractSizes.Size.ONE))
+            () -> OkxRest.seed("BTC-USDT", bytes("okx-spot-books-rest.json"), ContractSize.ONE))
         .isInstanceOf(MessageException.class)
         .hasMessage("books answer without seqId: it cannot seed a book");
   }
@@ -187,7 +186,7 @@ class OkxSampleConformanceTest {
     assertThat(btcUsd.baseAsset()).isEqualTo("BTC");
     assertThat(btcUsd.quoteAsset()).isEqualTo("USD");
     assertThat(btcUsd.contractSize()).isEqualTo(100.0);
-    assertThat(sizes.of("BTC-USD-SWAP")).isEqualTo(ContractSizes.Size.of("100"));
+    assertThat(sizes.of("BTC-USD-SWAP")).isEqualTo(ContractSize.of("100"));
     assertThat(spot.contracts())
         .isNotEmpty()
         .allSatisfy(c -> assertThat(c.contractSize()).isNull());
