@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.Json;
 import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.json.Rfc3339;
 import java.io.IOException;
 import java.util.Arrays;
 

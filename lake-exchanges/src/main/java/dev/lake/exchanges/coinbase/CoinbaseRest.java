@@ -9,6 +9,7 @@ import dev.lake.core.model.SnapshotSource;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.json.Json;
 import dev.lake.exchanges.json.MessageException;
+import dev.lake.exchanges.json.Rfc3339;
 import dev.lake.exchanges.poll.Instruments;
 import dev.lake.exchanges.transport.RestRules;
 import java.time.Duration;
