@@ -145,6 +145,9 @@ class OkxIngestIT {
     List<StreamEvent> events =
         read(catalog, "stream_events").stream().map(StreamEvent.class::cast).toList();
     for (Sent push : sent) {
+      if (!okx.deliveredBooks(push.symbol()).contains(push.update().seqId())) {
+        continue; // published while lake was subscribing again: the new snapshot covers it
+      }
       assertThat(deltas)
           .as("push seqId=%s of %s stored", push.update().seqId(), push.symbol())
           .anyMatch(
@@ -153,6 +156,10 @@ class OkxIngestIT {
                       && d.lastUpdateId() == push.update().seqId()
                       && !d.isSnapshot());
     }
+    assertThat(sent)
+        .filteredOn(p -> okx.deliveredBooks(p.symbol()).contains(p.update().seqId()))
+        .as("most pushes were delivered")
+        .hasSizeGreaterThan(sent.size() * 3 / 4);
     for (Sent push : lost) {
       assertThat(events)
           .as("lost push seqId=%s inside a recorded gap", push.update().seqId())

@@ -54,6 +54,7 @@ public final class FakeOkx implements AutoCloseable {
   private final Map<String, int[]> staleBooks = new ConcurrentHashMap<>();
   private final AtomicInteger rateLimited = new AtomicInteger();
   private final Object publishLock = new Object();
+  private final Map<String, Set<Long>> delivered = new ConcurrentHashMap<>();
   private volatile boolean streamSnapshots = true;
   private volatile boolean checksums = true;
   private volatile boolean badChecksumNext;
@@ -189,9 +190,22 @@ public final class FakeOkx implements AutoCloseable {
       checksum = checksum + 1;
     }
     String text = push("books", "instId", instId, "update", bookData(update, checksum));
+    boolean sent = false;
     for (Session session : sessions) {
-      session.sendIf("books:" + instId, text);
+      sent |= session.sendIf("books:" + instId, text);
     }
+    if (sent) {
+      delivered.computeIfAbsent(instId, id -> ConcurrentHashMap.newKeySet()).add(update.seqId());
+    }
+  }
+
+  /**
+   * The {@code seqId}s of the instrument's updates that reached a subscriber. An update published
+   * while a client was between unsubscribe and subscribe reached nobody: the snapshot sent on the
+   * new subscription covers it.
+   */
+  public Set<Long> deliveredBooks(String instId) {
+    return Set.copyOf(delivered.getOrDefault(instId, Set.of()));
   }
 
   /** Pushes a trade with the next id of the instrument; {@code side} is the taker's. */
@@ -453,10 +467,12 @@ public final class FakeOkx implements AutoCloseable {
     volatile int requests;
     volatile int pings;
 
-    void sendIf(String topic, String text) {
+    boolean sendIf(String topic, String text) {
       if (topics.contains(topic)) {
         connection.send(text);
+        return true;
       }
+      return false;
     }
 
     @Override
