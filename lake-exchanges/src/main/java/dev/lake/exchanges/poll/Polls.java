@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * still out is skipped, so slow answers or a rate limit never pile requests up. A failing poll is
  * logged once when it starts failing and once when it works again; a malformed answer is a {@code
  * rejected_message} row of the poll's table; a rate limit is handled by the {@link RestClient}
- * (paused requests, a {@code rate_limited} row). A venue says only what to ask ({@link Poll}): the
- * request, and how its answer becomes rows. Thread-safe.
+ * (paused requests, a {@code rate_limited} row). Until a poll has worked once it is retried after a
+ * failure with back-off ({@value #FIRST_RETRY_MILLIS} ms, doubling, at most {@value
+ * #MAX_RETRY_MILLIS} ms) when that comes before its next turn: an hourly instruments poll that
+ * fails at start-up would otherwise leave {@code symbols: all} empty for an hour. A venue says only
+ * what to ask ({@link Poll}): the request, and how its answer becomes rows. Thread-safe.
  */
 public final class Polls {
   private static final Logger LOG = LoggerFactory.getLogger(Polls.class);
@@ -79,6 +82,38 @@ public final class Polls {
   /** More pages than any venue lists: a cursor that never ends is a malformed answer. */
   static final int MAX_PAGES = 1000;
 
+  /** The first retry of a poll that has not worked yet; each later one waits twice as long. */
+  static final long FIRST_RETRY_MILLIS = 1000;
+
+  /** The longest wait between retries of a poll that has not worked yet. */
+  static final long MAX_RETRY_MILLIS = 60_000;
+
+  /** A scheduled poll and, until it first works, its failures. */
+  private static final class Scheduled {
+    final Paged poll;
+    final long intervalMillis;
+    boolean worked; // guarded by this
+    int failures; // guarded by this
+
+    Scheduled(Paged poll, long intervalMillis) {
+      this.poll = poll;
+      this.intervalMillis = intervalMillis;
+    }
+
+    /** The wait before an early retry after this failure, or -1 when the schedule comes first. */
+    synchronized long retryAfterFailure() {
+      if (worked) {
+        return -1;
+      }
+      long wait = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failures++, 16));
+      return wait < intervalMillis ? wait : -1;
+    }
+
+    synchronized void worked() {
+      worked = true;
+    }
+  }
+
   private final MarketLedger ledger;
   private final RestClient rest;
   private final ScheduledExecutorService scheduler;
@@ -110,9 +145,10 @@ public final class Polls {
     if (closed) {
       return;
     }
+    Scheduled scheduled = new Scheduled(poll, intervalMillis);
     tasks.add(
         scheduler.scheduleAtFixedRate(
-            () -> poll(poll), offsetMillis, intervalMillis, TimeUnit.MILLISECONDS));
+            () -> poll(scheduled), offsetMillis, intervalMillis, TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -158,7 +194,8 @@ public final class Polls {
     }
   }
 
-  private void poll(Paged poll) {
+  private void poll(Scheduled scheduled) {
+    Paged poll = scheduled.poll;
     if (closed || !inFlight.add(poll.key())) {
       return;
     }
@@ -169,10 +206,12 @@ public final class Polls {
               inFlight.remove(poll.key());
               String key = ledger.name() + " " + poll.key();
               if (error == null) {
+                scheduled.worked();
                 failures.succeeded(key);
                 ledger.outlet().emit(new ArrayList<LakeRow>(rows));
               } else {
                 failed(key, poll.first(), error);
+                retryEarly(scheduled);
               }
             });
   }
@@ -195,6 +234,13 @@ public final class Polls {
               }
               return pages(poll, next, received);
             });
+  }
+
+  private synchronized void retryEarly(Scheduled scheduled) {
+    long wait = scheduled.retryAfterFailure();
+    if (wait >= 0 && !closed) {
+      tasks.add(scheduler.schedule(() -> poll(scheduled), wait, TimeUnit.MILLISECONDS));
+    }
   }
 
   private void failed(String key, RestRequest request, Throwable error) {

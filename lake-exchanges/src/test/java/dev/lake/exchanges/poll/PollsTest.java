@@ -131,6 +131,36 @@ class PollsTest {
   }
 
   @Test
+  void aPollThatHasNotWorkedYetIsRetriedWithBackOffBeforeItsNextTurn() {
+    Answer failure = new Answer(503, Map.of(), "busy");
+    server.plan(failure, failure);
+
+    polls.every(3_600_000, 0, openInterest("/v5/market/open-interest"));
+
+    sink.await("an answer within the back-off", s -> !s.rows(OpenInterest.class).isEmpty());
+    List<LoopbackHttpServer.Received> requests = server.received();
+    assertThat(requests).hasSize(3);
+    long firstWait = requests.get(1).atMillis() - requests.get(0).atMillis();
+    long secondWait = requests.get(2).atMillis() - requests.get(1).atMillis();
+    assertThat(firstWait).isBetween(Polls.FIRST_RETRY_MILLIS, 3 * Polls.FIRST_RETRY_MILLIS);
+    assertThat(secondWait).isBetween(2 * Polls.FIRST_RETRY_MILLIS, 5 * Polls.FIRST_RETRY_MILLIS);
+  }
+
+  @Test
+  void aPollThatWorkedOnceWaitsForItsNextTurnAfterAFailure() throws InterruptedException {
+    Answer failure = new Answer(503, Map.of(), "busy");
+    server.plan(Answer.ok("{}"), failure);
+    polls.every(2_500, 0, openInterest("/v5/market/open-interest"));
+    sink.await("two requests", s -> server.received().size() >= 2);
+
+    // the time is the behaviour: a retry would come 1 s after the failure, the next turn after 2.5
+    // s
+    Thread.sleep(1_800);
+
+    assertThat(server.received()).hasSize(2);
+  }
+
+  @Test
   void aMalformedAnswerIsARejectedMessageRowOfThePollsTableAndSymbol() {
     URI uri = server.uri("/v5/market/open-interest");
     polls.every(
