@@ -24,7 +24,6 @@ import dev.lake.exchanges.book.OrderBook;
 import dev.lake.testing.bybit.FakeBybit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +98,12 @@ class BybitIngestIT {
   private void awaitSubscribed() {
     for (MarketType market : MarketType.values()) {
       for (String symbol : SYMBOLS) {
-        bybit.awaitSubscribed(market, "orderbook.200." + symbol, Duration.ofSeconds(60));
-        bybit.awaitSubscribed(market, "publicTrade." + symbol, Duration.ofSeconds(60));
+        bybit.awaitSubscribed(market, "orderbook.200." + symbol, Distribution.STARTUP);
+        bybit.awaitSubscribed(market, "publicTrade." + symbol, Distribution.STARTUP);
       }
     }
-    bybit.awaitSubscribed(MarketType.FUTURE, "allLiquidation.ETHUSDT", Duration.ofSeconds(60));
-    bybit.awaitSubscribed(MarketType.FUTURE, "tickers.ETHUSDT", Duration.ofSeconds(60));
+    bybit.awaitSubscribed(MarketType.FUTURE, "allLiquidation.ETHUSDT", Distribution.STARTUP);
+    bybit.awaitSubscribed(MarketType.FUTURE, "tickers.ETHUSDT", Distribution.STARTUP);
   }
 
   @Test

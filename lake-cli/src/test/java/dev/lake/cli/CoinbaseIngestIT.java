@@ -23,7 +23,6 @@ import dev.lake.testing.coinbase.FakeIntx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -116,12 +115,12 @@ class CoinbaseIngestIT {
             "--status-interval",
             "1s");
     for (String symbol : SPOT) {
-      coinbase.awaitSubscribed("level2", symbol, Duration.ofSeconds(60));
-      coinbase.awaitSubscribed("market_trades", symbol, Duration.ofSeconds(60));
+      coinbase.awaitSubscribed("level2", symbol, Distribution.STARTUP);
+      coinbase.awaitSubscribed("market_trades", symbol, Distribution.STARTUP);
     }
     for (String symbol : PERPS) {
       for (String channel : List.of("LEVEL2", "MATCH", "RISK", "FUNDING")) {
-        intx.awaitSubscribed(channel, symbol, Duration.ofSeconds(60));
+        intx.awaitSubscribed(channel, symbol, Distribution.STARTUP);
       }
     }
     List<long[]> published = new java.util.ArrayList<>(); // [spot index, time in micros]

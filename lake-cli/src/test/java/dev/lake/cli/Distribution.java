@@ -3,6 +3,7 @@ package dev.lake.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,12 @@ import java.util.concurrent.TimeUnit;
  * bin/lake}.
  */
 public final class Distribution {
+  /**
+   * How long a test waits for a started lake to connect and subscribe: a loaded CI machine has
+   * taken over a minute to start the JVM and connect. Waiting only costs time when it fails.
+   */
+  public static final Duration STARTUP = Duration.ofMinutes(3);
+
   private final Path home;
 
   private Distribution(Path home) {

@@ -80,7 +80,7 @@ class IngestFailureTest {
                     duration.toSeconds() + "s",
                     "--status-interval",
                     "1s"));
-    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@depth@100ms", Duration.ofSeconds(60));
+    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@depth@100ms", Distribution.STARTUP);
     return run;
   }
 

@@ -102,11 +102,11 @@ class IngestIT {
     List<DepthEvent> sent = new ArrayList<>();
     List<DepthEvent> lost = new ArrayList<>();
     for (MarketType market : MarketType.values()) {
-      binance.awaitSubscribed(market, "btcusdt@depth@100ms", Duration.ofSeconds(60));
-      binance.awaitSubscribed(market, "ethusdt@depth@100ms", Duration.ofSeconds(60));
+      binance.awaitSubscribed(market, "btcusdt@depth@100ms", Distribution.STARTUP);
+      binance.awaitSubscribed(market, "ethusdt@depth@100ms", Distribution.STARTUP);
     }
-    binance.awaitSubscribed(MarketType.FUTURE, "btcusdt@forceOrder", Duration.ofSeconds(60));
-    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@trade", Duration.ofSeconds(60));
+    binance.awaitSubscribed(MarketType.FUTURE, "btcusdt@forceOrder", Distribution.STARTUP);
+    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@trade", Distribution.STARTUP);
     long now = System.currentTimeMillis();
     for (int round = 0; round < 40; round++) {
       for (MarketType market : MarketType.values()) {

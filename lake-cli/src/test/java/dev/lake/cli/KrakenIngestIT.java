@@ -96,7 +96,7 @@ class KrakenIngestIT {
     Files.writeString(work.resolve("lake.yml"), config());
     Process lake =
         distribution.start(work, "ingest", "--config", "lake.yml", "--status-interval", "1s");
-    Duration wait = Duration.ofSeconds(60);
+    Duration wait = Distribution.STARTUP;
     for (String symbol : SPOT) {
       kraken.awaitSubscribed("book:" + symbol, wait);
       kraken.awaitSubscribed("trade:" + symbol, wait);

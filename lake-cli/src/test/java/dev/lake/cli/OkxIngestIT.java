@@ -21,7 +21,6 @@ import dev.lake.testing.okx.FakeOkx;
 import dev.lake.testing.okx.OkxBook;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +103,10 @@ class OkxIngestIT {
     Process lake =
         distribution.start(work, "ingest", "--config", "lake.yml", "--status-interval", "1s");
     for (String symbol : CT_VAL.keySet()) {
-      okx.awaitSubscribed("books:" + symbol, Duration.ofSeconds(60));
-      okx.awaitSubscribed("trades:" + symbol, Duration.ofSeconds(60));
+      okx.awaitSubscribed("books:" + symbol, Distribution.STARTUP);
+      okx.awaitSubscribed("trades:" + symbol, Distribution.STARTUP);
     }
-    okx.awaitSubscribed("liquidation-orders:SWAP", Duration.ofSeconds(60));
+    okx.awaitSubscribed("liquidation-orders:SWAP", Distribution.STARTUP);
     List<Sent> sent = new ArrayList<>();
     List<Sent> lost = new ArrayList<>();
     long now = System.currentTimeMillis();

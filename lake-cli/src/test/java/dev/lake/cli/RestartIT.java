@@ -75,7 +75,7 @@ class RestartIT {
   private Process ingest() throws Exception {
     Process lake =
         distribution.start(work, "ingest", "--config", "lake.yml", "--status-interval", "1s");
-    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@depth@100ms", Duration.ofSeconds(60));
+    binance.awaitSubscribed(MarketType.SPOT, "btcusdt@depth@100ms", Distribution.STARTUP);
     return lake;
   }
 
