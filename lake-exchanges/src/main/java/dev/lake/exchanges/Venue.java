@@ -65,8 +65,8 @@ public interface Venue {
 
   /**
    * Whether the market takes {@code credentials} at all: where it {@link #needsCredentials needs}
-   * them, and where they are optional and unlock more than public data (KuCoin spot: the
-   * full-depth book seed). A market that takes none refuses a {@code credentials} block.
+   * them, and where they are optional and unlock more than public data (KuCoin spot: the full-depth
+   * book seed). A market that takes none refuses a {@code credentials} block.
    */
   default boolean acceptsCredentials(MarketType market) {
     return needsCredentials(market);

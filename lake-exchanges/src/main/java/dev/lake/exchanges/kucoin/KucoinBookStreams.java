@@ -54,7 +54,8 @@ final class KucoinBookStreams implements BookStreams.Spec {
             : null;
     this.publicSeed =
         signedSeed != null && KucoinVenue.maxLevels(seed) == 0
-            ? Venue.sameHost(seed, URI.create(KucoinVenue.SPOT_REST + "/api/v1/market/orderbook/level2_100"))
+            ? Venue.sameHost(
+                seed, URI.create(KucoinVenue.SPOT_REST + "/api/v1/market/orderbook/level2_100"))
             : seed;
   }
 

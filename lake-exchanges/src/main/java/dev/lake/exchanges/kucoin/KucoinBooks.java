@@ -34,9 +34,7 @@ final class KucoinBooks {
       return FUTURE;
     }
     BookRules.SeedCover cover = cover(seedUrl);
-    return cover.depth() == 0
-        ? SPOT
-        : SPOT.truncatedTo(cover.depth()).withSeedNote(cover.note());
+    return cover.depth() == 0 ? SPOT : SPOT.truncatedTo(cover.depth()).withSeedNote(cover.note());
   }
 
   /**

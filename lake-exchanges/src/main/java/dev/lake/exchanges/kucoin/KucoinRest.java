@@ -68,8 +68,7 @@ final class KucoinRest {
           "400007", "the API key may not read market data",
           "411100", "the account is frozen");
 
-  private static final Pattern REFUSAL_CODE =
-      Pattern.compile("\\b(4000\\d\\d|411100)\\b");
+  private static final Pattern REFUSAL_CODE = Pattern.compile("\\b(4000\\d\\d|411100)\\b");
 
   /**
    * What is wrong when a failure is KuCoin refusing a signed request (HTTP 401, or one of its

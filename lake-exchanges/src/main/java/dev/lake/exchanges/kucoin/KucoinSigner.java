@@ -10,14 +10,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Signs KuCoin's full-depth book request ({@code /api/v3/market/orderbook/level2}) as KuCoin's
- * docs describe for API keys of version 2: {@code KC-API-SIGN} = Base64 of HMAC-SHA256, keyed with
- * the secret's text, over {@code timestamp + method + path?query + body}; {@code KC-API-TIMESTAMP}
- * the request's epoch milliseconds (KuCoin accepts 5 s either side); {@code KC-API-PASSPHRASE} =
- * Base64 of HMAC-SHA256 of the passphrase with the same key; {@code KC-API-KEY-VERSION: 2}. Every
- * other request goes unsigned: lake reads only public data besides this one. The signature is made
- * just before sending (after any wait for the request budget), so the timestamp is fresh. The
- * secret never leaves this class; the headers are never logged.
+ * Signs KuCoin's full-depth book request ({@code /api/v3/market/orderbook/level2}) as KuCoin's docs
+ * describe for API keys of version 2: {@code KC-API-SIGN} = Base64 of HMAC-SHA256, keyed with the
+ * secret's text, over {@code timestamp + method + path?query + body}; {@code KC-API-TIMESTAMP} the
+ * request's epoch milliseconds (KuCoin accepts 5 s either side); {@code KC-API-PASSPHRASE} = Base64
+ * of HMAC-SHA256 of the passphrase with the same key; {@code KC-API-KEY-VERSION: 2}. Every other
+ * request goes unsigned: lake reads only public data besides this one. The signature is made just
+ * before sending (after any wait for the request budget), so the timestamp is fresh. The secret
+ * never leaves this class; the headers are never logged.
  */
 final class KucoinSigner implements RestRules.RequestSigner {
   private final String key;

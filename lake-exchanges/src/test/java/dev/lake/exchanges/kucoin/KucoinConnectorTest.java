@@ -113,8 +113,7 @@ class KucoinConnectorTest {
       kucoin.addSymbol(MarketType.SPOT, symbol, 60000, DEEP_LEVELS);
     }
     kucoin.issueApiKey(API_KEY, API_SECRET, API_PASSPHRASE);
-    connect(
-        MarketType.SPOT, credentials, feed(MarketType.SPOT, DataType.ORDERBOOK_DELTA, symbols));
+    connect(MarketType.SPOT, credentials, feed(MarketType.SPOT, DataType.ORDERBOOK_DELTA, symbols));
     for (String symbol : symbols) {
       kucoin.awaitSubscribed(topic(MarketType.SPOT, symbol), WAIT);
     }

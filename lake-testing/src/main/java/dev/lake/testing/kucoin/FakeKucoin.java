@@ -36,13 +36,12 @@ import javax.crypto.spec.SecretKeySpec;
  * comma-joined symbols is acknowledged, {@code ping} is answered by {@code pong}. Spot books push
  * {@code trade.l2update} with {@code sequenceStart..sequenceEnd} and per-change sequences (and,
  * when asked, price "0" placeholders); futures books push one {@code level2} change per message,
- * {@code sequence} + 1. REST: {@code level2_100}, the full-depth {@code /api/v3/market/orderbook/level2}
- * (signed requests only, checked as KuCoin does: {@link #issueApiKey}), {@code level2/snapshot},
- * {@code depth100}, {@code
- * /api/v2/symbols}, {@code /api/v1/contracts/active}, {@code funding-rate/{symbol}/current}; errors
- * are HTTP 200 with a {@code code} other than 200000, 429000 for a rate limit, and HTTP 401 with
- * KuCoin's code for a refused signature. Nothing here uses
- * lake's production code.
+ * {@code sequence} + 1. REST: {@code level2_100}, the full-depth {@code
+ * /api/v3/market/orderbook/level2} (signed requests only, checked as KuCoin does: {@link
+ * #issueApiKey}), {@code level2/snapshot}, {@code depth100}, {@code /api/v2/symbols}, {@code
+ * /api/v1/contracts/active}, {@code funding-rate/{symbol}/current}; errors are HTTP 200 with a
+ * {@code code} other than 200000, 429000 for a rate limit, and HTTP 401 with KuCoin's code for a
+ * refused signature. Nothing here uses lake's production code.
  */
 public final class FakeKucoin implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -461,8 +460,8 @@ public final class FakeKucoin implements AutoCloseable {
    * the four {@code KC-API-*} headers, a key it issued, {@code KC-API-PASSPHRASE} = Base64 of
    * HMAC-SHA256(secret, passphrase), a {@code KC-API-TIMESTAMP} within 5 s, {@code KC-API-SIGN} =
    * Base64 of HMAC-SHA256(secret, timestamp + method + path?query as sent + body). Anything else is
-   * HTTP 401 with KuCoin's code: 400001 (header missing), 400002 (timestamp), 400003 (key),
-   * 400004 (passphrase), 400005 (signature).
+   * HTTP 401 with KuCoin's code: 400001 (header missing), 400002 (timestamp), 400003 (key), 400004
+   * (passphrase), 400005 (signature).
    */
   private Answer signedBook(MarketType market, Request request) {
     Optional<String> key = request.header("KC-API-KEY");
@@ -470,7 +469,9 @@ public final class FakeKucoin implements AutoCloseable {
     Optional<String> timestamp = request.header("KC-API-TIMESTAMP");
     Optional<String> passphrase = request.header("KC-API-PASSPHRASE");
     if (key.isEmpty() || sign.isEmpty() || timestamp.isEmpty() || passphrase.isEmpty()) {
-      return refused("400001", "Please check the header of your request for KC-API-KEY, KC-API-SIGN, KC-API-TIMESTAMP, KC-API-PASSPHRASE");
+      return refused(
+          "400001",
+          "Please check the header of your request for KC-API-KEY, KC-API-SIGN, KC-API-TIMESTAMP, KC-API-PASSPHRASE");
     }
     long sent;
     try {
@@ -479,7 +480,9 @@ public final class FakeKucoin implements AutoCloseable {
       return refused("400002", "KC-API-TIMESTAMP Invalid");
     }
     if (Math.abs(System.currentTimeMillis() - sent) > 5000) {
-      return refused("400002", "KC-API-TIMESTAMP Invalid -- Time differs from server time by more than 5 seconds");
+      return refused(
+          "400002",
+          "KC-API-TIMESTAMP Invalid -- Time differs from server time by more than 5 seconds");
     }
     String[] issued = apiKeys.get(key.get());
     if (issued == null) {
