@@ -68,7 +68,10 @@ final class KucoinRest {
           "400007", "the API key may not read market data",
           "411100", "the account is frozen");
 
-  private static final Pattern REFUSAL_CODE = Pattern.compile("\\b(4000\\d\\d|411100)\\b");
+  // KuCoin's code as RestClient words it: "code 400005: .." (HTTP 200) or the body
+  // {"code":"400005"}
+  private static final Pattern REFUSAL_CODE =
+      Pattern.compile("(?:code |\"code\":\")(4000\\d\\d|411100)\\b");
 
   /**
    * What is wrong when a failure is KuCoin refusing a signed request (HTTP 401, or one of its
