@@ -210,6 +210,101 @@ class KucoinIngestIT {
         .allSatisfy(row -> assertThat(((Trade) row).quantity()).isEqualTo(0.003));
   }
 
+  @Test
+  void withCredentialsFromTheEnvironmentSpotBooksAreSeededAtFullDepthAndNoSecretIsShown()
+      throws Exception {
+    kucoin.addSymbol(MarketType.SPOT, "DEEP-USDT", 60000, 250);
+    kucoin.issueApiKey("kc-it-key", "kc-it-secret-0f3a", "kc-it-pass-8d2b");
+    Distribution distribution = Distribution.unpack(folder);
+    Path work = Files.createDirectories(folder.resolve("work"));
+    Files.writeString(
+        work.resolve("lake.yml"),
+        """
+        source:
+          kucoin:
+            spot:
+              credentials: {key: "${KUCOIN_API_KEY}", secret: "${KUCOIN_API_SECRET}", passphrase: "${KUCOIN_API_PASSPHRASE}"}
+              orderbook:
+                delta: {url: %1$s/api/v1/bullet-public, snapshot_url: %1$s/api/v1/market/orderbook/level2_100, symbols: [DEEP-USDT]}
+        sink:
+          warehouse: ./warehouse
+          commit_interval_ms: 500
+          wal_dir: ./wal
+        """
+            .formatted(kucoin.httpBase(MarketType.SPOT)));
+    Process lake =
+        distribution.start(
+            work,
+            Map.of(
+                "KUCOIN_API_KEY", "kc-it-key",
+                "KUCOIN_API_SECRET", "kc-it-secret-0f3a",
+                "KUCOIN_API_PASSPHRASE", "kc-it-pass-8d2b"),
+            "ingest",
+            "--config",
+            "lake.yml");
+    kucoin.awaitSubscribed(bookTopic("DEEP-USDT", MarketType.SPOT), Duration.ofSeconds(60));
+    long last = 0;
+    for (int i = 0; i < 30; i++) {
+      last = kucoin.publishDepth(MarketType.SPOT, "DEEP-USDT");
+    }
+    Catalog catalog =
+        LakeCatalogs.open(CatalogSettings.embedded(work.resolve("warehouse").toString()));
+    long lastSent = last;
+    awaitTrue(
+        "the last push committed",
+        () ->
+            read(catalog, "orderbook_delta").stream()
+                .anyMatch(row -> ((OrderBookDelta) row).lastUpdateId() == lastSent));
+    lake.destroy(); // SIGTERM
+    assertThat(lake.waitFor(90, TimeUnit.SECONDS)).as("lake stops on SIGTERM").isTrue();
+    String output =
+        Files.readString(work.resolve("stdout.txt")) + Files.readString(work.resolve("stderr.txt"));
+    assertThat(lake.exitValue()).as(output).isZero();
+
+    assertThat(kucoin.signedBooksServed()).isEqualTo(1);
+    List<StreamEvent> events =
+        read(catalog, "stream_events").stream().map(StreamEvent.class::cast).toList();
+    assertThat(events)
+        .filteredOn(e -> e.event() == StreamEventType.RESYNC)
+        .singleElement()
+        .satisfies(
+            resync ->
+                assertThat(resync.detail())
+                    .contains("snapshot of 250 bids and 250 asks")
+                    .doesNotContain("exact near the top only"));
+    FakeKucoin.Book server = kucoin.book(MarketType.SPOT, "DEEP-USDT");
+    OrderBook rebuilt =
+        BookReplay.rebuild(
+                read(catalog, "orderbook_delta").stream().map(OrderBookDelta.class::cast).toList())
+            .orElseThrow()
+            .book();
+    assertThat(rebuilt.levels(BookSide.BID))
+        .hasSizeGreaterThan(100)
+        .containsExactlyElementsOf(levels(server.bids.descendingMap(), 1));
+    assertThat(rebuilt.levels(BookSide.ASK)).containsExactlyElementsOf(levels(server.asks, 1));
+    for (String secret : List.of("kc-it-secret-0f3a", "kc-it-pass-8d2b")) {
+      assertThat(output).doesNotContain(secret);
+      assertThat(events).allSatisfy(e -> assertThat(e.toString()).doesNotContain(secret));
+    }
+  }
+
+  /** Polls a condition that may throw while lake has not created its tables yet. */
+  private static void awaitTrue(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.getAsBoolean()) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // the table does not exist yet, or a commit is under way
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("Timed out waiting for " + what);
+  }
+
   private static List<PriceLevel> levels(NavigableMap<Double, Double> side, double divisor) {
     return side.entrySet().stream()
         .map(e -> new PriceLevel(e.getKey(), e.getValue() / divisor))

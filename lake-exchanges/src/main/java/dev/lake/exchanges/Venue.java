@@ -63,6 +63,15 @@ public interface Venue {
     return false;
   }
 
+  /**
+   * Whether the market takes {@code credentials} at all: where it {@link #needsCredentials needs}
+   * them, and where they are optional and unlock more than public data (KuCoin spot: the full-depth
+   * book seed). A market that takes none refuses a {@code credentials} block.
+   */
+  default boolean acceptsCredentials(MarketType market) {
+    return needsCredentials(market);
+  }
+
   /** Whether the venue seeds books of this market from a REST snapshot (snapshot_url applies). */
   default boolean seedsBooksFromRest(MarketType market) {
     return false;

@@ -71,12 +71,16 @@ public record SourceConfig(List<MarketSettings> markets) {
       String key = type.configKey();
       keys.add(key.contains(".") ? key.substring(0, key.indexOf('.')) : key);
     }
-    if (venue.needsCredentials(market)) {
+    if (venue.acceptsCredentials(market)) {
       keys.add("credentials");
+    } else if (node.has("credentials")) {
+      throw refusedCredentials(venue, market, node);
     }
     node.allowOnly(keys.stream().distinct().toList());
     Credentials credentials =
-        venue.needsCredentials(market) ? credentials(node.child("credentials")) : null;
+        venue.needsCredentials(market) || node.has("credentials")
+            ? credentials(venue, node.child("credentials"))
+            : null;
     SymbolSelection marketSymbols = selection(venue, market, node, SymbolSelection.none());
     Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
     ConfigNode orderbook = node.child("orderbook");
@@ -140,13 +144,40 @@ public record SourceConfig(List<MarketSettings> markets) {
     return nodes;
   }
 
-  /** {@code credentials: {key, secret, passphrase}}, required where the venue signs requests. */
-  private static Credentials credentials(ConfigNode node) {
+  /**
+   * {@code credentials: {key, secret, passphrase}}: required where the venue signs requests,
+   * optional where they unlock more (see {@link Venue#acceptsCredentials}).
+   */
+  private static Credentials credentials(Venue venue, ConfigNode node) {
     node.allowOnly("key", "secret", "passphrase");
+    String variable = "${" + venue.name().toUpperCase(java.util.Locale.ROOT) + "_API_";
     return new Credentials(
-        node.requiredString("key", "the API key, e.g. ${INTX_API_KEY}"),
-        node.requiredString("secret", "the API secret, e.g. ${INTX_API_SECRET}"),
+        node.requiredString("key", "the API key, e.g. " + variable + "KEY}"),
+        node.requiredString("secret", "the API secret, e.g. " + variable + "SECRET}"),
         node.string("passphrase", null));
+  }
+
+  /** Credentials under a market that reads only public data: refused, naming where they go. */
+  private static ConfigException refusedCredentials(
+      Venue venue, MarketType market, ConfigNode node) {
+    List<String> takers =
+        venue.markets().stream()
+            .filter(venue::acceptsCredentials)
+            .map(m -> "source." + venue.name() + "." + m.text())
+            .toList();
+    return node.context()
+        .error(
+            "Invalid config at "
+                + node.pathOf("credentials")
+                + ": "
+                + venue.name()
+                + " "
+                + market.text()
+                + " reads only public data and signs nothing (expected "
+                + (takers.isEmpty()
+                    ? "no credentials for " + venue.name()
+                    : "credentials only under " + String.join(", ", takers))
+                + ")");
   }
 
   /** Snapshots from the local book need the delta feed to keep those books. */

@@ -167,6 +167,60 @@ class VenueKeysTest {
                     Map.of()))
         .hasMessage(
             "Missing config value at source.testvenue.future.credentials.key (expected the API"
-                + " key, e.g. ${INTX_API_KEY})");
+                + " key, e.g. ${TESTVENUE_API_KEY})");
+  }
+
+  @Test
+  void kucoinSpotTakesOptionalCredentialsFromTheEnvironment() {
+    String yaml =
+        """
+        source:
+          kucoin:
+            spot:
+              %s
+              orderbook: {delta: {symbols: [BTC-USDT]}}
+        """;
+    SourceConfig signed =
+        parse(
+            yaml.formatted(
+                "credentials: {key: \"${KUCOIN_API_KEY}\", secret: \"${KUCOIN_API_SECRET}\","
+                    + " passphrase: \"${KUCOIN_API_PASSPHRASE}\"}"),
+            Map.of("KUCOIN_API_KEY", "k", "KUCOIN_API_SECRET", "s", "KUCOIN_API_PASSPHRASE", "p"));
+    SourceConfig unsigned = parse(yaml.formatted(""), Map.of());
+
+    assertThat(signed.markets().get(0).credentials()).isEqualTo(new Credentials("k", "s", "p"));
+    assertThat(unsigned.markets().get(0).credentials()).isNull();
+  }
+
+  @Test
+  void credentialsUnderAMarketThatReadsOnlyPublicDataAreRefusedNamingWhereTheyGo() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    source:
+                      kucoin:
+                        future:
+                          credentials: {key: k, secret: s, passphrase: p}
+                          orderbook: {delta: {symbols: [XBTUSDTM]}}
+                    """,
+                    Map.of()))
+        .hasMessage(
+            "Invalid config at source.kucoin.future.credentials: kucoin future reads only public"
+                + " data and signs nothing (expected credentials only under source.kucoin.spot)");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    source:
+                      binance:
+                        spot:
+                          credentials: {key: k, secret: s}
+                          trades: {symbols: [BTCUSDT]}
+                    """,
+                    Map.of()))
+        .hasMessage(
+            "Invalid config at source.binance.spot.credentials: binance spot reads only public"
+                + " data and signs nothing (expected no credentials for binance)");
   }
 }

@@ -64,6 +64,26 @@ public record BookRules(
     public static final IdNames GENERIC = new IdNames("first id", "id", "previous id");
   }
 
+  /**
+   * What one REST snapshot covers, for a venue whose snapshots differ in depth from one seed to the
+   * next (KuCoin spot: the signed full book, or the public top 100 when the signed request is
+   * refused): the book takes these from that snapshot on, in place of the rules' {@code depth} and
+   * {@code seedNote}.
+   *
+   * @param depth the depth the book is kept to after each message, or 0 for all
+   * @param note what the snapshot does not cover, for the {@code resync} row, or null
+   */
+  public record SeedCover(int depth, String note) {
+    /** A full-depth snapshot: nothing truncated, nothing to say. */
+    public static final SeedCover FULL = new SeedCover(0, null);
+
+    public SeedCover {
+      if (depth < 0) {
+        throw new IllegalArgumentException("Invalid depth: " + depth + " (expected 0 or more)");
+      }
+    }
+  }
+
   /** Rules without a seed note. */
   public BookRules(
       Seed seed,

@@ -73,6 +73,9 @@ public final class BookSync {
   private long bookId = -1;
   private long snapshotId = -1;
   private boolean streamSeeded;
+  // The rules' depth and seed note, or those of the last REST snapshot that said its own cover.
+  private int depth;
+  private String seedNote;
 
   private long validated;
   private long gaps;
@@ -97,6 +100,8 @@ public final class BookSync {
     this.seeder = requireNonNull(seeder, "seeder is null");
     this.events = new StreamEvents(exchange, market, OrderBookDelta.TABLE);
     this.book = rules.checksum() != null ? OrderBook.keepingWireText() : new OrderBook();
+    this.depth = rules.depth();
+    this.seedNote = rules.seedNote();
     if (persistedLastId != null) {
       hasLast = true;
       lastId = persistedLastId;
@@ -217,6 +222,16 @@ public final class BookSync {
 
   /** A REST snapshot asked for through the {@link Seeder}: loads it when it fits the buffer. */
   public void onSnapshot(BookMessage snapshot, long receivedMicros, List<LakeRow> rows) {
+    onSnapshot(snapshot, null, receivedMicros, rows);
+  }
+
+  /**
+   * A REST snapshot asked for through the {@link Seeder}, covering what {@code cover} says: when it
+   * loads, the book is kept to the cover's depth and its {@code resync} row carries the cover's
+   * note from then on (null: the rules' own).
+   */
+  public void onSnapshot(
+      BookMessage snapshot, BookRules.SeedCover cover, long receivedMicros, List<LakeRow> rows) {
     requestPending = false;
     if (state != State.SYNCING) {
       return;
@@ -230,6 +245,10 @@ public final class BookSync {
       return;
     }
     streamSeeded = false;
+    if (cover != null) {
+      depth = cover.depth();
+      seedNote = cover.note();
+    }
     load(
         snapshot,
         receivedMicros,
@@ -240,7 +259,7 @@ public final class BookSync {
             + snapshot.asks.count
             + " asks at update id "
             + id
-            + (rules.seedNote() == null ? "" : "; " + rules.seedNote()));
+            + (seedNote == null ? "" : "; " + seedNote));
     state = State.ALIGNING;
     while (!buffer.isEmpty()) {
       align(buffer.removeFirst(), receivedMicros, rows);
@@ -503,18 +522,18 @@ public final class BookSync {
    * as an update of its own.
    */
   private void truncate(BookMessage message, long receivedMicros, List<LakeRow> rows) {
-    if (rules.depth() == 0) {
+    if (depth == 0) {
       return;
     }
     removeBeyondDepth(BookSide.BID, message, receivedMicros, rows);
     removeBeyondDepth(BookSide.ASK, message, receivedMicros, rows);
-    book.truncate(rules.depth());
+    book.truncate(depth);
   }
 
   private void removeBeyondDepth(
       BookSide side, BookMessage message, long receivedMicros, List<LakeRow> rows) {
     int levels = book.depth(side);
-    for (int i = rules.depth(); i < levels; i++) {
+    for (int i = depth; i < levels; i++) {
       rows.add(
           new OrderBookDelta(
               exchange,

@@ -3,11 +3,8 @@ package dev.lake.exchanges.coinbase;
 import static java.util.Objects.requireNonNull;
 
 import dev.lake.exchanges.Credentials;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import dev.lake.exchanges.transport.HmacSha256;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs INTX WebSocket subscriptions, as Coinbase's International Exchange docs describe: {@code
@@ -45,12 +42,6 @@ final class IntxSigner {
   }
 
   private String sign(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot sign an INTX subscription: " + e.getMessage(), e);
-    }
+    return HmacSha256.base64(secret, text, "an INTX subscription");
   }
 }

@@ -17,7 +17,19 @@ final class KucoinMarket extends VenueMarket {
   private final Map<String, ContractSize> multipliers = new ConcurrentHashMap<>();
 
   KucoinMarket(MarketSettings settings, ConnectorContext context) {
-    super(KucoinVenue.NAME, settings, context, KucoinRest.rules());
+    super(KucoinVenue.NAME, settings, context, KucoinRest.rules(signer(settings)));
+  }
+
+  /** A signer where spot has credentials, else null. */
+  private static KucoinSigner signer(MarketSettings settings) {
+    return settings.market() == MarketType.SPOT && settings.credentials() != null
+        ? new KucoinSigner(settings.credentials())
+        : null;
+  }
+
+  /** Whether spot books are seeded from the signed full-depth book. */
+  boolean signsBookSeeds() {
+    return market() == MarketType.SPOT && settings().credentials() != null;
   }
 
   /** The size of one contract of a futures symbol (1 on spot), or null when not listed yet. */

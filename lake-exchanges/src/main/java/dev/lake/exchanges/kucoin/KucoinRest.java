@@ -13,6 +13,7 @@ import dev.lake.exchanges.book.BookMessage;
 import dev.lake.exchanges.json.Json;
 import dev.lake.exchanges.json.MessageException;
 import dev.lake.exchanges.poll.Instruments;
+import dev.lake.exchanges.transport.RestException;
 import dev.lake.exchanges.transport.RestRules;
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * KuCoin REST answers ({@code {"code":"200000","data":..}}): the bullet token, books (spot {@code
@@ -39,12 +42,56 @@ final class KucoinRest {
    * are rate limits, which pause requests for the pool's 30 s window.
    */
   static RestRules rules() {
-    return RestRules.builder()
-        .budget(1000, Duration.ofSeconds(30))
-        .errorCode("code", OK, "msg")
-        .rateLimitCode("429000", Duration.ofSeconds(30))
-        .rateLimitStatus(429, Duration.ofSeconds(30))
-        .build();
+    return rules(null);
+  }
+
+  /** The rules, signing the full-depth book with {@code signer} (null: signing nothing). */
+  static RestRules rules(KucoinSigner signer) {
+    RestRules.Builder rules =
+        RestRules.builder()
+            .budget(1000, Duration.ofSeconds(30))
+            .errorCode("code", OK, "msg")
+            .rateLimitCode("429000", Duration.ofSeconds(30))
+            .rateLimitStatus(429, Duration.ofSeconds(30));
+    return (signer == null ? rules : rules.signer(signer)).build();
+  }
+
+  /** KuCoin's answers to a signed request it refuses (HTTP 401), by code: what to fix. */
+  private static final Map<String, String> REFUSALS =
+      Map.of(
+          "400001", "a KC-API header is missing",
+          "400002", "the timestamp is more than 5 s from KuCoin's clock: set this machine's clock",
+          "400003", "KuCoin knows no such API key",
+          "400004", "the passphrase, or the secret that signs it, is wrong",
+          "400005", "the signature does not match: the secret is wrong",
+          "400006", "this machine's IP address is not in the API key's whitelist",
+          "400007", "the API key may not read market data",
+          "411100", "the account is frozen");
+
+  // KuCoin's code as RestClient words it: "code 400005: .." (HTTP 200) or the body
+  // {"code":"400005"}
+  private static final Pattern REFUSAL_CODE =
+      Pattern.compile("(?:code |\"code\":\")(4000\\d\\d|411100)\\b");
+
+  /**
+   * What is wrong when a failure is KuCoin refusing a signed request (HTTP 401, or one of its
+   * authentication codes), else null. Built from the status and KuCoin's code only, never from the
+   * request, so it cannot show a credential.
+   */
+  static String refusal(Throwable failure) {
+    if (!(failure instanceof RestException rest)) {
+      return null;
+    }
+    String message = rest.getMessage() == null ? "" : rest.getMessage();
+    Matcher code = REFUSAL_CODE.matcher(message);
+    boolean coded = code.find() && REFUSALS.containsKey(code.group(1));
+    if (!coded && rest.status() != 401 && rest.status() != 403) {
+      return null;
+    }
+    String status = rest.status() == 0 ? "" : "HTTP " + rest.status() + ", ";
+    return coded
+        ? status + "code " + code.group(1) + ": " + REFUSALS.get(code.group(1))
+        : status + "authentication failed";
   }
 
   /** A bullet token: the token, the endpoint to connect to and the ping interval. */

@@ -20,13 +20,19 @@ import java.util.regex.Pattern;
  * inverse perpetuals, {@code https://api-futures.kucoin.com}). Streamed feeds ({@code
  * orderbook_delta}, {@code trades}) are configured with the market's {@code bullet-public} URL:
  * KuCoin hands out the WebSocket endpoint and a token there before every connect. No public
- * liquidations on either market.
+ * liquidations on either market. Spot takes optional {@code credentials} (key, secret, passphrase
+ * of a KuCoin API key): with them, spot books are seeded from the signed full-depth {@code
+ * /api/v3/market/orderbook/level2} on the host of {@code snapshot_url}, which then names the public
+ * fallback; without, from the public top 100.
  */
 public final class KucoinVenue implements Venue {
   public static final String NAME = "kucoin";
   static final String SPOT_REST = "https://api.kucoin.com";
   static final String FUTURE_REST = "https://api-futures.kucoin.com";
   static final String BULLET = "/api/v1/bullet-public";
+
+  /** The full-depth spot book, for signed requests only (see {@link KucoinSigner}). */
+  static final String FULL_BOOK = "/api/v3/market/orderbook/level2";
 
   /** {@code level2_20} or {@code level2_100} (spot), {@code depth20} or {@code depth100}. */
   private static final Pattern SPOT = Pattern.compile("[A-Z0-9]{1,20}-[A-Z0-9]{1,20}");
@@ -111,6 +117,12 @@ public final class KucoinVenue implements Venue {
       }
     }
     return defaults;
+  }
+
+  /** Spot only: the full-depth seed is signed; futures' full depth is public. */
+  @Override
+  public boolean acceptsCredentials(MarketType market) {
+    return market == MarketType.SPOT;
   }
 
   @Override

@@ -77,10 +77,20 @@ public final class BookStreams {
     }
   }
 
-  /** A REST snapshot that seeds a book. */
-  public record Seed(BookMessage snapshot, long receivedMicros) {
+  /**
+   * A REST snapshot that seeds a book.
+   *
+   * @param cover what this snapshot covers where a venue's snapshots differ in depth (KuCoin spot,
+   *     signed or public), or null for what the book's {@link BookRules} say
+   */
+  public record Seed(BookMessage snapshot, long receivedMicros, BookRules.SeedCover cover) {
     public Seed {
       requireNonNull(snapshot, "snapshot is null");
+    }
+
+    /** A snapshot covering what the book's rules say. */
+    public Seed(BookMessage snapshot, long receivedMicros) {
+      this(snapshot, receivedMicros, null);
     }
   }
 
@@ -326,7 +336,7 @@ public final class BookStreams {
         seedAttempts.remove(sync.symbol());
         failures.succeeded(what);
         List<LakeRow> rows = new ArrayList<>();
-        sync.onSnapshot(seed.snapshot(), seed.receivedMicros(), rows);
+        sync.onSnapshot(seed.snapshot(), seed.cover(), seed.receivedMicros(), rows);
         if (sync.state() != BookSync.State.SYNCING) {
           restSeeding.remove(sync.symbol());
         }

@@ -484,4 +484,17 @@ class BookSyncTest {
     assertThat(event(StreamEventType.RESYNC).detail())
         .isEqualTo("book loaded from a snapshot of 1 bids and 1 asks at update id 8; top 100 only");
   }
+
+  @Test
+  void aRestSeedThatSaysItsCoverKeepsTheBookToItsDepthAndNotesItInPlaceOfTheRules() {
+    BookSync book = book(BookRules.restSeeded(BookSequence.CONTIGUOUS, IDS));
+    send(book, bids(9, 9, BookMessage.NONE, 100, 1));
+    BookMessage seed = message(BookMessage.NONE, 8, BookMessage.NONE, 100, 9, 101, 1);
+    seed.bids.add(99, 1);
+    book.onSnapshot(seed, new BookRules.SeedCover(1, "top 1 only"), clock++, rows);
+    send(book, bids(10, 10, BookMessage.NONE, 98, 5));
+
+    assertThat(event(StreamEventType.RESYNC).detail()).endsWith("at update id 8; top 1 only");
+    assertThat(book.book().levels(BookSide.BID)).containsExactly(new PriceLevel(100, 1));
+  }
 }

@@ -16,6 +16,7 @@ import dev.lake.core.model.Trade;
 import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.CollectingSink;
 import dev.lake.exchanges.ConnectorContext;
+import dev.lake.exchanges.Credentials;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
@@ -46,6 +47,10 @@ class KucoinConnectorTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String SPOT = "BTC-USDT";
   private static final String FUTURE = "XBTUSDTM";
+  private static final int DEEP_LEVELS = 250;
+  private static final String API_KEY = "kc-key-5d1f";
+  private static final String API_SECRET = "kc-secret-9b2e7f";
+  private static final String API_PASSPHRASE = "kc-pass-4a6c";
 
   private FakeKucoin kucoin;
   private Transport transport;
@@ -87,15 +92,31 @@ class KucoinConnectorTest {
   }
 
   private void connect(MarketType market, FeedSettings... feeds) {
+    connect(market, null, feeds);
+  }
+
+  private void connect(MarketType market, Credentials credentials, FeedSettings... feeds) {
     Map<DataType, FeedSettings> byType = new EnumMap<>(DataType.class);
     for (FeedSettings feed : feeds) {
       byType.put(feed.type(), feed);
     }
     connector =
         new KucoinConnector(
-            new MarketSettings("kucoin", market, byType),
+            new MarketSettings("kucoin", market, byType, credentials),
             ConnectorContext.of(transport, sink, Map.of()));
     connector.start();
+  }
+
+  /** Spot books of deep symbols, seeded with credentials. */
+  private void connectSignedBooks(Credentials credentials, String... symbols) {
+    for (String symbol : symbols) {
+      kucoin.addSymbol(MarketType.SPOT, symbol, 60000, DEEP_LEVELS);
+    }
+    kucoin.issueApiKey(API_KEY, API_SECRET, API_PASSPHRASE);
+    connect(MarketType.SPOT, credentials, feed(MarketType.SPOT, DataType.ORDERBOOK_DELTA, symbols));
+    for (String symbol : symbols) {
+      kucoin.awaitSubscribed(topic(MarketType.SPOT, symbol), WAIT);
+    }
   }
 
   private static String topic(MarketType market, String symbol) {
@@ -170,6 +191,79 @@ class KucoinConnectorTest {
     assertThat(sink.events(StreamEventType.CONNECT)).hasSize(1);
     assertRebuiltBookEqualsServer(MarketType.SPOT, SPOT);
     assertRebuiltBookEqualsServer(MarketType.SPOT, "ETH-USDT");
+  }
+
+  @Test
+  void withCredentialsASpotBookIsSeededFromTheSignedFullDepthBookAndKeepsEveryLevel() {
+    connectSignedBooks(new Credentials(API_KEY, API_SECRET, API_PASSPHRASE), "DEEP-USDT");
+    publish(MarketType.SPOT, "DEEP-USDT", 30);
+    awaitInSync(MarketType.SPOT, "DEEP-USDT");
+
+    assertThat(kucoin.signedBooksServed()).isEqualTo(1);
+    assertThat(kucoin.server(MarketType.SPOT).requests("/api/v1/market/orderbook/level2_100"))
+        .isEmpty();
+    assertThat(sink.events(StreamEventType.RESYNC))
+        .singleElement()
+        .satisfies(
+            resync ->
+                assertThat(resync.detail())
+                    .contains("snapshot of " + DEEP_LEVELS + " bids and " + DEEP_LEVELS + " asks")
+                    .doesNotContain("exact near the top only"));
+    assertThat(sink.events(StreamEventType.REJECTED_MESSAGE)).isEmpty();
+    assertThat(connector.bookStreams().syncs().get("DEEP-USDT").book().levels(BookSide.BID))
+        .hasSizeGreaterThan(100);
+    assertRebuiltBookEqualsServer(MarketType.SPOT, "DEEP-USDT");
+  }
+
+  @Test
+  void aWrongSecretIsRefusedByKucoinRecordedOnceAndBooksFallBackToThePublicTop100() {
+    connectSignedBooks(
+        new Credentials(API_KEY, "not-the-secret", API_PASSPHRASE), "DEEP-USDT", "WIDE-USDT");
+    publish(MarketType.SPOT, "DEEP-USDT", 10);
+    publish(MarketType.SPOT, "WIDE-USDT", 10);
+    awaitInSync(MarketType.SPOT, "DEEP-USDT");
+    awaitInSync(MarketType.SPOT, "WIDE-USDT");
+
+    assertThat(kucoin.signedBooksServed()).isZero();
+    assertThat(sink.events(StreamEventType.REJECTED_MESSAGE))
+        .singleElement()
+        .satisfies(
+            rejected ->
+                assertThat(rejected.detail())
+                    .startsWith(
+                        "KuCoin refused the signed full-depth book request (HTTP 401, code"
+                            + " 400004: the passphrase, or the secret that signs it, is wrong):"
+                            + " expected source.kucoin.spot.credentials to hold the key, secret"
+                            + " and passphrase of one KuCoin API key (version 2)"));
+    assertThat(sink.events(StreamEventType.RESYNC))
+        .hasSize(2)
+        .allSatisfy(
+            resync ->
+                assertThat(resync.detail())
+                    .contains("public top-100 seed: the book is exact near the top only")
+                    .contains("KuCoin refused the signed full-depth seed"));
+    assertThat(connector.bookStreams().syncs().get("DEEP-USDT").book().levels(BookSide.BID))
+        .containsExactlyElementsOf(
+            levels(kucoin.book(MarketType.SPOT, "DEEP-USDT").bids.descendingMap(), 1)
+                .subList(0, 100));
+  }
+
+  @Test
+  void neitherTheSecretNorThePassphraseReachesAnyRowWhenKucoinRefusesThem() {
+    connectSignedBooks(
+        new Credentials(API_KEY, "wrong-secret-77e1", "wrong-pass-31c9"), "DEEP-USDT");
+    publish(MarketType.SPOT, "DEEP-USDT", 3);
+    awaitInSync(MarketType.SPOT, "DEEP-USDT");
+
+    assertThat(sink.events(StreamEventType.REJECTED_MESSAGE))
+        .singleElement()
+        .satisfies(r -> assertThat(r.detail()).contains("code 400004"));
+    for (LakeRow row : sink.rows()) {
+      assertThat(row.toString())
+          .doesNotContain("wrong-secret-77e1")
+          .doesNotContain("wrong-pass-31c9")
+          .doesNotContain(API_KEY);
+    }
   }
 
   @Test

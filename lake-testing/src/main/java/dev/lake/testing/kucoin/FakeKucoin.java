@@ -9,7 +9,10 @@ import dev.lake.testing.venue.Request;
 import dev.lake.testing.venue.WebSocketConnection;
 import dev.lake.testing.venue.WebSocketSession;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -21,6 +24,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A fake KuCoin (spot and futures) in the test JVM, over plain HTTP and {@code ws://} on one
@@ -31,23 +36,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * comma-joined symbols is acknowledged, {@code ping} is answered by {@code pong}. Spot books push
  * {@code trade.l2update} with {@code sequenceStart..sequenceEnd} and per-change sequences (and,
  * when asked, price "0" placeholders); futures books push one {@code level2} change per message,
- * {@code sequence} + 1. REST: {@code level2_100}, {@code level2/snapshot}, {@code depth100}, {@code
- * /api/v2/symbols}, {@code /api/v1/contracts/active}, {@code funding-rate/{symbol}/current}; errors
- * are HTTP 200 with a {@code code} other than 200000, 429000 for a rate limit. Nothing here uses
- * lake's production code.
+ * {@code sequence} + 1. REST: {@code level2_100}, the full-depth {@code
+ * /api/v3/market/orderbook/level2} (signed requests only, checked as KuCoin does: {@link
+ * #issueApiKey}), {@code level2/snapshot}, {@code depth100}, {@code /api/v2/symbols}, {@code
+ * /api/v1/contracts/active}, {@code funding-rate/{symbol}/current}; errors are HTTP 200 with a
+ * {@code code} other than 200000, 429000 for a rate limit, and HTTP 401 with KuCoin's code for a
+ * refused signature. Nothing here uses lake's production code.
  */
 public final class FakeKucoin implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   public static final String MULTIPLIER = "0.001";
 
+  /** KuCoin's full-depth spot book, served to signed requests only. */
+  public static final String FULL_BOOK = "/api/v3/market/orderbook/level2";
+
   private final Map<MarketType, FakeExchangeServer> servers = new ConcurrentHashMap<>();
   private final Map<MarketType, Map<String, Book>> books = new ConcurrentHashMap<>();
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+  private final Map<String, String[]> apiKeys = new ConcurrentHashMap<>();
   private final AtomicInteger tokenCount = new AtomicInteger();
   private final AtomicInteger bulletFailures = new AtomicInteger();
   private final AtomicInteger rateLimits = new AtomicInteger();
   private final AtomicInteger pings = new AtomicInteger();
+  private final AtomicInteger signedBooks = new AtomicInteger();
   private final AtomicLong tradeSequence = new AtomicLong(5000);
   private volatile boolean rejectTokens;
   private final Object lock = new Object();
@@ -59,8 +71,8 @@ public final class FakeKucoin implements AutoCloseable {
     public long sequence;
     private int step;
 
-    Book(double mid, long sequence) {
-      for (int i = 1; i <= 30; i++) {
+    Book(double mid, long sequence, int levels) {
+      for (int i = 1; i <= levels; i++) {
         bids.put(mid - i, (double) i);
         asks.put(mid + i, (double) i);
       }
@@ -94,6 +106,7 @@ public final class FakeKucoin implements AutoCloseable {
       builder
           .route("GET", "/api/v1/market/orderbook/level2_100", r -> book(market, r))
           .route("GET", "/api/v1/market/orderbook/level2_20", r -> book(market, r))
+          .route("GET", FULL_BOOK, r -> signedBook(market, r))
           .route("GET", "/api/v2/symbols", r -> symbols());
     } else {
       builder
@@ -120,7 +133,23 @@ public final class FakeKucoin implements AutoCloseable {
 
   /** Lists a symbol with 30 levels a side around {@code mid}, first sequence 1000. */
   public void addSymbol(MarketType market, String symbol, double mid) {
-    books.get(market).put(symbol, new Book(mid, 1000));
+    addSymbol(market, symbol, mid, 30);
+  }
+
+  /**
+   * Lists a symbol with {@code levels} levels a side, 1 apart around {@code mid} (more than 100
+   * tells the full-depth book from the public top 100), first sequence 1000.
+   */
+  public void addSymbol(MarketType market, String symbol, double mid, int levels) {
+    books.get(market).put(symbol, new Book(mid, 1000, levels));
+  }
+
+  /**
+   * Issues a KuCoin API key (version 2): signed requests of {@code /api/v3/market/orderbook/level2}
+   * must carry it, signed with its secret and passphrase.
+   */
+  public void issueApiKey(String key, String secret, String passphrase) {
+    apiKeys.put(key, new String[] {secret, passphrase});
   }
 
   public Book book(MarketType market, String symbol) {
@@ -423,6 +452,70 @@ public final class FakeKucoin implements AutoCloseable {
       text.append(",\"bids\":").append(levels(book.bids.descendingMap(), strings, depth));
       text.append(",\"asks\":").append(levels(book.asks, strings, depth));
       return Answer.ok(text.append("}}").toString());
+    }
+  }
+
+  /**
+   * The full-depth spot book, for requests KuCoin accepts as signed (its API docs, key version 2):
+   * the four {@code KC-API-*} headers, a key it issued, {@code KC-API-PASSPHRASE} = Base64 of
+   * HMAC-SHA256(secret, passphrase), a {@code KC-API-TIMESTAMP} within 5 s, {@code KC-API-SIGN} =
+   * Base64 of HMAC-SHA256(secret, timestamp + method + path?query as sent + body). Anything else is
+   * HTTP 401 with KuCoin's code: 400001 (header missing), 400002 (timestamp), 400003 (key), 400004
+   * (passphrase), 400005 (signature).
+   */
+  private Answer signedBook(MarketType market, Request request) {
+    Optional<String> key = request.header("KC-API-KEY");
+    Optional<String> sign = request.header("KC-API-SIGN");
+    Optional<String> timestamp = request.header("KC-API-TIMESTAMP");
+    Optional<String> passphrase = request.header("KC-API-PASSPHRASE");
+    if (key.isEmpty() || sign.isEmpty() || timestamp.isEmpty() || passphrase.isEmpty()) {
+      return refused(
+          "400001",
+          "Please check the header of your request for KC-API-KEY, KC-API-SIGN, KC-API-TIMESTAMP, KC-API-PASSPHRASE");
+    }
+    long sent;
+    try {
+      sent = Long.parseLong(timestamp.get());
+    } catch (NumberFormatException e) {
+      return refused("400002", "KC-API-TIMESTAMP Invalid");
+    }
+    if (Math.abs(System.currentTimeMillis() - sent) > 5000) {
+      return refused(
+          "400002",
+          "KC-API-TIMESTAMP Invalid -- Time differs from server time by more than 5 seconds");
+    }
+    String[] issued = apiKeys.get(key.get());
+    if (issued == null) {
+      return refused("400003", "KC-API-KEY not exists");
+    }
+    boolean version2 = request.header("KC-API-KEY-VERSION").orElse("1").equals("2");
+    if (!version2 || !hmac(issued[0], issued[1]).equals(passphrase.get())) {
+      return refused("400004", "Invalid KC-API-PASSPHRASE");
+    }
+    String signed = timestamp.get() + request.method() + request.uri() + request.body();
+    if (!hmac(issued[0], signed).equals(sign.get())) {
+      return refused("400005", "Invalid KC-API-SIGN");
+    }
+    signedBooks.incrementAndGet();
+    return book(market, request);
+  }
+
+  /** Full-depth books served to signed requests so far. */
+  public int signedBooksServed() {
+    return signedBooks.get();
+  }
+
+  private static Answer refused(String code, String message) {
+    return Answer.json(401, "{\"code\":\"" + code + "\",\"msg\":\"" + message + "\"}");
+  }
+
+  private static String hmac(String secret, String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 
