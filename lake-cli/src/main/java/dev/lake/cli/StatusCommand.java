@@ -92,7 +92,9 @@ public final class StatusCommand extends LakeSubcommand {
   int run(Setup setup) {
     long untilMicros = until == null ? micros(Instant.now()) : time("--until", until);
     long sinceMicros =
-        since == null ? untilMicros - Duration.ofHours(24).toNanos() / 1_000 : time("--since", since);
+        since == null
+            ? untilMicros - Duration.ofHours(24).toNanos() / 1_000
+            : time("--since", since);
     if (sinceMicros >= untilMicros) {
       throw setup.usage(
           "Invalid --since: "
@@ -190,7 +192,8 @@ public final class StatusCommand extends LakeSubcommand {
 
   private static void printSpans(PrintWriter out, StatusReport.Result result) {
     TextTable spans =
-        new TextTable("EXCHANGE", "MARKET", "SYMBOL", "NOT VALIDATED FROM", "TO", "LENGTH", "CAUSE");
+        new TextTable(
+            "EXCHANGE", "MARKET", "SYMBOL", "NOT VALIDATED FROM", "TO", "LENGTH", "CAUSE");
     int count = 0;
     for (StatusReport.Book book : result.books()) {
       for (StatusReport.Span span : book.unvalidated) {
@@ -341,8 +344,7 @@ public final class StatusCommand extends LakeSubcommand {
     try {
       return micros(OffsetDateTime.parse(value).toInstant());
     } catch (DateTimeParseException e) {
-      throw invalid(
-          option, value, "an ISO-8601 time with its zone, e.g. 2026-11-29T00:00:00Z");
+      throw invalid(option, value, "an ISO-8601 time with its zone, e.g. 2026-11-29T00:00:00Z");
     }
   }
 

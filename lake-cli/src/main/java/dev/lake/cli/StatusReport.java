@@ -41,9 +41,9 @@ import org.apache.iceberg.io.CloseableIterable;
  * partitioned by), so that only the partitions of the period are read.
  *
  * <p>A book is validated from a resync (a full book loaded) until the next break of its sequence: a
- * {@code gap}, {@code restart_gap} or {@code checksum_mismatch} of the book, or a {@code dropped} or
- * {@code wal_truncated} of lake (rows of unknown books lost). The validated time before a break ends
- * at the book's last row received before it, because the updates the break reports missing lie
+ * {@code gap}, {@code restart_gap} or {@code checksum_mismatch} of the book, or a {@code dropped}
+ * or {@code wal_truncated} of lake (rows of unknown books lost). The validated time before a break
+ * ends at the book's last row received before it, because the updates the break reports missing lie
  * between that row and the break; a resync with no break before it (a venue's new snapshot, a
  * restart that lost no id) does not interrupt it. At the end of the period it ends at the book's
  * last row: the tables cannot tell whether a quiet book was still watched after it.
@@ -170,7 +170,8 @@ final class StatusReport {
   private void readEvents() {
     Expression filter =
         and(
-            greaterThanOrEqual(TableDefinition.TIME_COLUMN, scope.sinceMicros - scope.lookbackMicros),
+            greaterThanOrEqual(
+                TableDefinition.TIME_COLUMN, scope.sinceMicros - scope.lookbackMicros),
             lessThan(TableDefinition.TIME_COLUMN, scope.untilMicros),
             in(
                 "event",

@@ -305,8 +305,7 @@ class StatusCommandTest {
 
     JsonNode document = json();
 
-    assertThat(book(document, "BTCUSDT").get("rows").get("orderbook_delta").asLong())
-        .isEqualTo(10);
+    assertThat(book(document, "BTCUSDT").get("rows").get("orderbook_delta").asLong()).isEqualTo(10);
     assertThat(book(document, "ETHUSDT").get("rows").get("orderbook_delta").asLong()).isEqualTo(2);
     assertThat(book(document, "ETHUSDT").get("rows").get("trades").asLong()).isEqualTo(3);
   }
