@@ -161,7 +161,8 @@ class DataRootsTest {
         .anySatisfy(
             file ->
                 assertThat(file)
-                    .startsWith("s3://" + euw1 + "/warehouse/crypto/exchange=okx/market_type=spot/"));
+                    .startsWith(
+                        "s3://" + euw1 + "/warehouse/crypto/exchange=okx/market_type=spot/"));
   }
 
   @Test
@@ -182,8 +183,7 @@ class DataRootsTest {
     writeDeltas();
 
     Catalog reader = LakeCatalogs.open(s3Config().sink().catalog());
-    assertThat(TableRows.readAll(deltaTable(reader)))
-        .containsExactlyInAnyOrderElementsOf(deltas());
+    assertThat(TableRows.readAll(deltaTable(reader))).containsExactlyInAnyOrderElementsOf(deltas());
   }
 
   @Test

@@ -78,8 +78,8 @@ public class LakeLocationProvider implements LocationProvider {
   }
 
   /**
-   * Every root a table's data files can be under: {@link #DATA_ROOT} (or the namespace's
-   * location) and each per-exchange root, without trailing slashes.
+   * Every root a table's data files can be under: {@link #DATA_ROOT} (or the namespace's location)
+   * and each per-exchange root, without trailing slashes.
    */
   public static Set<String> allRoots(String tableLocation, Map<String, String> properties) {
     Set<String> all = new LinkedHashSet<>();

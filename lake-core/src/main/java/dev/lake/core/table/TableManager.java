@@ -145,7 +145,8 @@ public final class TableManager {
             .dataRoots()
             .forEach(
                 (key, root) ->
-                    update.set(LakeLocationProvider.DATA_ROOT_PREFIX + key, stripTrailingSlash(root)));
+                    update.set(
+                        LakeLocationProvider.DATA_ROOT_PREFIX + key, stripTrailingSlash(root)));
       }
       update.commit();
     }

@@ -33,18 +33,24 @@ class LakeLocationProviderTest {
         provider,
         spec,
         Map.of(
-            "exchange", exchange,
-            "market", "future",
-            "symbol", "BTCUSDT",
-            "timestamp", OffsetDateTime.parse("2025-08-05T13:00:00Z")));
+            "exchange",
+            exchange,
+            "market",
+            "future",
+            "symbol",
+            "BTCUSDT",
+            "timestamp",
+            OffsetDateTime.parse("2025-08-05T13:00:00Z")));
   }
 
   @Test
   void anExchangeWithItsOwnDataRootHasItsFilesThere() {
     Map<String, String> properties =
         Map.of(
-            LakeLocationProvider.DATA_ROOT, "s3://lake/wh/crypto",
-            LakeLocationProvider.DATA_ROOT_PREFIX + "binance", "s3://lake-apne1/");
+            LakeLocationProvider.DATA_ROOT,
+            "s3://lake/wh/crypto",
+            LakeLocationProvider.DATA_ROOT_PREFIX + "binance",
+            "s3://lake-apne1/");
 
     assertThat(deltaLocation(properties, "binance"))
         .isEqualTo(
@@ -56,8 +62,10 @@ class LakeLocationProviderTest {
   void anExchangeWithoutItsOwnDataRootUsesTheTablesRoot() {
     Map<String, String> properties =
         Map.of(
-            LakeLocationProvider.DATA_ROOT, "s3://lake/wh/crypto",
-            LakeLocationProvider.DATA_ROOT_PREFIX + "binance", "s3://lake-apne1/");
+            LakeLocationProvider.DATA_ROOT,
+            "s3://lake/wh/crypto",
+            LakeLocationProvider.DATA_ROOT_PREFIX + "binance",
+            "s3://lake-apne1/");
 
     assertThat(deltaLocation(properties, "okx")).startsWith("s3://lake/wh/crypto/exchange=okx/");
   }
