@@ -5,6 +5,8 @@ import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code lake config validate}: checks a file without connecting anywhere. */
@@ -35,6 +37,11 @@ public final class ConfigValidateCommand extends LakeSubcommand {
             + config.sink().layout().text()
             + ", "
             + config.tables().compression());
+    if (config.sink().dataRoots() != null && !config.sink().dataRoots().isEmpty()) {
+      List<String> roots = new ArrayList<>();
+      config.sink().dataRoots().forEach((key, root) -> roots.add(key + " -> " + root));
+      out.println("Data roots " + String.join(", ", roots));
+    }
     out.println(
         "Commits    every "
             + config.sink().commitIntervalMs()

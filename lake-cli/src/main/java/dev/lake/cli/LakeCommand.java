@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       TablesCommand.class,
       BookCommand.class,
+      StatusCommand.class,
       CompactCommand.class,
       MaintainCommand.class,
       ConfigCommand.class,
@@ -33,6 +34,6 @@ public final class LakeCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing command (expected ingest, tables, book, compact, maintain, config or help)");
+        "Missing command (expected ingest, tables, book, status, compact, maintain, config or help)");
   }
 }

@@ -41,6 +41,11 @@ public final class TablesCreateCommand extends LakeSubcommand {
         out.println("warning    " + name + ": " + warning);
       }
     }
+    if (changes.stream().anyMatch(change -> !change.settingChanges().isEmpty())) {
+      out.println(
+          "Data files already written stay where they are; files written from now on go to the"
+              + " new data roots.");
+    }
     if (created == 0 && upgraded == 0) {
       out.println(
           "Nothing to change: all "
@@ -58,7 +63,10 @@ public final class TablesCreateCommand extends LakeSubcommand {
     return ExitCodes.OK;
   }
 
-  /** {@code added columns a, b; renamed column data_type to feed}. */
+  /**
+   * {@code added columns a, b; renamed column data_type to feed; data root of binance set to
+   * s3://lake-apne1}.
+   */
   private static String describeUpgrade(TableChange change) {
     List<String> parts = new ArrayList<>();
     if (!change.addedColumns().isEmpty()) {
@@ -67,6 +75,7 @@ public final class TablesCreateCommand extends LakeSubcommand {
     for (TableChange.RenamedColumn renamed : change.renamedColumns()) {
       parts.add("renamed column " + renamed);
     }
+    parts.addAll(change.settingChanges());
     return String.join("; ", parts);
   }
 }

@@ -34,6 +34,7 @@ class CommandConsistencyTest {
             List.of("compact", "--since", "yesterday"),
             List.of("maintain", "--keep-snapshots", "0"),
             List.of("maintain", "--keep-age", "soon"),
+            List.of("status", "--since", "yesterday"),
             List.of("ingest", "--duration", "forever"),
             List.of("tables", "describe", "no_such_table"))) {
       CliRun run = CliRun.run(folder, args.toArray(String[]::new));
@@ -50,6 +51,7 @@ class CommandConsistencyTest {
             List.of("tables", "describe", "orderbook_delta"),
             List.of("compact"),
             List.of("compact", "--dry-run"),
+            List.of("status"),
             List.of("maintain"))) {
       CliRun run = CliRun.run(folder, args.toArray(String[]::new));
       assertThat(run.exitCode()).as(args + ": " + run.err()).isEqualTo(ExitCodes.FAILURE);

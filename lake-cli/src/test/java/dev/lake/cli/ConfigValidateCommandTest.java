@@ -32,6 +32,19 @@ class ConfigValidateCommandTest {
   }
 
   @Test
+  void theDataRootsPerExchangeAreShown() throws IOException {
+    CliRun run =
+        validate(
+            deltaSymbols("spot", "[BTCUSDT]")
+                + "sink:\n  warehouse: s3://lake-euw1/wh\n"
+                + "  data_roots: {binance: s3://lake-apne1/, coinbase: s3://lake-use1/}\n");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("Data roots binance -> s3://lake-apne1/, coinbase -> s3://lake-use1/\n");
+  }
+
+  @Test
   void aSymbolWithUrlSyntaxIsAConfigErrorNamingItsPathItsValueAndBinancesRule() throws IOException {
     for (String symbol :
         List.of("ETHUSDT&limit=5000", "BTC=USDT", "BTC USDT", "BTC%26", "BTC/USDT")) {

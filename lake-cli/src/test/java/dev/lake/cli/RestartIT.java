@@ -2,6 +2,8 @@ package dev.lake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.CatalogType;
 import dev.lake.catalog.LakeCatalogs;
@@ -17,6 +19,7 @@ import dev.lake.testing.binance.FakeBinance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +145,69 @@ class RestartIT {
               assertThat(gap.toUpdateId())
                   .isGreaterThanOrEqualTo(whileDown.get(whileDown.size() - 1).lastUpdateId());
             });
+  }
+
+  @Test
+  void lakeStatusReportsTheRestartGapAndTheTimeFromTheLastRowBeforeItToTheNextResync()
+      throws Exception {
+    writeConfig("");
+    Instant since = Instant.now().minusSeconds(60);
+    Process first = ingest();
+    publish(20);
+    stopWithSigterm(first);
+    publish(7); // nobody listens
+    Process second = ingest();
+    publish(20);
+    stopWithSigterm(second);
+    Instant until = Instant.now().plusSeconds(60);
+
+    CliRun run =
+        CliRun.run(
+            work,
+            "status",
+            "--config",
+            "lake.yml",
+            "--since",
+            since.toString(),
+            "--until",
+            until.toString(),
+            "--format",
+            "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Catalog catalog =
+        LakeCatalogs.open(CatalogSettings.embedded(work.resolve("warehouse").toString()));
+    StreamEvent gap =
+        events(catalog).stream()
+            .filter(event -> event.event() == StreamEventType.RESTART_GAP)
+            .findFirst()
+            .orElseThrow();
+    List<OrderBookDelta> rows = deltas(catalog);
+    long lastRowBefore =
+        rows.stream()
+            .mapToLong(OrderBookDelta::timestampMicros)
+            .filter(time -> time < gap.timestampMicros())
+            .max()
+            .orElseThrow();
+    long resyncAfter =
+        events(catalog).stream()
+            .filter(event -> event.event() == StreamEventType.RESYNC)
+            .mapToLong(StreamEvent::timestampMicros)
+            .filter(time -> time >= gap.timestampMicros())
+            .min()
+            .orElseThrow();
+    JsonNode book = new ObjectMapper().readTree(run.out()).get("books").get(0);
+    assertThat(book.get("symbol").asText()).isEqualTo("BTCUSDT");
+    JsonNode restart = book.get("not_validated").get(1);
+    assertThat(restart.get("cause").get("event").asText()).isEqualTo("restart_gap");
+    assertThat(restart.get("cause").get("from_update_id").asLong()).isEqualTo(gap.fromUpdateId());
+    assertThat(restart.get("cause").get("to_update_id").asLong()).isEqualTo(gap.toUpdateId());
+    assertThat(restart.get("from").asText()).isEqualTo(text(lastRowBefore));
+    assertThat(restart.get("to").asText()).isEqualTo(text(resyncAfter));
+  }
+
+  private static String text(long micros) {
+    return Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1_000).toString();
   }
 
   @Test

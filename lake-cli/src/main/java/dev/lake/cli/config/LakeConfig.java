@@ -46,6 +46,7 @@ public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, Source
             .namespace(sink.namespace())
             .layout(sink.layout())
             .dataRoot(sink.dataRoot())
+            .dataRoots(sink.dataRoots())
             .compression(tables.compression())
             .targetFileSizeBytes(tables.targetFileSizeBytes());
     tables.granularity().forEach(options::granularity);

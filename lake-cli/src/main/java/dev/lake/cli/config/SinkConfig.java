@@ -5,15 +5,21 @@ import dev.lake.catalog.CatalogType;
 import dev.lake.core.table.FileLayout;
 import dev.lake.core.write.WalFullPolicy;
 import dev.lake.core.write.WriterOptions;
+import dev.lake.exchanges.Venues;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code sink} block: where and how rows are committed.
  *
  * @param catalog the catalog (type, uri, warehouse, properties)
  * @param dataRoot root of the seed layout, or null for the namespace's location
+ * @param dataRoots roots of the seed layout per exchange or {@code exchange.market}, overriding
+ *     {@code dataRoot} for their partitions; null when the config has no {@code data_roots} (the
+ *     tables keep the roots they have)
  * @param layout seed or iceberg
  * @param namespace the tables' namespace
  * @param commitIntervalMs time between commits
@@ -27,6 +33,7 @@ import java.util.Map;
 public record SinkConfig(
     CatalogSettings catalog,
     String dataRoot,
+    Map<String, String> dataRoots,
     FileLayout layout,
     String namespace,
     long commitIntervalMs,
@@ -41,6 +48,7 @@ public record SinkConfig(
       List.of(
           "warehouse",
           "data_root",
+          "data_roots",
           "layout",
           "namespace",
           "catalog",
@@ -76,10 +84,14 @@ public record SinkConfig(
     Map<String, String> properties = catalogNode.stringMap("properties");
     CatalogSettings catalog =
         new CatalogSettings(type, uri, warehouse, catalogNode.string("name", null), properties);
+    String dataRoot = sink.location("data_root", null);
+    FileLayout layout =
+        sink.choice("layout", FileLayout.SEED, FileLayout::fromText, "seed or iceberg");
     return new SinkConfig(
         catalog,
-        sink.location("data_root", null),
-        sink.choice("layout", FileLayout.SEED, FileLayout::fromText, "seed or iceberg"),
+        dataRoot,
+        dataRoots(sink, layout, warehouse != null ? warehouse : dataRoot),
+        layout,
         sink.string("namespace", "crypto"),
         sink.longValue(
             "commit_interval_ms",
@@ -108,5 +120,71 @@ public record SinkConfig(
             0,
             86_400_000,
             "milliseconds"));
+  }
+
+  /**
+   * {@code sink.data_roots}: keys are venues or {@code venue.market}; every root must be read and
+   * written by the FileIO of the warehouse, which serves every table's files.
+   */
+  private static Map<String, String> dataRoots(
+      ConfigNode sink, FileLayout layout, String reference) {
+    if (!sink.has("data_roots")) {
+      return null;
+    }
+    ConfigNode roots = sink.child("data_roots");
+    if (layout != FileLayout.SEED && !roots.keys().isEmpty()) {
+      throw sink.invalid(
+          "layout", layout.text(), "seed: sink.data_roots places files in lake's layout");
+    }
+    Map<String, String> result = new TreeMap<>();
+    for (String key : roots.keys()) {
+      if (!isRootKey(key)) {
+        throw sink.context()
+            .error(
+                "Unknown config key "
+                    + roots.pathOf(key)
+                    + " (expected an exchange: "
+                    + String.join(", ", Venues.names())
+                    + "; or an exchange and its market, e.g. binance.future)");
+      }
+      String root = roots.location(key, null);
+      if (reference != null && !storage(root).equals(storage(reference))) {
+        throw roots.invalid(
+            key,
+            root,
+            storageName(reference)
+                + " like "
+                + reference
+                + ": every data file goes through the warehouse's FileIO");
+      }
+      result.put(key, root);
+    }
+    return result;
+  }
+
+  private static boolean isRootKey(String key) {
+    int dot = key.indexOf('.');
+    String venue = dot < 0 ? key : key.substring(0, dot);
+    String market = dot < 0 ? null : key.substring(dot + 1);
+    return Venues.names().contains(venue)
+        && (market == null || market.equals("spot") || market.equals("future"));
+  }
+
+  /** The kind of storage a location is on: its scheme, {@code s3} for s3a/s3n, local paths file. */
+  private static String storage(String location) {
+    int colon = location.indexOf("://");
+    if (colon < 0) {
+      return "file";
+    }
+    String scheme = location.substring(0, colon).toLowerCase(Locale.ROOT);
+    return switch (scheme) {
+      case "s3a", "s3n" -> "s3";
+      default -> scheme;
+    };
+  }
+
+  private static String storageName(String location) {
+    String storage = storage(location);
+    return storage.equals("file") ? "a local folder" : "a location on " + storage + "://";
   }
 }

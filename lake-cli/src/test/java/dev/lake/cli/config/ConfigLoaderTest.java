@@ -48,6 +48,7 @@ class ConfigLoaderTest {
     assertThat(sink.catalog().uri()).isNull();
     assertThat(sink.catalog().warehouse()).isEqualTo(folder.resolve("warehouse").toString());
     assertThat(sink.dataRoot()).isNull();
+    assertThat(sink.dataRoots()).isNull();
     assertThat(sink.layout()).isEqualTo(FileLayout.SEED);
     assertThat(sink.namespace()).isEqualTo("crypto");
     assertThat(sink.commitIntervalMs()).isEqualTo(60_000);
@@ -117,6 +118,52 @@ class ConfigLoaderTest {
                 PartitionGranularity.DAY));
     assertThat(config.tableOptions().granularity(dev.lake.core.table.LakeTables.FUNDING_RATE))
         .isEqualTo(PartitionGranularity.HOUR);
+  }
+
+  @Test
+  void dataRootsPerExchangeAndMarketReachTheTableOptions() throws IOException {
+    LakeConfig config =
+        load(
+            """
+            sink:
+              warehouse: s3://lake-euw1/warehouse
+              data_roots: {binance: "s3://lake-apne1/", coinbase.future: "s3://lake-use1/intx"}
+            """);
+
+    assertThat(config.tableOptions().dataRoots())
+        .isEqualTo(Map.of("binance", "s3://lake-apne1/", "coinbase.future", "s3://lake-use1/intx"));
+  }
+
+  @Test
+  void relativeLocalDataRootsAreResolvedAgainstTheConfigFolder() throws IOException {
+    LakeConfig config = load("sink:\n  data_roots: {kraken: ./kraken-data}\n");
+
+    assertThat(config.sink().dataRoots())
+        .isEqualTo(Map.of("kraken", folder.resolve("kraken-data").toString()));
+  }
+
+  @Test
+  void aDataRootKeyThatIsNoVenueIsRefusedNamingTheSixVenues() {
+    assertFails(
+        "sink:\n  data_roots: {bitmex: s3://lake-x/}\n",
+        "Unknown config key sink.data_roots.bitmex (expected an exchange: binance, bybit, okx,"
+            + " kucoin, coinbase, kraken; or an exchange and its market, e.g. binance.future)");
+  }
+
+  @Test
+  void aDataRootOnOtherStorageThanTheWarehouseIsRefused() {
+    assertFails(
+        "sink:\n  warehouse: s3://lake/wh\n  data_roots: {okx: gs://lake-asia/}\n",
+        "Invalid config value at sink.data_roots.okx: \"gs://lake-asia/\" (expected a location on"
+            + " s3:// like s3://lake/wh: every data file goes through the warehouse's FileIO)");
+  }
+
+  @Test
+  void dataRootsWithIcebergsLayoutAreRefused() {
+    assertFails(
+        "sink:\n  layout: iceberg\n  data_roots: {okx: ./okx}\n",
+        "Invalid config value at sink.layout: \"iceberg\" (expected seed: sink.data_roots places"
+            + " files in lake's layout)");
   }
 
   @Test

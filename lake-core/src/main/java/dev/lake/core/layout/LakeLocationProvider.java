@@ -2,7 +2,12 @@ package dev.lake.core.layout;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
@@ -17,7 +22,11 @@ import org.apache.iceberg.io.LocationProvider;
  *
  * <p>Iceberg instantiates it from the table property {@code write.location-provider.impl} with the
  * table location and properties. It reads {@link #DATA_ROOT} (default: the folder holding the
- * table, i.e. the namespace's location) and {@link #DATA_TYPE} (default: the table folder's name).
+ * table, i.e. the namespace's location), {@link #DATA_TYPE} (default: the table folder's name) and
+ * every {@link #DATA_ROOT_PREFIX}{@code <key>}: the data root of the partitions of one exchange
+ * ({@code binance}) or of one exchange's market ({@code binance.future}), which overrides the
+ * exchange's, which overrides {@link #DATA_ROOT}. The roots are table properties so that every
+ * engine writing with this class (Spark's maintenance, {@code lake compact}) places files alike.
  * Segments missing from the partition spec are left out (day-partitioned tables stop at {@code
  * day=}; tables without symbol have no {@code symbol=}); the delta table's {@code market} fills
  * {@code market_type=}. Values are escaped so that no value makes a folder.
@@ -33,16 +42,59 @@ public class LakeLocationProvider implements LocationProvider {
   /** Table property: the {@code data_type=} segment, the table's name. */
   public static final String DATA_TYPE = "lake.layout.data-type";
 
+  /**
+   * Table property prefix: {@code lake.layout.data-root.<exchange>} or {@code
+   * lake.layout.data-root.<exchange>.<market>} is the data root of that exchange's (market's)
+   * partitions.
+   */
+  public static final String DATA_ROOT_PREFIX = DATA_ROOT + ".";
+
   private final String dataRoot;
   private final String dataType;
+  private final HashMap<String, String> roots;
 
   public LakeLocationProvider(String tableLocation, Map<String, String> properties) {
     String table = stripTrailingSlash(tableLocation);
     int slash = table.lastIndexOf('/');
-    String root = properties.get(DATA_ROOT);
-    this.dataRoot = stripTrailingSlash(root != null ? root : table.substring(0, slash));
+    this.dataRoot = defaultRoot(tableLocation, properties);
     String type = properties.get(DATA_TYPE);
     this.dataType = type != null ? type : table.substring(slash + 1);
+    this.roots = new HashMap<>(rootsByKey(properties));
+  }
+
+  /**
+   * The per-exchange (or per-market) data roots a table's properties set, by key ({@code binance},
+   * {@code binance.future}), without trailing slashes.
+   */
+  public static Map<String, String> rootsByKey(Map<String, String> properties) {
+    Map<String, String> roots = new TreeMap<>();
+    properties.forEach(
+        (key, value) -> {
+          if (key.startsWith(DATA_ROOT_PREFIX) && key.length() > DATA_ROOT_PREFIX.length()) {
+            roots.put(key.substring(DATA_ROOT_PREFIX.length()), stripTrailingSlash(value));
+          }
+        });
+    return roots;
+  }
+
+  /**
+   * Every root a table's data files can be under: {@link #DATA_ROOT} (or the namespace's location)
+   * and each per-exchange root, without trailing slashes.
+   */
+  public static Set<String> allRoots(String tableLocation, Map<String, String> properties) {
+    Set<String> all = new LinkedHashSet<>();
+    all.add(defaultRoot(tableLocation, properties));
+    all.addAll(rootsByKey(properties).values());
+    return all;
+  }
+
+  private static String defaultRoot(String tableLocation, Map<String, String> properties) {
+    String root = properties.get(DATA_ROOT);
+    if (root != null) {
+      return stripTrailingSlash(root);
+    }
+    String table = stripTrailingSlash(tableLocation);
+    return table.substring(0, table.lastIndexOf('/'));
   }
 
   @Override
@@ -52,7 +104,37 @@ public class LakeLocationProvider implements LocationProvider {
 
   @Override
   public String newDataLocation(PartitionSpec spec, StructLike partitionData, String filename) {
-    return dataRoot + "/" + relativeFolder(spec, partitionData, dataType) + "/" + filename;
+    return rootOf(spec, partitionData)
+        + "/"
+        + relativeFolder(spec, partitionData, dataType)
+        + "/"
+        + filename;
+  }
+
+  /** The root of a partition: its exchange's market's, its exchange's, or the table's. */
+  private String rootOf(PartitionSpec spec, StructLike partitionData) {
+    if (roots.isEmpty()) {
+      return dataRoot;
+    }
+    Object exchange = null;
+    Object market = null;
+    List<PartitionField> fields = spec.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      String source = spec.schema().findColumnName(fields.get(i).sourceId());
+      if ("exchange".equals(source)) {
+        exchange = partitionData.get(i, Object.class);
+      } else if ("market_type".equals(source) || "market".equals(source)) {
+        market = partitionData.get(i, Object.class);
+      }
+    }
+    if (exchange == null) {
+      return dataRoot;
+    }
+    String root = market == null ? null : roots.get(exchange + "." + market);
+    if (root == null) {
+      root = roots.get(exchange.toString());
+    }
+    return root != null ? root : dataRoot;
   }
 
   /**
@@ -65,7 +147,7 @@ public class LakeLocationProvider implements LocationProvider {
     String market = null;
     String symbol = null;
     String time = null;
-    java.util.List<PartitionField> fields = spec.fields();
+    List<PartitionField> fields = spec.fields();
     for (int i = 0; i < fields.size(); i++) {
       PartitionField field = fields.get(i);
       String source = spec.schema().findColumnName(field.sourceId());

@@ -256,7 +256,9 @@ public final class Maintenance {
     List<String> prefixes = new ArrayList<>();
     prefixes.add(location + "/metadata/");
     if (isSeedLayout(table)) {
-      prefixes.add(dataRoot(table) + "/");
+      for (String root : LakeLocationProvider.allRoots(table.location(), table.properties())) {
+        prefixes.add(root + "/");
+      }
     } else {
       prefixes.add(location + "/data/");
     }
@@ -272,8 +274,14 @@ public final class Maintenance {
     if (!isSeedLayout(table)) {
       return location.startsWith(tableLocation + "/data/");
     }
-    String root = normalize(dataRoot(table)) + "/";
-    if (!location.startsWith(root)) {
+    String root = null;
+    for (String candidate : LakeLocationProvider.allRoots(table.location(), table.properties())) {
+      if (location.startsWith(normalize(candidate) + "/")) {
+        root = normalize(candidate) + "/";
+        break;
+      }
+    }
+    if (root == null) {
       return false;
     }
     String[] segments = location.substring(root.length()).split("/");
@@ -288,15 +296,6 @@ public final class Maintenance {
     return LakeLocationProvider.class
         .getName()
         .equals(table.properties().get(TableProperties.WRITE_LOCATION_PROVIDER_IMPL));
-  }
-
-  private static String dataRoot(Table table) {
-    String root = table.properties().get(LakeLocationProvider.DATA_ROOT);
-    if (root != null) {
-      return stripSlash(root);
-    }
-    String location = stripSlash(table.location());
-    return location.substring(0, location.lastIndexOf('/'));
   }
 
   /** {@code file:/x}, {@code file:///x} and {@code /x} name the same local file. */

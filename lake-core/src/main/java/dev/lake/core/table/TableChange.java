@@ -13,17 +13,21 @@ import java.util.List;
  * @param renamedColumns the columns of an existing table renamed to lake's current names (field
  *     ids, and so the data, kept), empty otherwise
  * @param warnings differences lake does not change by itself (e.g. a column of another type)
+ * @param settingChanges table properties an upgrade changed, e.g. {@code data root of binance set
+ *     to s3://lake-apne1}, empty otherwise
  */
 public record TableChange(
     String table,
     Kind kind,
     List<String> addedColumns,
     List<RenamedColumn> renamedColumns,
-    List<String> warnings) {
+    List<String> warnings,
+    List<String> settingChanges) {
 
   /** The kinds of change. */
   public enum Kind {
     CREATED,
+    /** Columns added or renamed, or settings changed. */
     UPGRADED,
     UNCHANGED
   }
@@ -53,5 +57,16 @@ public record TableChange(
     addedColumns = List.copyOf(addedColumns);
     renamedColumns = List.copyOf(renamedColumns);
     warnings = List.copyOf(warnings);
+    settingChanges = List.copyOf(settingChanges);
+  }
+
+  /** A change without setting changes. */
+  public TableChange(
+      String table,
+      Kind kind,
+      List<String> addedColumns,
+      List<RenamedColumn> renamedColumns,
+      List<String> warnings) {
+    this(table, kind, addedColumns, renamedColumns, warnings, List.of());
   }
 }

@@ -8,10 +8,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -134,10 +136,19 @@ public final class TableManager {
             .withProperties(properties(table))
             .createTransaction();
     if (options.layout() == FileLayout.SEED) {
-      create
-          .updateProperties()
-          .set(LakeLocationProvider.DATA_ROOT, dataRoot(create.table().location()))
-          .commit();
+      UpdateProperties update =
+          create
+              .updateProperties()
+              .set(LakeLocationProvider.DATA_ROOT, dataRoot(create.table().location()));
+      if (options.dataRoots() != null) {
+        options
+            .dataRoots()
+            .forEach(
+                (key, root) ->
+                    update.set(
+                        LakeLocationProvider.DATA_ROOT_PREFIX + key, stripTrailingSlash(root)));
+      }
+      update.commit();
     }
     create.commitTransaction();
   }
@@ -198,17 +209,73 @@ public final class TableManager {
                 + " (left unchanged)");
       }
     }
-    if (added.isEmpty() && renamed.isEmpty()) {
+    boolean columns = !added.isEmpty() || !renamed.isEmpty();
+    if (columns) {
+      update.commit();
+    }
+    // after the schema's commit: an update is made against the metadata it was created on
+    List<String> settings = updateDataRoots(existing, warnings);
+    if (!columns && settings.isEmpty()) {
       return new TableChange(
           table.name(), TableChange.Kind.UNCHANGED, List.of(), List.of(), warnings);
     }
-    update.commit();
     LOG.info(
-        "Upgraded table {}: added columns {}, renamed columns {}",
+        "Upgraded table {}: added columns {}, renamed columns {}, settings {}",
         identifier(table),
         added,
-        renamed);
-    return new TableChange(table.name(), TableChange.Kind.UPGRADED, added, renamed, warnings);
+        renamed,
+        settings);
+    return new TableChange(
+        table.name(), TableChange.Kind.UPGRADED, added, renamed, warnings, settings);
+  }
+
+  /**
+   * Brings a table's per-exchange data roots in line with the options, when they give them: roots
+   * set, changed or removed. Only files written from then on go to a new root; files already
+   * written stay where they are (the manifests point at them).
+   */
+  private List<String> updateDataRoots(Table existing, List<String> warnings) {
+    Map<String, String> wanted = options.dataRoots();
+    if (wanted == null) {
+      return List.of();
+    }
+    boolean seed =
+        LakeLocationProvider.class
+            .getName()
+            .equals(existing.properties().get(TableProperties.WRITE_LOCATION_PROVIDER_IMPL));
+    if (!seed) {
+      if (!wanted.isEmpty()) {
+        warnings.add(
+            "data roots per exchange need the seed layout; this table uses Iceberg's (left"
+                + " unchanged)");
+      }
+      return List.of();
+    }
+    Map<String, String> present = LakeLocationProvider.rootsByKey(existing.properties());
+    List<String> changes = new ArrayList<>();
+    UpdateProperties update = existing.updateProperties();
+    for (Map.Entry<String, String> entry : new TreeMap<>(wanted).entrySet()) {
+      String root = stripTrailingSlash(entry.getValue());
+      String before = present.get(entry.getKey());
+      if (!root.equals(before)) {
+        update.set(LakeLocationProvider.DATA_ROOT_PREFIX + entry.getKey(), root);
+        changes.add(
+            "data root of "
+                + entry.getKey()
+                + (before == null ? " set to " : " changed from " + before + " to ")
+                + root);
+      }
+    }
+    for (String key : present.keySet()) {
+      if (!wanted.containsKey(key)) {
+        update.remove(LakeLocationProvider.DATA_ROOT_PREFIX + key);
+        changes.add("data root of " + key + " removed (was " + present.get(key) + ")");
+      }
+    }
+    if (!changes.isEmpty()) {
+      update.commit();
+    }
+    return changes;
   }
 
   /**

@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.catalog.Namespace;
 
 /**
  * How lake's tables are created: namespace, file layout, compression, target file size and time
  * granularity per table. These settings apply when a table is created; an existing table keeps its
- * own (its properties and partition spec say what they are).
+ * own (its properties and partition spec say what they are), except the per-exchange data roots,
+ * which {@link TableManager#ensureTables} brings in line with {@link #dataRoots()} when they are
+ * given.
  *
  * <p>Immutable and thread-safe. Build with {@link #builder()}; {@link #defaults()} gives namespace
  * {@code crypto}, the seed layout, snappy and 128 MiB files.
@@ -27,6 +30,7 @@ public final class TableOptions {
   private final Namespace namespace;
   private final FileLayout layout;
   private final String dataRoot;
+  private final Map<String, String> dataRoots;
   private final String compression;
   private final long targetFileSizeBytes;
   private final int metadataVersionsKept;
@@ -36,6 +40,7 @@ public final class TableOptions {
     this.namespace = builder.namespace;
     this.layout = builder.layout;
     this.dataRoot = builder.dataRoot;
+    this.dataRoots = builder.dataRoots == null ? null : Map.copyOf(builder.dataRoots);
     this.compression = builder.compression;
     this.targetFileSizeBytes = builder.targetFileSizeBytes;
     this.metadataVersionsKept = builder.metadataVersionsKept;
@@ -63,6 +68,15 @@ public final class TableOptions {
     return dataRoot;
   }
 
+  /**
+   * The data roots of the seed layout per exchange ({@code binance}) or exchange and market ({@code
+   * binance.future}), overriding {@link #dataRoot()} for those partitions; null when not managed:
+   * existing tables keep the roots they have. An empty map removes every root a table has.
+   */
+  public Map<String, String> dataRoots() {
+    return dataRoots;
+  }
+
   /** Parquet compression codec, e.g. {@code snappy}. */
   public String compression() {
     return compression;
@@ -86,6 +100,7 @@ public final class TableOptions {
     private Namespace namespace = Namespace.of(DEFAULT_NAMESPACE);
     private FileLayout layout = FileLayout.SEED;
     private String dataRoot;
+    private Map<String, String> dataRoots;
     private String compression = "snappy";
     private long targetFileSizeBytes = DEFAULT_TARGET_FILE_SIZE_BYTES;
     private int metadataVersionsKept = DEFAULT_METADATA_VERSIONS_KEPT;
@@ -110,6 +125,34 @@ public final class TableOptions {
     /** Root of the seed layout; null means the namespace's location. */
     public Builder dataRoot(String value) {
       this.dataRoot = value == null || value.isBlank() ? null : value;
+      return this;
+    }
+
+    /**
+     * Data roots per exchange or {@code exchange.market} (lower case, e.g. {@code binance}, {@code
+     * binance.future}); null leaves existing tables' roots as they are.
+     *
+     * @throws IllegalArgumentException for a key that is not a name or a name and a market, or an
+     *     empty root
+     */
+    public Builder dataRoots(Map<String, String> value) {
+      if (value != null) {
+        value.forEach(
+            (key, root) -> {
+              if (!key.matches("[a-z0-9_]+(\\.(spot|future))?")) {
+                throw new IllegalArgumentException(
+                    "Invalid data root key: "
+                        + key
+                        + " (expected an exchange, or an exchange and a market, e.g. binance or"
+                        + " binance.future)");
+              }
+              if (root == null || root.isBlank()) {
+                throw new IllegalArgumentException(
+                    "Invalid data root of " + key + ": empty (expected a folder or a URI)");
+              }
+            });
+      }
+      this.dataRoots = value == null ? null : new TreeMap<>(value);
       return this;
     }
 

@@ -23,6 +23,64 @@ class LakeLocationProviderTest {
     return provider.newDataLocation(spec, key, "part-1.snappy.parquet");
   }
 
+  private static String deltaLocation(Map<String, String> properties, String exchange) {
+    Schema schema = LakeTables.ORDERBOOK_DELTA.schema();
+    PartitionSpec spec =
+        LakeTables.ORDERBOOK_DELTA.partitionSpec(schema, PartitionGranularity.HOUR);
+    LakeLocationProvider provider =
+        new LakeLocationProvider("s3://lake/wh/crypto/orderbook_delta", properties);
+    return location(
+        provider,
+        spec,
+        Map.of(
+            "exchange",
+            exchange,
+            "market",
+            "future",
+            "symbol",
+            "BTCUSDT",
+            "timestamp",
+            OffsetDateTime.parse("2025-08-05T13:00:00Z")));
+  }
+
+  @Test
+  void anExchangeWithItsOwnDataRootHasItsFilesThere() {
+    Map<String, String> properties =
+        Map.of(
+            LakeLocationProvider.DATA_ROOT,
+            "s3://lake/wh/crypto",
+            LakeLocationProvider.DATA_ROOT_PREFIX + "binance",
+            "s3://lake-apne1/");
+
+    assertThat(deltaLocation(properties, "binance"))
+        .isEqualTo(
+            "s3://lake-apne1/exchange=binance/market_type=future/data_type=orderbook_delta/"
+                + "symbol=BTCUSDT/year=2025/month=08/day=05/hour=13/part-1.snappy.parquet");
+  }
+
+  @Test
+  void anExchangeWithoutItsOwnDataRootUsesTheTablesRoot() {
+    Map<String, String> properties =
+        Map.of(
+            LakeLocationProvider.DATA_ROOT,
+            "s3://lake/wh/crypto",
+            LakeLocationProvider.DATA_ROOT_PREFIX + "binance",
+            "s3://lake-apne1/");
+
+    assertThat(deltaLocation(properties, "okx")).startsWith("s3://lake/wh/crypto/exchange=okx/");
+  }
+
+  @Test
+  void aMarketsDataRootOverridesItsExchanges() {
+    Map<String, String> properties =
+        Map.of(
+            LakeLocationProvider.DATA_ROOT_PREFIX + "binance", "s3://lake-apne1",
+            LakeLocationProvider.DATA_ROOT_PREFIX + "binance.future", "s3://lake-futures/x/");
+
+    assertThat(deltaLocation(properties, "binance"))
+        .startsWith("s3://lake-futures/x/exchange=binance/market_type=future/");
+  }
+
   @Test
   void hourlyTablesGetTheFullSeedPath() {
     Schema schema = LakeTables.ORDERBOOK_DELTA.schema();

@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -150,6 +151,38 @@ class MaintenanceTest {
     assertThat(result.before()).isEqualTo(24);
     assertThat(result.after()).isEqualTo(2);
     assertThat(TableRows.readAll(deltas())).hasSize(24);
+  }
+
+  @Test
+  void orphanRemovalLooksUnderTheDataRootOfEachExchangeToo() throws Exception {
+    Path apne1 = folder.resolve("apne1");
+    TableOptions options =
+        TableOptions.builder().dataRoots(Map.of("binance", apne1.toString())).build();
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog).tableOptions(options).withoutWriteAheadLog().build()) {
+      writer.append(TestRows.message("ORPHAN", 1, 2));
+      writer.flush();
+    }
+    Path deltaFolder;
+    try (Stream<Path> files = Files.walk(apne1)) {
+      deltaFolder =
+          files
+              .filter(p -> p.toString().endsWith(".parquet"))
+              .findFirst()
+              .orElseThrow()
+              .getParent();
+    }
+    Path orphan =
+        Files.writeString(
+            deltaFolder.resolve("part-orphan.snappy.parquet"), "left by a failed commit");
+
+    Maintenance.builder(new TableManager(catalog, options))
+        .clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(4)))
+        .build()
+        .removeOrphanFiles(LakeTables.ORDERBOOK_DELTA);
+
+    assertThat(orphan).doesNotExist();
+    assertThat(TableRows.readAll(deltas())).hasSize(2);
   }
 
   @Test

@@ -1,10 +1,12 @@
 package dev.lake.core.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lake.core.OldLakeTables;
 import dev.lake.core.TestCatalogs;
 import dev.lake.core.TestRows;
+import dev.lake.core.layout.LakeLocationProvider;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.StreamEvent;
 import dev.lake.core.model.StreamEventType;
@@ -17,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -105,6 +108,75 @@ class TableManagerTest {
     assertThat(table.schema().findField("feed").fieldId()).isEqualTo(3);
     assertThat(table.schema().findField("data_type")).isNull();
     assertThat(TableRows.readAll(table)).containsExactlyInAnyOrderElementsOf(events());
+  }
+
+  private static TableOptions roots(Map<String, String> roots) {
+    return TableOptions.builder().dataRoots(roots).build();
+  }
+
+  private static Map<String, String> rootsOf(Catalog catalog) {
+    return LakeLocationProvider.rootsByKey(
+        catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta")).properties());
+  }
+
+  @Test
+  void aNewTableCarriesTheDataRootsPerExchangeAsProperties() {
+    Catalog catalog = TestCatalogs.sqlite(folder);
+
+    new TableManager(catalog, roots(Map.of("binance", "s3://lake-apne1/"))).ensureAllTables();
+
+    assertThat(rootsOf(catalog)).isEqualTo(Map.of("binance", "s3://lake-apne1"));
+  }
+
+  @Test
+  void changedDataRootsAreSetAndReportedOnAnExistingTable() {
+    Catalog catalog = TestCatalogs.sqlite(folder);
+    new TableManager(catalog, roots(Map.of("binance", "s3://lake-apne1"))).ensureAllTables();
+
+    List<TableChange> changes =
+        new TableManager(
+                catalog, roots(Map.of("binance", "s3://lake-tokyo", "coinbase", "s3://lake-use1")))
+            .ensureAllTables();
+
+    assertThat(rootsOf(catalog))
+        .isEqualTo(Map.of("binance", "s3://lake-tokyo", "coinbase", "s3://lake-use1"));
+    assertThat(changeOf(changes, "orderbook_delta").settingChanges())
+        .containsExactly(
+            "data root of binance changed from s3://lake-apne1 to s3://lake-tokyo",
+            "data root of coinbase set to s3://lake-use1");
+  }
+
+  @Test
+  void anExchangeLeftOutOfTheDataRootsLosesItsRoot() {
+    Catalog catalog = TestCatalogs.sqlite(folder);
+    new TableManager(catalog, roots(Map.of("binance", "s3://lake-apne1"))).ensureAllTables();
+
+    List<TableChange> changes = new TableManager(catalog, roots(Map.of())).ensureAllTables();
+
+    assertThat(rootsOf(catalog)).isEmpty();
+    assertThat(changeOf(changes, "orderbook_delta").settingChanges())
+        .containsExactly("data root of binance removed (was s3://lake-apne1)");
+  }
+
+  @Test
+  void optionsWithoutDataRootsLeaveATablesRootsAsTheyAre() {
+    Catalog catalog = TestCatalogs.sqlite(folder);
+    new TableManager(catalog, roots(Map.of("binance", "s3://lake-apne1"))).ensureAllTables();
+
+    List<TableChange> changes =
+        new TableManager(catalog, TableOptions.defaults()).ensureAllTables();
+
+    assertThat(rootsOf(catalog)).isEqualTo(Map.of("binance", "s3://lake-apne1"));
+    assertThat(changeOf(changes, "orderbook_delta").kind()).isEqualTo(TableChange.Kind.UNCHANGED);
+  }
+
+  @Test
+  void aDataRootKeyThatIsNoExchangeNameIsRefused() {
+    assertThatThrownBy(() -> roots(Map.of("Binance/spot", "s3://x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid data root key: Binance/spot (expected an exchange, or an exchange and a"
+                + " market, e.g. binance or binance.future)");
   }
 
   @Test
