@@ -67,8 +67,8 @@ final class FanOut {
   }
 
   /**
-   * Visits events as a venue with skewed activity delivers them. First every book starts, one
-   * after the other, as lake syncs each book when it subscribes: its frames up to its snapshot, the
+   * Visits events as a venue with skewed activity delivers them. First every book starts, one after
+   * the other, as lake syncs each book when it subscribes: its frames up to its snapshot, the
    * snapshot, and the frame after. Then books send in proportion to {@code weights}: in each round
    * a book earns its weight over the largest one in credit and sends one event per whole credit, so
    * the busiest book sends every round and events of different books interleave. A book whose

@@ -38,8 +38,8 @@ import org.apache.iceberg.types.Types;
  *
  * <p>Arguments: data folder, books, rows, log (true/false), commit interval in ms, recordings
  * folder, and optionally a pace in rows per second (default 0: full speed) and a Zipf exponent for
- * the books' activity (default 0: every book as busy, taking turns; see {@link FanOut#zipf}). With a
- * skew, the pace applies once every book has started: the start's sync snapshots come as a burst;
+ * the books' activity (default 0: every book as busy, taking turns; see {@link FanOut#zipf}). With
+ * a skew, the pace applies once every book has started: the start's sync snapshots come as a burst;
  * and optionally the most seconds of steady state after that (default 0: no limit but the rows).
  */
 public final class LakeRun {
@@ -91,9 +91,7 @@ public final class LakeRun {
             if (pace > 0) {
               // as a live venue delivers: a frame arrives when the rows before it are due
               long wait =
-                  paceFrom[0]
-                      + (rows[0] - paceFrom[1]) * 1_000_000_000L / pace
-                      - System.nanoTime();
+                  paceFrom[0] + (rows[0] - paceFrom[1]) * 1_000_000_000L / pace - System.nanoTime();
               if (wait > 0) {
                 LockSupport.parkNanos(wait);
               }
@@ -193,12 +191,22 @@ public final class LakeRun {
 
     long compactStart = System.nanoTime();
     double compactCpuStart = measure.cpuSeconds();
-    Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
-        .tables(List.of(LakeTables.ORDERBOOK_DELTA))
-        .includeCurrentPartitions()
-        .maxGroupRows(2_000_000)
-        .build()
-        .run();
+    Compaction.Builder compaction =
+        Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
+            .tables(List.of(LakeTables.ORDERBOOK_DELTA))
+            .includeCurrentPartitions()
+            .maxGroupRows(2_000_000);
+    // -Dlake.compact.threads=1 -Dlake.compact.groupsPerCommit=1: the sequential compaction of
+    // before
+    Integer threads = Integer.getInteger("lake.compact.threads");
+    if (threads != null) {
+      compaction.threads(threads);
+    }
+    Integer groupsPerCommit = Integer.getInteger("lake.compact.groupsPerCommit");
+    if (groupsPerCommit != null) {
+      compaction.groupsPerCommit(groupsPerCommit);
+    }
+    compaction.build().run();
     double compactSeconds = (System.nanoTime() - compactStart) / 1e9;
     double compactCpu = measure.cpuSeconds() - compactCpuStart;
     table.refresh();

@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The whole-venue benchmark ({@code benchmarks/run venue}): thousands of books with skewed
- * activity (see {@link FanOut#zipf} and {@link FanOut#runSkewed}), through lake in its own JVM at
- * full speed and paced at a live rate, each followed by a compaction of what it committed. Writes
- * {@code venue.md} and {@code venue.json} to the output folder.
+ * The whole-venue benchmark ({@code benchmarks/run venue}): thousands of books with skewed activity
+ * (see {@link FanOut#zipf} and {@link FanOut#runSkewed}), through lake in its own JVM at full speed
+ * and paced at a live rate, each followed by a compaction of what it committed. Writes {@code
+ * venue.md} and {@code venue.json} to the output folder.
  */
 final class Venue {
   record Options(
@@ -181,7 +181,8 @@ final class Venue {
     double allowed = paced.get("commit_interval_seconds") + 5;
     lines.add(
         target(
-            String.format(Locale.ROOT, "paced: receive to commit ≤ interval + 5 s (%.0f s)", allowed),
+            String.format(
+                Locale.ROOT, "paced: receive to commit ≤ interval + 5 s (%.0f s)", allowed),
             delay,
             allowed,
             "%.1f s"));
