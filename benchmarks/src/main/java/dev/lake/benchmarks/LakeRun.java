@@ -3,6 +3,7 @@ package dev.lake.benchmarks;
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
 import dev.lake.core.maintenance.Compaction;
+import dev.lake.core.maintenance.CompactionListener;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableManager;
@@ -28,6 +29,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 
@@ -191,22 +193,28 @@ public final class LakeRun {
 
     long compactStart = System.nanoTime();
     double compactCpuStart = measure.cpuSeconds();
-    Compaction.Builder compaction =
-        Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
-            .tables(List.of(LakeTables.ORDERBOOK_DELTA))
-            .includeCurrentPartitions()
-            .maxGroupRows(2_000_000);
-    // -Dlake.compact.threads=1 -Dlake.compact.groupsPerCommit=1: the sequential compaction of
-    // before
-    Integer threads = Integer.getInteger("lake.compact.threads");
-    if (threads != null) {
-      compaction.threads(threads);
+    TableManager manager = new TableManager(catalog, TableOptions.defaults());
+    double[] sequential = {0, 0};
+    double[] parallel = {0, 0};
+    if (Boolean.getBoolean("lake.compact.compare")) {
+      // the same run's books in two interleaved halves (ranks 0, 2, 4... and 1, 3, 5...), so that
+      // both have the same mix of busy and quiet books: the first compacted as before (one group
+      // at a time, one commit each), the second as now
+      List<String> even = new ArrayList<>();
+      List<String> odd = new ArrayList<>();
+      for (int i = 0; i < books; i++) {
+        (i % 2 == 0 ? even : odd).add(fanOut.names()[i]);
+      }
+      sequential = compact(manager, even, 1, 1);
+      parallel = compact(manager, odd, null, null);
+    } else {
+      parallel =
+          compact(
+              manager,
+              null,
+              Integer.getInteger("lake.compact.threads"),
+              Integer.getInteger("lake.compact.groupsPerCommit"));
     }
-    Integer groupsPerCommit = Integer.getInteger("lake.compact.groupsPerCommit");
-    if (groupsPerCommit != null) {
-      compaction.groupsPerCommit(groupsPerCommit);
-    }
-    compaction.build().run();
     double compactSeconds = (System.nanoTime() - compactStart) / 1e9;
     double compactCpu = measure.cpuSeconds() - compactCpuStart;
     table.refresh();
@@ -244,6 +252,11 @@ public final class LakeRun {
             .put("compacted_files", Double.parseDouble(compacted.summary().get("total-data-files")))
             .put("compact_seconds", compactSeconds)
             .put("compact_cpu_seconds", compactCpu)
+            .put("compacted_input_files", sequential[0] + parallel[0])
+            .put("sequential_compaction_files", sequential[0])
+            .put("sequential_compaction_seconds", sequential[1])
+            .put("parallel_compaction_files", parallel[0])
+            .put("parallel_compaction_seconds", parallel[1])
             .put("compact_commits", compactCommits)
             .put("manifests_after_compaction", manifests)
             .put("commits", commits)
@@ -260,6 +273,41 @@ public final class LakeRun {
     measure.stop();
     System.out.println(result.line());
     System.exit(0);
+  }
+
+  /**
+   * Compacts the delta table, or only the partitions of the given symbols, with the given threads
+   * and groups per commit (null: the defaults); returns the files rewritten and the seconds taken.
+   * -Dlake.compact.threads=1 -Dlake.compact.groupsPerCommit=1 is the sequential compaction of
+   * before; -Dlake.compact.compare=true runs both on two halves of the books.
+   */
+  private static double[] compact(
+      TableManager manager, List<String> symbols, Integer threads, Integer groupsPerCommit) {
+    long[] files = {0};
+    Compaction.Builder compaction =
+        Compaction.builder(manager)
+            .tables(List.of(LakeTables.ORDERBOOK_DELTA))
+            .includeCurrentPartitions()
+            .maxGroupRows(2_000_000)
+            .listener(
+                new CompactionListener() {
+                  @Override
+                  public void groupDone(String table, GroupResult group) {
+                    files[0] += group.committed() ? group.filesIn() : 0;
+                  }
+                });
+    if (symbols != null) {
+      compaction.filter(Expressions.in("symbol", symbols.toArray()));
+    }
+    if (threads != null) {
+      compaction.threads(threads);
+    }
+    if (groupsPerCommit != null) {
+      compaction.groupsPerCommit(groupsPerCommit);
+    }
+    long start = System.nanoTime();
+    compaction.build().run();
+    return new double[] {files[0], (System.nanoTime() - start) / 1e9};
   }
 
   /**

@@ -25,7 +25,7 @@ public final class Main {
             "Usage: benchmarks/run [e2e [--books N] [--rows N] [--runs N] [--out DIR]]"
                 + " | jmh [JMH options] | compact-day [--symbols N] [--rows-per-minute N] [--minutes N]"
                 + " | venue [--books N] [--rows N] [--rate N] [--seconds N] [--commit-seconds N]"
-                + " [--heap SIZE] [--skew X] [-Dproperty=value for lake's JVM]");
+                + " [--heap SIZE] [--skew X] [--only full|paced] [-Dproperty=value for lake's JVM]");
         System.exit(2);
       }
     }
@@ -60,6 +60,7 @@ public final class Main {
     long commitMs = 60_000;
     String heap = "1g";
     double skew = 1.1;
+    String only = "both";
     List<String> properties = new ArrayList<>();
     Path out = Path.of("benchmarks/results");
     Path capture =
@@ -80,6 +81,7 @@ public final class Main {
         case "--commit-seconds" -> commitMs = (long) (Double.parseDouble(value) * 1000);
         case "--heap" -> heap = value;
         case "--skew" -> skew = Double.parseDouble(value);
+        case "--only" -> only = value;
         case "--out" -> out = Path.of(value);
         case "--capture" -> capture = Path.of(value);
         case "--work" -> work = Path.of(value);
@@ -88,11 +90,11 @@ public final class Main {
                 "Invalid option: "
                     + args[i]
                     + " (expected --books, --rows, --rate, --seconds, --commit-seconds, --heap,"
-                    + " --skew, --out, --capture, --work or -Dproperty=value)");
+                    + " --skew, --only full|paced, --out, --capture, --work or -Dproperty=value)");
       }
     }
     return new Venue.Options(
-        books, rows, rate, seconds, commitMs, heap, skew, properties, out, capture, work);
+        books, rows, rate, seconds, commitMs, heap, skew, only, properties, out, capture, work);
   }
 
   private static EndToEnd.Options options(String[] args) {
