@@ -100,29 +100,43 @@ final class EndToEnd {
             .resolve("lake-" + (wal ? "wal" : "nowal") + "-" + commitMs + "-" + pace + "-" + run);
     Baselines.deleteTree(folder);
     Files.createDirectories(folder);
+    Result result =
+        fork(
+            options.lakeHeap(),
+            List.of(),
+            folder.toString(),
+            Integer.toString(options.books()),
+            Long.toString(rows),
+            Boolean.toString(wal),
+            Long.toString(commitMs),
+            options.capture().toString(),
+            Long.toString(pace));
+    Baselines.deleteTree(folder);
+    return result;
+  }
+
+  /**
+   * Runs {@link LakeRun} in its own JVM with the given heap, JVM properties and arguments, and
+   * returns its RESULT line; fails when it fails.
+   */
+  static Result fork(String heap, List<String> properties, String... arguments) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-Xmx" + heap);
+    command.add("-XX:MaxDirectMemorySize=1g");
+    command.add("-XX:+UseG1GC");
+    // an OutOfMemoryError in one of lake's threads would leave the child alive and this harness
+    // waiting for its output for ever: end it, and the run fails saying so
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.addAll(properties);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(LakeRun.class.getName());
+    command.addAll(List.of(arguments));
     Process process =
-        new ProcessBuilder(
-                java,
-                "-Xmx" + options.lakeHeap(),
-                "-XX:MaxDirectMemorySize=1g",
-                "-XX:+UseG1GC",
-                // an OutOfMemoryError in one of lake's threads would leave the child alive and this
-                // harness waiting for its output for ever: end it, and the run fails saying so
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LakeRun.class.getName(),
-                folder.toString(),
-                Integer.toString(options.books()),
-                Long.toString(rows),
-                Boolean.toString(wal),
-                Long.toString(commitMs),
-                options.capture().toString(),
-                Long.toString(pace))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     Result result = null;
     try (BufferedReader reader =
         new BufferedReader(
@@ -139,10 +153,9 @@ final class EndToEnd {
           "lake run failed (exit "
               + process.exitValue()
               + "; with -Xmx"
-              + options.lakeHeap()
+              + heap
               + ": an OutOfMemoryError ends it, see its output above; try --heap)");
     }
-    Baselines.deleteTree(folder);
     return result;
   }
 

@@ -3,6 +3,7 @@ package dev.lake.benchmarks;
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
 import dev.lake.core.maintenance.Compaction;
+import dev.lake.core.maintenance.CompactionListener;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableManager;
@@ -28,6 +29,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 
@@ -37,10 +39,16 @@ import org.apache.iceberg.types.Types;
  * embedded catalog, at full speed. Prints one RESULT line.
  *
  * <p>Arguments: data folder, books, rows, log (true/false), commit interval in ms, recordings
- * folder, and optionally a pace in rows per second (default: full speed).
+ * folder, and optionally a pace in rows per second (default 0: full speed) and a Zipf exponent for
+ * the books' activity (default 0: every book as busy, taking turns; see {@link FanOut#zipf}). With
+ * a skew, the pace applies once every book has started: the start's sync snapshots come as a burst;
+ * and optionally the most seconds of steady state after that (default 0: no limit but the rows).
  */
 public final class LakeRun {
   private static final boolean DISCARD = Boolean.getBoolean("lake.discard");
+
+  /** Zipf-Mandelbrot offset of skewed runs: about ten books as busy as the busiest. */
+  static final double ZIPF_OFFSET = 10;
 
   private LakeRun() {}
 
@@ -52,6 +60,8 @@ public final class LakeRun {
     long commitMs = Long.parseLong(args[4]);
     Path capture = Path.of(args[5]);
     long pace = args.length > 6 ? Long.parseLong(args[6]) : 0;
+    double skew = args.length > 7 ? Double.parseDouble(args[7]) : 0;
+    long steadyNanos = args.length > 8 ? (long) (Double.parseDouble(args[8]) * 1e9) : 0;
     List<Recording> recordings = Recording.load(capture);
     FanOut fanOut = new FanOut(recordings, books);
 
@@ -73,14 +83,17 @@ public final class LakeRun {
     long[] frames = {0};
     MicrosClock clock = MicrosClock.SYSTEM;
     Measure measure = new Measure();
-    long started = System.nanoTime();
-    fanOut.run(
+    // where pacing counts from: the start, or once every book has started in a skewed run
+    long[] paceFrom = {System.nanoTime(), 0};
+    double[] steadyFrom = {0, 0, 0};
+    FanOut.Visitor visitor =
         new FanOut.Visitor() {
           @Override
           public void frame(int book, byte[] frame) {
             if (pace > 0) {
               // as a live venue delivers: a frame arrives when the rows before it are due
-              long wait = started + rows[0] * 1_000_000_000L / pace - System.nanoTime();
+              long wait =
+                  paceFrom[0] + (rows[0] - paceFrom[1]) * 1_000_000_000L / pace - System.nanoTime();
               if (wait > 0) {
                 LockSupport.parkNanos(wait);
               }
@@ -104,8 +117,29 @@ public final class LakeRun {
               offer(pipeline, out);
             }
           }
-        },
-        () -> rows[0] >= maxRows);
+
+          @Override
+          public void started() {
+            paceFrom[0] = System.nanoTime();
+            paceFrom[1] = rows[0];
+            steadyFrom[0] = rows[0];
+            steadyFrom[1] = measure.seconds();
+            steadyFrom[2] = measure.cpuSeconds();
+          }
+        };
+    java.util.function.BooleanSupplier stop =
+        () ->
+            rows[0] >= maxRows
+                || (steadyNanos > 0
+                    && paceFrom[1] > 0
+                    && System.nanoTime() - paceFrom[0] >= steadyNanos);
+    if (skew > 0) {
+      fanOut.runSkewed(visitor, FanOut.zipf(books, skew, ZIPF_OFFSET), stop);
+    } else {
+      fanOut.run(visitor, stop);
+    }
+    double steadySeconds = measure.seconds() - steadyFrom[1];
+    double steadyCpu = measure.cpuSeconds() - steadyFrom[2];
     pipeline.close();
     // the fullest point of a run shorter than the commit interval: every row is buffered in open
     // files; a full collection here gives the live heap that buffering needs, and its pause is
@@ -139,8 +173,10 @@ public final class LakeRun {
     double commitSeconds = (System.nanoTime() - flushStarted) / 1e9;
     double seconds = measure.seconds();
     double cpu = measure.cpuSeconds();
-    measure.stop();
     writer.close();
+    // ingestion's peaks, before compaction (which holds a group's rows) adds its own
+    long peakAfterGc = measure.peakHeapAfterGc();
+    long peakUsed = measure.peakHeapUsed();
 
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
     Map<String, String> summary = table.currentSnapshot().summary();
@@ -150,17 +186,45 @@ public final class LakeRun {
 
     double[] delays = receiveToCommit(table);
 
+    long commits = 0;
+    for (Snapshot snapshot : table.snapshots()) {
+      commits += "append".equals(snapshot.operation()) ? 1 : 0;
+    }
+
     long compactStart = System.nanoTime();
-    Compaction.builder(new TableManager(catalog, TableOptions.defaults()))
-        .tables(List.of(LakeTables.ORDERBOOK_DELTA))
-        .includeCurrentPartitions()
-        .maxGroupRows(2_000_000)
-        .build()
-        .run();
+    double compactCpuStart = measure.cpuSeconds();
+    TableManager manager = new TableManager(catalog, TableOptions.defaults());
+    double[] sequential = {0, 0};
+    double[] parallel = {0, 0};
+    if (Boolean.getBoolean("lake.compact.compare")) {
+      // the same run's books in two interleaved halves (ranks 0, 2, 4... and 1, 3, 5...), so that
+      // both have the same mix of busy and quiet books: the first compacted as before (one group
+      // at a time, one commit each), the second as now
+      List<String> even = new ArrayList<>();
+      List<String> odd = new ArrayList<>();
+      for (int i = 0; i < books; i++) {
+        (i % 2 == 0 ? even : odd).add(fanOut.names()[i]);
+      }
+      sequential = compact(manager, even, 1, 1);
+      parallel = compact(manager, odd, null, null);
+    } else {
+      parallel =
+          compact(
+              manager,
+              null,
+              Integer.getInteger("lake.compact.threads"),
+              Integer.getInteger("lake.compact.groupsPerCommit"));
+    }
     double compactSeconds = (System.nanoTime() - compactStart) / 1e9;
+    double compactCpu = measure.cpuSeconds() - compactCpuStart;
     table.refresh();
     Snapshot compacted = table.currentSnapshot();
     double compactedBytes = Double.parseDouble(compacted.summary().get("total-files-size"));
+    long compactCommits = 0;
+    for (Snapshot snapshot : table.snapshots()) {
+      compactCommits += "replace".equals(snapshot.operation()) ? 1 : 0;
+    }
+    int manifests = compacted.allManifests(table.io()).size();
 
     Result result =
         new Result(wal ? "lake" : "lake without log")
@@ -169,8 +233,9 @@ public final class LakeRun {
             .put("input_bytes", bytes[0])
             .put("seconds", seconds)
             .put("cpu_seconds", cpu)
-            .put("peak_heap_after_gc", measure.peakHeapAfterGc())
-            .put("peak_heap_used", measure.peakHeapUsed())
+            .put("peak_heap_after_gc", peakAfterGc)
+            .put("peak_heap_used", peakUsed)
+            .put("compaction_peak_heap_after_gc", measure.peakHeapAfterGc())
             .put("live_heap_before_commit", liveHeap)
             .put("buffered_estimate", buffered)
             .put("max_heap", Runtime.getRuntime().maxMemory())
@@ -185,9 +250,64 @@ public final class LakeRun {
             .put("gaps", driver.gaps())
             .put("compacted_bytes", compactedBytes)
             .put("compacted_files", Double.parseDouble(compacted.summary().get("total-data-files")))
-            .put("compact_seconds", compactSeconds);
+            .put("compact_seconds", compactSeconds)
+            .put("compact_cpu_seconds", compactCpu)
+            .put("compacted_input_files", sequential[0] + parallel[0])
+            .put("sequential_compaction_files", sequential[0])
+            .put("sequential_compaction_seconds", sequential[1])
+            .put("parallel_compaction_files", parallel[0])
+            .put("parallel_compaction_seconds", parallel[1])
+            .put("compact_commits", compactCommits)
+            .put("manifests_after_compaction", manifests)
+            .put("commits", commits)
+            .put("skew", skew)
+            .put("pace", pace)
+            .put("books", books)
+            .put("sync_rows", steadyFrom[0])
+            .put("steady_seconds", steadySeconds)
+            .put("steady_cpu_seconds", steadyCpu)
+            .put(
+                "load_average",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
+    measure.stop();
     System.out.println(result.line());
     System.exit(0);
+  }
+
+  /**
+   * Compacts the delta table, or only the partitions of the given symbols, with the given threads
+   * and groups per commit (null: the defaults); returns the files rewritten and the seconds taken.
+   * -Dlake.compact.threads=1 -Dlake.compact.groupsPerCommit=1 is the sequential compaction of
+   * before; -Dlake.compact.compare=true runs both on two halves of the books.
+   */
+  private static double[] compact(
+      TableManager manager, List<String> symbols, Integer threads, Integer groupsPerCommit) {
+    long[] files = {0};
+    Compaction.Builder compaction =
+        Compaction.builder(manager)
+            .tables(List.of(LakeTables.ORDERBOOK_DELTA))
+            .includeCurrentPartitions()
+            .maxGroupRows(2_000_000)
+            .listener(
+                new CompactionListener() {
+                  @Override
+                  public void groupDone(String table, GroupResult group) {
+                    files[0] += group.committed() ? group.filesIn() : 0;
+                  }
+                });
+    if (symbols != null) {
+      compaction.filter(Expressions.in("symbol", symbols.toArray()));
+    }
+    if (threads != null) {
+      compaction.threads(threads);
+    }
+    if (groupsPerCommit != null) {
+      compaction.groupsPerCommit(groupsPerCommit);
+    }
+    long start = System.nanoTime();
+    compaction.build().run();
+    return new double[] {files[0], (System.nanoTime() - start) / 1e9};
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.lake.benchmarks;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Entry point: {@code e2e} (the end-to-end benchmark against baselines, default) or {@code jmh}
@@ -17,10 +19,13 @@ public final class Main {
       case "e2e" -> new EndToEnd(options(rest)).run();
       case "jmh" -> org.openjdk.jmh.Main.main(rest);
       case "compact-day" -> compactionDay(rest);
+      case "venue" -> new Venue(venueOptions(rest)).run();
       default -> {
         System.err.println(
             "Usage: benchmarks/run [e2e [--books N] [--rows N] [--runs N] [--out DIR]]"
-                + " | jmh [JMH options] | compact-day [--symbols N] [--rows-per-minute N] [--minutes N]");
+                + " | jmh [JMH options] | compact-day [--symbols N] [--rows-per-minute N] [--minutes N]"
+                + " | venue [--books N] [--rows N] [--rate N] [--seconds N] [--commit-seconds N]"
+                + " [--heap SIZE] [--skew X] [--only full|paced] [-Dproperty=value for lake's JVM]");
         System.exit(2);
       }
     }
@@ -45,6 +50,51 @@ public final class Main {
     }
     Path work = Path.of(System.getProperty("java.io.tmpdir"), "lake-compaction-day");
     new CompactionDay(symbols, rowsPerMinute, minutes, work).run();
+  }
+
+  private static Venue.Options venueOptions(String[] args) {
+    int books = 2500;
+    long rows = 10_000_000;
+    long rate = 100_000;
+    double seconds = 120;
+    long commitMs = 60_000;
+    String heap = "1g";
+    double skew = 1.1;
+    String only = "both";
+    List<String> properties = new ArrayList<>();
+    Path out = Path.of("benchmarks/results");
+    Path capture =
+        Path.of(System.getProperty("lake.shared.dir", "../shared"), "data", "binance-capture");
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "lake-benchmark");
+    for (int i = 0; i < args.length; i += 2) {
+      if (args[i].startsWith("-D")) {
+        properties.add(args[i]);
+        i--;
+        continue;
+      }
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--books" -> books = Integer.parseInt(value);
+        case "--rows" -> rows = Long.parseLong(value.replace("_", ""));
+        case "--rate" -> rate = Long.parseLong(value.replace("_", ""));
+        case "--seconds" -> seconds = Double.parseDouble(value);
+        case "--commit-seconds" -> commitMs = (long) (Double.parseDouble(value) * 1000);
+        case "--heap" -> heap = value;
+        case "--skew" -> skew = Double.parseDouble(value);
+        case "--only" -> only = value;
+        case "--out" -> out = Path.of(value);
+        case "--capture" -> capture = Path.of(value);
+        case "--work" -> work = Path.of(value);
+        default ->
+            throw new IllegalArgumentException(
+                "Invalid option: "
+                    + args[i]
+                    + " (expected --books, --rows, --rate, --seconds, --commit-seconds, --heap,"
+                    + " --skew, --only full|paced, --out, --capture, --work or -Dproperty=value)");
+      }
+    }
+    return new Venue.Options(
+        books, rows, rate, seconds, commitMs, heap, skew, only, properties, out, capture, work);
   }
 
   private static EndToEnd.Options options(String[] args) {

@@ -55,8 +55,25 @@ public final class CompactCommand extends LakeSubcommand {
       paramLabel = "ROWS",
       defaultValue = "4000000",
       description =
-          "Most rows rewritten together; they are sorted in memory (default: ${DEFAULT-VALUE}, about 1 GiB of heap).")
+          "Most rows held in memory at once, by one group or by the groups rewritten in parallel;"
+              + " they are sorted in memory (default: ${DEFAULT-VALUE}, about 1 GiB of heap).")
   long maxGroupRows;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Groups rewritten at once, within --max-group-rows (default: the cores, at most 4).")
+  Integer threads;
+
+  @Option(
+      names = "--groups-per-commit",
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "Groups committed together; a commit that conflicts is retried group by group"
+              + " (default: ${DEFAULT-VALUE}).")
+  int groupsPerCommit;
 
   @Option(
       names = "--include-current",
@@ -160,7 +177,11 @@ public final class CompactCommand extends LakeSubcommand {
           .filter(selection.filter(setup, table))
           .listener(progress)
           .maxGroupRows(maxGroupRows)
+          .groupsPerCommit(groupsPerCommit)
           .replacedFilesGrace(grace);
+      if (threads != null) {
+        compaction.threads(threads);
+      }
       if (targetFileSize != null) {
         compaction.targetFileBytes(targetFileSize);
       }

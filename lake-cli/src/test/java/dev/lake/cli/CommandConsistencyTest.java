@@ -29,6 +29,8 @@ class CommandConsistencyTest {
     for (List<String> args :
         List.of(
             List.of("compact", "--max-group-rows", "0"),
+            List.of("compact", "--threads", "0"),
+            List.of("compact", "--groups-per-commit", "0"),
             List.of("compact", "--target-file-size", "1"),
             List.of("compact", "--small-file-size", "0"),
             List.of("compact", "--since", "yesterday"),

@@ -25,6 +25,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ExpireSnapshots;
@@ -56,13 +64,18 @@ import org.slf4j.LoggerFactory;
  * Rewrites small data files into files near the target size, per partition, with rows in the
  * table's sort order (symbol, timestamp; stable, so rows of equal keys keep their order).
  *
- * <p>Each group of files is committed on its own as a rewrite validated from the snapshot it was
- * planned on: appends made meanwhile (by a running {@code lake ingest}) are kept; a group whose
- * files another compaction replaced first fails cleanly and the others go on. Before a group is
- * committed, the new files are read back and must hold exactly the rows of the old ones (count and
- * an order-independent checksum); otherwise nothing is committed. Partitions still being written
- * (the current hour, or day for daily tables) are left alone unless asked. A dry run plans and
- * reports without writing anything.
+ * <p>Groups (a partition's small files, up to {@link Builder#maxGroupRows} rows) are rewritten on a
+ * small pool of threads ({@link Builder#threads}) while the rows they hold together stay within
+ * that same limit, and committed a batch at a time ({@link Builder#groupsPerCommit}) as a rewrite
+ * validated from the snapshot they were planned on: appends made meanwhile (by a running {@code
+ * lake ingest}) are kept and never wait for the compaction; when a batch conflicts with another
+ * change, its groups are committed one by one, so that a group whose files another compaction
+ * replaced first fails cleanly and the others go on. Before a group is committed, the new files are
+ * read back and must hold exactly the rows of the old ones (count and an order-independent
+ * checksum); otherwise that group is not committed. When the commits leave the table with many
+ * manifests, they are rewritten after ({@link Builder#rewriteManifestsAbove}). Partitions still
+ * being written (the current hour, or day for daily tables) are left alone unless asked. A dry run
+ * plans and reports without writing anything.
  *
  * <p>The files a compaction replaces stay on storage while an older snapshot references them, so
  * that an Iceberg reader which planned on such a snapshot can finish; meanwhile readers of plain
@@ -81,6 +94,20 @@ public final class Compaction {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final AtomicLong FILE_COUNTER = new AtomicLong();
+  private static final AtomicLong THREAD_COUNTER = new AtomicLong();
+
+  private static final ThreadFactory COMPACTION_THREADS =
+      runnable -> {
+        Thread thread = new Thread(runnable, "lake-compaction-" + THREAD_COUNTER.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      };
+
+  /** Groups committed together by default. */
+  public static final int DEFAULT_GROUPS_PER_COMMIT = 100;
+
+  /** Manifests above which a compaction rewrites them after, by default. */
+  public static final int DEFAULT_MANIFESTS_TO_REWRITE = 50;
 
   /** Snapshot summary key and value that mark lake's compaction commits. */
   static final String OPERATION = "lake.operation";
@@ -105,6 +132,9 @@ public final class Compaction {
   private final CompactionListener listener;
   private final Clock clock;
   private final Duration grace;
+  private final int threads;
+  private final int groupsPerCommit;
+  private final int manifestsToRewrite;
 
   private Compaction(Builder builder) {
     this.tables = builder.tables;
@@ -119,6 +149,9 @@ public final class Compaction {
     this.listener = builder.listener;
     this.clock = builder.clock;
     this.grace = builder.grace;
+    this.threads = builder.threads;
+    this.groupsPerCommit = builder.groupsPerCommit;
+    this.manifestsToRewrite = builder.manifestsToRewrite;
   }
 
   public static Builder builder(TableManager tables) {
@@ -263,6 +296,10 @@ public final class Compaction {
     long bytes() {
       return files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
     }
+
+    long rows() {
+      return files.stream().mapToLong(DataFile::recordCount).sum();
+    }
   }
 
   private CompactionResult.TableResult compact(TableDefinition<?> definition, Table table) {
@@ -287,33 +324,26 @@ public final class Compaction {
     List<Group> groups = plan(table, snapshot, target, small, skipped);
     listener.planned(
         definition.name(), groups.size(), groups.stream().mapToLong(Group::bytes).sum());
-    int committed = 0;
-    int conflicted = 0;
-    List<String> failures = new ArrayList<>();
-    for (Group group : groups) {
-      CompactionListener.GroupResult result =
-          dryRun ? dryRunResult(group) : rewrite(definition, table, snapshot, group, target);
-      if (result.committed()) {
-        committed++;
-      } else if (result.failure() != null) {
-        failures.add(group.partitionPath() + ": " + result.failure());
-        conflicted += result.conflicted() ? 1 : 0;
-      }
-      listener.groupDone(definition.name(), result);
+    Outcome outcome = new Outcome(definition.name());
+    if (dryRun) {
+      groups.forEach(group -> outcome.add(dryRunResult(group)));
+    } else if (!groups.isEmpty()) {
+      rewriteAll(definition, table, snapshot, groups, target, outcome);
+      rewriteManifestsIfMany(table);
     }
     table.refresh();
     Snapshot after = table.currentSnapshot();
     return new CompactionResult.TableResult(
         definition.name(),
         groups.size(),
-        committed,
-        failures.size(),
-        conflicted,
+        outcome.committed,
+        outcome.failures.size(),
+        outcome.conflicted,
         filesBefore,
         total(after, SnapshotSummary.TOTAL_DATA_FILES_PROP),
         bytesBefore,
         total(after, SnapshotSummary.TOTAL_FILE_SIZE_PROP),
-        failures,
+        outcome.failures,
         skipped.files,
         skipped.partitions.size());
   }
@@ -440,8 +470,216 @@ public final class Compaction {
 
   // ------------------------------------------------------------------ rewriting
 
-  private CompactionListener.GroupResult rewrite(
-      TableDefinition<?> definition, Table table, Snapshot snapshot, Group group, long target) {
+  /** Tallies the groups' outcomes of one table and tells the listener, on the calling thread. */
+  private final class Outcome {
+    private final String table;
+    int committed;
+    int conflicted;
+    final List<String> failures = new ArrayList<>();
+
+    Outcome(String table) {
+      this.table = table;
+    }
+
+    void add(CompactionListener.GroupResult result) {
+      if (result.committed()) {
+        committed++;
+      } else if (result.failure() != null) {
+        failures.add(result.partition() + ": " + result.failure());
+        conflicted += result.conflicted() ? 1 : 0;
+      }
+      listener.groupDone(table, result);
+    }
+  }
+
+  /**
+   * A group rewritten and verified but not committed yet: the files written, or why it failed (its
+   * files then deleted already).
+   */
+  private record Rewritten(
+      Group group, List<DataFile> written, long rows, RuntimeException failure) {}
+
+  /**
+   * Rewrites the groups on a small pool of threads and commits them {@code groupsPerCommit} at a
+   * time, as Iceberg's rewrite action does with partial progress: fewer commits mean fewer metadata
+   * versions and fewer validations against every commit since the plan. Groups are started in plan
+   * order while the rows held by the groups in flight stay within {@code maxGroupRows}, so running
+   * several at once needs no more heap than one full group; a group of more rows than that runs
+   * alone.
+   */
+  private void rewriteAll(
+      TableDefinition<?> definition,
+      Table table,
+      Snapshot snapshot,
+      List<Group> groups,
+      long target,
+      Outcome outcome) {
+    int budget = (int) Math.min(Integer.MAX_VALUE, maxGroupRows);
+    Semaphore rows = new Semaphore(budget);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, COMPACTION_THREADS);
+    CompletionService<Rewritten> done = new ExecutorCompletionService<>(pool);
+    List<Rewritten> batch = new ArrayList<>();
+    int inFlight = 0;
+    try {
+      for (Group group : groups) {
+        int permits = (int) Math.min(budget, Math.max(1, group.rows()));
+        while (!rows.tryAcquire(permits)) {
+          collect(take(done), batch, table, snapshot, outcome);
+          inFlight--;
+        }
+        done.submit(
+            () -> {
+              try {
+                return rewrite(definition, table, group, target);
+              } finally {
+                rows.release(permits);
+              }
+            });
+        inFlight++;
+        for (Future<Rewritten> ready = done.poll(); ready != null; ready = done.poll()) {
+          collect(ready, batch, table, snapshot, outcome);
+          inFlight--;
+        }
+      }
+      for (; inFlight > 0; inFlight--) {
+        collect(take(done), batch, table, snapshot, outcome);
+      }
+      commit(batch, table, snapshot, outcome);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Future<Rewritten> take(CompletionService<Rewritten> done) {
+    try {
+      return done.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot finish the compaction: interrupted", e);
+    }
+  }
+
+  private void collect(
+      Future<Rewritten> ready,
+      List<Rewritten> batch,
+      Table table,
+      Snapshot snapshot,
+      Outcome outcome) {
+    Rewritten rewritten;
+    try {
+      rewritten = ready.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Cannot finish the compaction: interrupted", e);
+    } catch (ExecutionException e) {
+      // rewrite() returns its failures; anything else is a bug worth its stack trace
+      throw new IllegalStateException("Cannot rewrite a group of " + table.name(), e.getCause());
+    }
+    if (rewritten.failure() != null) {
+      outcome.add(failed(table, rewritten, rewritten.failure()));
+      return;
+    }
+    batch.add(rewritten);
+    if (batch.size() >= groupsPerCommit) {
+      commit(batch, table, snapshot, outcome);
+    }
+  }
+
+  /**
+   * Commits the batch as one rewrite validated from the planned snapshot. When another change
+   * conflicts with it, each group is committed on its own, so that only the groups whose files
+   * changed fail.
+   */
+  private void commit(List<Rewritten> batch, Table table, Snapshot snapshot, Outcome outcome) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      commitRewrite(batch, table, snapshot);
+      batch.forEach(rewritten -> outcome.add(committed(table, rewritten)));
+    } catch (RuntimeException e) {
+      if (batch.size() > 1 && isConflict(e)) {
+        LOG.debug(
+            "A batch of {} groups of {} conflicted ({}); committing them one by one",
+            batch.size(),
+            table.name(),
+            e.getClass().getSimpleName());
+        for (Rewritten rewritten : batch) {
+          commit(new ArrayList<>(List.of(rewritten)), table, snapshot, outcome);
+        }
+      } else {
+        batch.forEach(rewritten -> outcome.add(failed(table, rewritten, e)));
+      }
+    }
+    batch.clear();
+  }
+
+  private static void commitRewrite(List<Rewritten> batch, Table table, Snapshot snapshot) {
+    RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
+    for (Rewritten rewritten : batch) {
+      rewritten.group().files().forEach(rewrite::deleteFile);
+      rewritten.written().forEach(rewrite::addFile);
+    }
+    rewrite.set(OPERATION, COMPACTION).commit();
+  }
+
+  private static CompactionListener.GroupResult committed(Table table, Rewritten rewritten) {
+    Group group = rewritten.group();
+    LOG.debug(
+        "Compacted {} files into {} in {} {}",
+        group.files().size(),
+        rewritten.written().size(),
+        table.name(),
+        group.partitionPath());
+    return new CompactionListener.GroupResult(
+        group.partitionPath(),
+        group.files().size(),
+        rewritten.written().size(),
+        group.bytes(),
+        rewritten.written().stream().mapToLong(DataFile::fileSizeInBytes).sum(),
+        rewritten.rows(),
+        true,
+        null,
+        false);
+  }
+
+  private static CompactionListener.GroupResult failed(
+      Table table, Rewritten rewritten, RuntimeException e) {
+    Group group = rewritten.group();
+    deleteQuietly(table, rewritten.written());
+    String failure = describe(e);
+    LOG.warn(
+        "Compaction of {} {} failed, files left as they were: {}",
+        table.name(),
+        group.partitionPath(),
+        failure);
+    return new CompactionListener.GroupResult(
+        group.partitionPath(),
+        group.files().size(),
+        0,
+        group.bytes(),
+        0,
+        0,
+        false,
+        failure,
+        isConflict(e));
+  }
+
+  private static void deleteQuietly(Table table, List<DataFile> files) {
+    for (DataFile file : files) {
+      try {
+        table.io().deleteFile(file.location());
+      } catch (RuntimeException cleanup) {
+        LOG.debug("Cannot delete {}: {}", file.location(), cleanup.toString());
+      }
+    }
+  }
+
+  /**
+   * Reads, sorts, writes and verifies one group, on a pool thread; returns its files, or its
+   * failure with whatever it wrote deleted.
+   */
+  private Rewritten rewrite(TableDefinition<?> definition, Table table, Group group, long target) {
     List<DataFile> written = new ArrayList<>();
     try {
       RowChecksum input = new RowChecksum();
@@ -470,51 +708,33 @@ public final class Compaction {
                 + output
                 + "): not committed");
       }
-      RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
-      group.files().forEach(rewrite::deleteFile);
-      written.forEach(rewrite::addFile);
-      rewrite.set(OPERATION, COMPACTION).commit();
-      long bytesOut = written.stream().mapToLong(DataFile::fileSizeInBytes).sum();
-      LOG.debug(
-          "Compacted {} files into {} in {} {}",
-          group.files().size(),
-          written.size(),
-          table.name(),
-          group.partitionPath());
-      return new CompactionListener.GroupResult(
-          group.partitionPath(),
-          group.files().size(),
-          written.size(),
-          group.bytes(),
-          bytesOut,
-          input.count(),
-          true,
-          null,
-          false);
+      return new Rewritten(group, written, input.count(), null);
     } catch (RuntimeException e) {
-      for (DataFile file : written) {
-        try {
-          table.io().deleteFile(file.location());
-        } catch (RuntimeException cleanup) {
-          LOG.debug("Cannot delete {}: {}", file.location(), cleanup.toString());
-        }
-      }
-      String failure = describe(e);
+      deleteQuietly(table, written);
+      return new Rewritten(group, List.of(), 0, e);
+    }
+  }
+
+  /**
+   * Rewrites the table's manifests, clustered by day as {@code lake maintain} does, when the
+   * compaction left more than {@code manifestsToRewrite}: each rewrite commit adds manifests, and
+   * planning reads them all. A failure is logged and left to {@code lake maintain}.
+   */
+  private void rewriteManifestsIfMany(Table table) {
+    table.refresh();
+    Snapshot current = table.currentSnapshot();
+    if (current == null || current.allManifests(table.io()).size() <= manifestsToRewrite) {
+      return;
+    }
+    try {
+      table
+          .rewriteManifests()
+          .clusterBy(
+              file -> file.specId() + ":" + Maintenance.day(table.specs().get(file.specId()), file))
+          .commit();
+    } catch (RuntimeException e) {
       LOG.warn(
-          "Compaction of {} {} failed, files left as they were: {}",
-          table.name(),
-          group.partitionPath(),
-          failure);
-      return new CompactionListener.GroupResult(
-          group.partitionPath(),
-          group.files().size(),
-          0,
-          group.bytes(),
-          0,
-          0,
-          false,
-          failure,
-          isConflict(e));
+          "Cannot rewrite the manifests of {} after compaction: {}", table.name(), e.toString());
     }
   }
 
@@ -651,6 +871,9 @@ public final class Compaction {
     private CompactionListener listener = CompactionListener.NONE;
     private Clock clock = Clock.systemUTC();
     private Duration grace = DEFAULT_GRACE;
+    private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int groupsPerCommit = DEFAULT_GROUPS_PER_COMMIT;
+    private int manifestsToRewrite = DEFAULT_MANIFESTS_TO_REWRITE;
 
     private Builder(TableManager tables) {
       this.tables = requireNonNull(tables, "tables is null");
@@ -698,8 +921,10 @@ public final class Compaction {
     }
 
     /**
-     * The most rows rewritten together (default 4 million): a group's rows are sorted in memory, so
-     * this bounds the heap a compaction needs (about 250 bytes a row).
+     * The most rows held in memory at once (default 4 million), by one group or by the groups
+     * rewritten in parallel together: a group's rows are sorted in memory, so this bounds the heap
+     * a compaction needs (about 250 bytes a row). A partition with more rows is rewritten as
+     * several groups.
      */
     public Builder maxGroupRows(long value) {
       if (value < 1000) {
@@ -707,6 +932,47 @@ public final class Compaction {
             "Invalid maximum group rows: " + value + " (expected at least 1000)");
       }
       this.maxGroupRows = value;
+      return this;
+    }
+
+    /**
+     * Groups rewritten at once (default: the cores, at most 4), within {@link #maxGroupRows}.
+     * Reading, sorting and writing a group is CPU work; one thread is the sequential compaction.
+     */
+    public Builder threads(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(
+            "Invalid compaction threads: " + value + " (expected at least 1)");
+      }
+      this.threads = value;
+      return this;
+    }
+
+    /**
+     * Groups committed together in one rewrite (default {@link #DEFAULT_GROUPS_PER_COMMIT}), so
+     * that a compaction of thousands of partitions makes tens of commits, not thousands, and its
+     * progress is kept at each. When a commit conflicts with another change, its groups are
+     * committed one by one and only those whose files changed fail. 1 commits each group alone.
+     */
+    public Builder groupsPerCommit(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(
+            "Invalid groups per commit: " + value + " (expected at least 1)");
+      }
+      this.groupsPerCommit = value;
+      return this;
+    }
+
+    /**
+     * After a table's groups are committed, its manifests are rewritten (clustered by day) when
+     * there are more than this many (default {@link #DEFAULT_MANIFESTS_TO_REWRITE}).
+     */
+    public Builder rewriteManifestsAbove(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(
+            "Invalid manifest count: " + value + " (expected at least 1)");
+      }
+      this.manifestsToRewrite = value;
       return this;
     }
 

@@ -154,7 +154,7 @@ public final class Maintenance {
   }
 
   /** Days since the epoch of a file's time partition; -1 for a spec without one. */
-  private static long day(PartitionSpec spec, ContentFile<?> file) {
+  static long day(PartitionSpec spec, ContentFile<?> file) {
     List<PartitionField> fields = spec.fields();
     for (int i = 0; i < fields.size(); i++) {
       String transform = fields.get(i).transform().toString();

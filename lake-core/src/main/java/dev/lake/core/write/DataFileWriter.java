@@ -141,8 +141,9 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
   }
 
   /**
-   * Writes the open row group out, freeing its memory, and keeps the file open; false for a nested
-   * table's file, which can only be finished to free its memory.
+   * Writes the open row group out, freeing its memory, and keeps the file open with its column
+   * writers let go until the next row; false for a nested table's file, which can only be finished
+   * to free its memory.
    */
   boolean writeRowGroup() {
     if (stream == null) {
@@ -150,6 +151,11 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
     }
     stream.writeRowGroup();
     return true;
+  }
+
+  /** True when the row group was written out and the column writers wait for the next row. */
+  boolean isParked() {
+    return stream != null && stream.isParked();
   }
 
   /** Finishes the file and describes it for a commit. */

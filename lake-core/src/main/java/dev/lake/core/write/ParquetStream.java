@@ -100,6 +100,9 @@ final class ParquetStream<R extends LakeRow> {
   }
 
   void write(R row) {
+    if (store == null) {
+      startRowGroup(); // the first row after the file was parked
+    }
     for (Column<R> column : columns) {
       column.write(row);
     }
@@ -110,13 +113,18 @@ final class ParquetStream<R extends LakeRow> {
 
   /** Bytes held in memory: encoded pages of the open row group. */
   long bufferedBytes() {
-    return store.getBufferedSize();
+    return store == null ? 0 : store.getBufferedSize();
+  }
+
+  /** True when the row group was written out and the column writers let go until the next row. */
+  boolean isParked() {
+    return store == null;
   }
 
   /** Bytes written so far plus those buffered: close to the file's size if closed now. */
   long length() {
     try {
-      return (file == null ? 0 : file.getPos()) + store.getBufferedSize();
+      return (file == null ? 0 : file.getPos()) + bufferedBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the position of " + location, e);
     }
@@ -124,25 +132,32 @@ final class ParquetStream<R extends LakeRow> {
 
   /** Writes the open row group out when it has reached the layout's row-group size. */
   void flushIfFull() {
-    if (store.getBufferedSize() >= layout.rowGroupBytes()) {
+    if (store != null && store.getBufferedSize() >= layout.rowGroupBytes()) {
       writeRowGroup();
     }
   }
 
-  /** Writes the open row group out now, freeing its memory; the file stays open. */
+  /**
+   * Writes the open row group out now and parks the file: its column writers (dictionaries, page
+   * buffers, statistics, index builders) are let go until the next row, so that a file of a quiet
+   * partition holds only its output stream. The file stays open.
+   */
   void writeRowGroup() {
-    if (groupRows > 0) {
+    if (store != null && groupRows > 0) {
       flushRowGroup();
       closeRowGroup();
-      startRowGroup();
+      store = null;
+      pages = null;
     }
   }
 
   /** Closes the file and describes it for a commit. */
   DataFile close(PartitionSpec spec, StructLike partition) {
     try {
-      flushRowGroup();
-      closeRowGroup();
+      if (store != null) {
+        flushRowGroup();
+        closeRowGroup();
+      }
       ParquetFileWriter writer = file();
       writer.end(layout.metadata());
       footer = writer.getFooter();
@@ -169,7 +184,9 @@ final class ParquetStream<R extends LakeRow> {
       file.abort();
     }
     try {
-      closeRowGroup();
+      if (store != null) {
+        closeRowGroup();
+      }
     } catch (RuntimeException e) {
       // the file is deleted; nothing of it is kept
     }

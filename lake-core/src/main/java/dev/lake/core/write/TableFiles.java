@@ -33,6 +33,16 @@ final class TableFiles<R extends LakeRow> {
   static final long FILE_OVERHEAD_BYTES = 128 * 1024;
 
   /**
+   * Heap a parked file takes (its row group written out, its column writers let go until its next
+   * row): the open output stream's buffer (64 KiB with the local file system) and the file writer's
+   * row-group metadata. Parking is what lets thousands of partitions' files stay open within the
+   * budget: at 2,500 books the open files' fixed cost alone (2,500 x 128 KiB) exceeds the default
+   * 256 MiB, which without parking forced an early commit, and a file per partition, every few
+   * thousand rows.
+   */
+  static final long PARKED_FILE_BYTES = 72 * 1024;
+
+  /**
    * One open file per partition: small pages and dictionaries keep each nested table file's buffers
    * small; compaction writes big ones.
    */
@@ -60,6 +70,7 @@ final class TableFiles<R extends LakeRow> {
   private long rows;
   private long buffered;
   private int openFiles;
+  private int parkedFiles;
 
   private static final class OpenFile<R extends LakeRow> {
     final PartitionKey partition;
@@ -67,6 +78,7 @@ final class TableFiles<R extends LakeRow> {
     DataFileWriter<R> writer;
     long rows;
     long buffered;
+    boolean parked;
 
     OpenFile(PartitionKey partition, Partitioner.Key key) {
       this.partition = partition;
@@ -98,6 +110,9 @@ final class TableFiles<R extends LakeRow> {
     OpenFile<R> file = fileFor(row);
     if (!file.isOpen()) {
       open(file);
+    } else if (file.parked) {
+      file.parked = false;
+      parkedFiles--;
     }
     file.writer.write(row);
     file.rows++;
@@ -146,13 +161,15 @@ final class TableFiles<R extends LakeRow> {
    * estimate kept up to date without visiting every file.
    */
   long estimatedBytes() {
-    return buffered + openFiles * FILE_OVERHEAD_BYTES;
+    return buffered
+        + (openFiles - parkedFiles) * FILE_OVERHEAD_BYTES
+        + parkedFiles * PARKED_FILE_BYTES;
   }
 
   /**
    * Frees at least {@code bytes} of memory if it can, largest files first: a streaming file writes
-   * its open row group out and stays open; a file of Iceberg's writer is closed and joins the
-   * commit. Returns the bytes freed.
+   * its open row group out and stays open, parked until its next row; a file of Iceberg's writer is
+   * closed and joins the commit. Returns the bytes freed.
    */
   long relieve(long bytes) {
     List<OpenFile<R>> files = new ArrayList<>();
@@ -175,8 +192,14 @@ final class TableFiles<R extends LakeRow> {
         long now = file.writer.bufferedBytes();
         buffered += now - before;
         file.buffered = now;
+        if (file.writer.isParked()) {
+          file.parked = true;
+          parkedFiles++;
+          freed += FILE_OVERHEAD_BYTES - PARKED_FILE_BYTES;
+        }
       } else {
         closeFile(file);
+        freed += FILE_OVERHEAD_BYTES;
       }
       freed += before - file.buffered;
     }
@@ -207,6 +230,7 @@ final class TableFiles<R extends LakeRow> {
     last = null;
     buffered = 0;
     openFiles = 0;
+    parkedFiles = 0;
     releaseCodecs();
     for (String path : written) {
       try {
@@ -249,6 +273,10 @@ final class TableFiles<R extends LakeRow> {
     file.buffered = 0;
     file.rows = 0;
     openFiles--;
+    if (file.parked) {
+      file.parked = false;
+      parkedFiles--;
+    }
   }
 
   private void releaseCodecs() {

@@ -260,6 +260,108 @@ class CompactionTest {
     assertThat(loser.groupsInError()).isZero();
   }
 
+  private long compactionCommits() {
+    long commits = 0;
+    for (Snapshot snapshot : deltas().snapshots()) {
+      commits += Compaction.COMPACTION.equals(snapshot.summary().get(Compaction.OPERATION)) ? 1 : 0;
+    }
+    return commits;
+  }
+
+  @Test
+  void theGroupsOfManyPartitionsAreCommittedTogetherInOneCommit() {
+    writeSmallFiles(10);
+
+    CompactionResult result = compaction().build().run();
+
+    assertThat(result.tables().get(0).groupsCommitted()).isEqualTo(4);
+    assertThat(compactionCommits()).isEqualTo(1);
+  }
+
+  @Test
+  void groupsAreCommittedAsManyAtATimeAsAsked() {
+    writeSmallFiles(10);
+
+    compaction().groupsPerCommit(3).build().run();
+
+    assertThat(compactionCommits()).isEqualTo(2);
+    assertThat(filesPerPartition().values()).containsExactly(1, 1, 1, 1);
+  }
+
+  @Test
+  void aBatchThatConflictsIsCommittedGroupByGroupAndOnlyTheGroupsWhoseFilesChangedFail() {
+    writeSmallFiles(20);
+    AtomicBoolean ran = new AtomicBoolean();
+    CompactionListener racing =
+        new CompactionListener() {
+          @Override
+          public void planned(String table, int groups, long bytes) {
+            if (ran.compareAndSet(false, true)) {
+              // finishes first, on BTCUSDT's two partitions only
+              compaction()
+                  .filter(org.apache.iceberg.expressions.Expressions.equal("symbol", "BTCUSDT"))
+                  .build()
+                  .run();
+            }
+          }
+        };
+
+    CompactionResult.TableResult loser =
+        compaction().listener(racing).build().run().tables().get(0);
+
+    assertThat(loser.groupsCommitted()).isEqualTo(2);
+    assertThat(loser.groupsConflicted()).isEqualTo(2);
+    assertThat(loser.failures()).allSatisfy(failure -> assertThat(failure).contains("BTCUSDT"));
+    assertThat(filesPerPartition().values()).containsExactly(1, 1, 1, 1);
+    assertThat(sorted(TableRows.readAll(deltas()))).isEqualTo(sorted(written));
+  }
+
+  @Test
+  void groupsRewrittenOnSeveralThreadsWithinASmallRowLimitKeepEveryRowOnce() {
+    writeSmallFiles(250);
+
+    CompactionResult result = compaction().threads(4).maxGroupRows(1000).build().run();
+
+    assertThat(result.failedGroups()).isZero();
+    assertThat(sorted(TableRows.readAll(deltas()))).isEqualTo(sorted(written));
+  }
+
+  @Test
+  void manyManifestsAreRewrittenAfterTheCompaction() {
+    writeSmallFiles(10);
+    assertThat(deltas().currentSnapshot().allManifests(deltas().io())).hasSize(10);
+
+    compaction().rewriteManifestsAbove(2).build().run();
+
+    // one day of one spec: one manifest
+    assertThat(deltas().currentSnapshot().allManifests(deltas().io())).hasSize(1);
+    assertThat(sorted(TableRows.readAll(deltas()))).isEqualTo(sorted(written));
+  }
+
+  @Test
+  void fewManifestsAreLeftAsTheyAre() {
+    writeSmallFiles(10);
+
+    compaction().build().run();
+
+    assertThat(deltas().currentSnapshot().summary())
+        .containsEntry(Compaction.OPERATION, "compaction");
+  }
+
+  @Test
+  void noCompactionThreadIsRefused() {
+    assertThatThrownBy(() -> compaction().threads(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid compaction threads: 0 (expected at least 1)");
+  }
+
+  @Test
+  void noGroupsPerCommitIsRefused() {
+    assertThatThrownBy(() -> compaction().groupsPerCommit(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid groups per commit: 0 (expected at least 1)");
+  }
+
   @Test
   void aDryRunChangesNothing() {
     writeSmallFiles(10);
@@ -332,7 +434,7 @@ class CompactionTest {
             files -> {
               assertThat(files.table()).isEqualTo("orderbook_delta");
               assertThat(files.files()).isEqualTo(40);
-              assertThat(files.compactions()).isEqualTo(4);
+              assertThat(files.compactions()).isEqualTo(1); // the 4 groups in one commit
               assertThat(files.removableAt())
                   .isEqualTo(
                       Instant.ofEpochMilli(lastCompaction.timestampMillis())

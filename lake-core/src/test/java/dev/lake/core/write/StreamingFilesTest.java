@@ -148,6 +148,51 @@ class StreamingFilesTest {
   }
 
   @Test
+  void moreOpenFilesThanTheBudgetHoldsAreParkedInsteadOfCommittedEarly() throws Exception {
+    // 400 partitions' open files cost 400 x 128 KiB = 50 MiB before any data: over a 40 MiB budget,
+    // which once made the writer commit every few thousand rows, a file per partition each time
+    int symbols = 400;
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    long micros = 1_754_398_800_000_000L;
+    long rows = 0;
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .withoutWriteAheadLog()
+            .commitInterval(Duration.ofHours(1))
+            .bufferMaxBytes(40L * 1024 * 1024)
+            .build()) {
+      for (int id = 0; id < 30 * symbols; id++) {
+        List<LakeRow> message = new ArrayList<>(LEVELS);
+        for (int level = 0; level < LEVELS; level++) {
+          message.add(
+              new OrderBookDelta(
+                  "binance",
+                  MarketType.SPOT,
+                  "SYM" + (id % symbols),
+                  micros + id,
+                  id,
+                  level % 2 == 0 ? BookSide.BID : BookSide.ASK,
+                  60_000 + level * 0.01,
+                  level + 1,
+                  level,
+                  micros + id + 500,
+                  (long) id,
+                  null,
+                  false));
+        }
+        writer.append(message);
+        rows += message.size();
+      }
+      writer.flush();
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+
+    assertThat(table.snapshots()).as("one commit: the flush").hasSize(1);
+    assertThat(dataFiles(table)).as("one file per partition").hasSize(symbols);
+    assertThat(TableRows.readAll(table)).hasSize((int) rows);
+  }
+
+  @Test
   void overTheBufferBudgetRowGroupsAreWrittenOutAndEveryRowLandsOnce() throws Exception {
     Catalog catalog = TestCatalogs.sqlite(warehouse);
     List<List<LakeRow>> messages = messages();
