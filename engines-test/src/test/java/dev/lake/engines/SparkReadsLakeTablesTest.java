@@ -8,6 +8,7 @@ import dev.lake.core.model.MarketType;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import dev.lake.core.write.LakeWriter;
+import dev.lake.testing.S3ProxyServer;
 import dev.lake.testing.binance.FakeBinance;
 import java.io.File;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +45,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Spark (local mode, Iceberg's Spark runtime) reads the tables {@code lake ingest} wrote, through
- * the embedded SQLite catalog and a REST catalog, and gets the rows Iceberg's own reader gets;
- * prunes files on the partition columns; and runs its own maintenance on them with lake-core on its
- * class path. One Spark session for the class: starting Spark is most of the time.
+ * Spark (local mode, Iceberg's Spark runtime) reads the tables {@code lake ingest} wrote, into the
+ * embedded SQLite catalog and into a REST catalog storing its files in S3 (S3Proxy), and gets the
+ * rows Iceberg's own reader gets; prunes files on the partition columns; and runs its own
+ * maintenance on them with lake-core on its class path, also between a lake writer's crash and its
+ * restart. One Spark session and one pair of ingest runs for the class: starting Spark and lake is
+ * most of the time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkReadsLakeTablesTest {
@@ -59,6 +64,7 @@ class SparkReadsLakeTablesTest {
   private Catalog restCatalog;
   private Process rest;
   private String restUri;
+  private String s3Endpoint;
   private SparkSession spark;
   private String historyWriterId;
 
@@ -66,25 +72,58 @@ class SparkReadsLakeTablesTest {
   void setUp() throws Exception {
     Path work = Files.createDirectories(folder.resolve("work"));
     Path warehouse = work.resolve("warehouse");
-    ingestFromFakeBinance(work);
+    startRestCatalogOnS3();
+    // two lake ingest runs at once, each against a fake Binance of its own playing the same events
+    ingestFromFakeBinance(
+        Map.of(
+            work,
+            """
+              warehouse: ./warehouse
+              commit_interval_ms: 1000
+              wal_dir: ./wal
+            """,
+            Files.createDirectories(folder.resolve("work-rest")),
+            // the README's configuration of a REST catalog on S3-compatible storage
+            """
+              warehouse: %s
+              catalog:
+                type: rest
+                uri: %s
+                properties:
+                  s3.endpoint: %s
+                  s3.path-style-access: "true"
+                  s3.access-key-id: %s
+                  s3.secret-access-key: %s
+                  client.region: us-east-1
+                  # lake's default is 60 s; the machines running this test may be very loaded
+                  rest.client.socket-timeout-ms: "300000"
+              commit_interval_ms: 1000
+              # the last commits through REST and S3 may take minutes on a loaded machine
+              shutdown_timeout_ms: 600000
+              wal_dir: ./wal
+            """
+                .formatted(
+                    LakeTasks.S3_WAREHOUSE,
+                    restUri,
+                    s3Endpoint,
+                    S3ProxyServer.ACCESS_KEY,
+                    S3ProxyServer.SECRET_KEY)));
     historyWriterId = writeHistory(warehouse, 0, HISTORY_HOURS);
-    restUri = startRestCatalog(warehouse);
     catalog = sqliteCatalog(warehouse);
-    restCatalog =
-        CatalogUtil.buildIcebergCatalog(
-            "rest", Map.of("type", "rest", "uri", restUri), new Configuration());
+    Map<String, String> restProperties = new HashMap<>(LakeTasks.s3Properties(s3Endpoint));
+    restProperties.put("type", "rest");
+    restProperties.put("uri", restUri);
+    restCatalog = CatalogUtil.buildIcebergCatalog("rest", restProperties, new Configuration());
     spark = startSpark(warehouse);
   }
 
   /**
-   * Starts Iceberg's REST catalog server in a JVM of its own, holding a copy of every table lake
-   * wrote (copied by lake's writer), and returns its URI.
+   * Starts S3Proxy and Iceberg's REST catalog server storing its tables in S3Proxy's bucket, in a
+   * JVM of their own (the server's Jetty needs servlet 6.1, Spark servlet 5).
    */
-  private String startRestCatalog(Path warehouse) throws Exception {
+  private void startRestCatalogOnS3() throws Exception {
     Path outputs = Files.createDirectories(folder.resolve("rest"));
-    rest =
-        startLake(
-            outputs, LakeTasks.class.getName(), "rest", warehouse.toString(), outputs.toString());
+    rest = startLake(outputs, LakeTasks.class.getName(), "rest-s3", outputs.toString());
     Path stdout = outputs.resolve("stdout.txt");
     try {
       await()
@@ -98,7 +137,9 @@ class SparkReadsLakeTablesTest {
           e);
     }
     assertThat(rest.isAlive()).as(Files.readString(outputs.resolve("stderr.txt"))).isTrue();
-    return Files.readString(stdout).replaceAll("(?s).*ready (\\S+).*", "$1");
+    String ready = Files.readString(stdout).replaceAll("(?s).*ready (\\S+ \\S+).*", "$1");
+    restUri = ready.split(" ")[0];
+    s3Endpoint = ready.split(" ")[1];
   }
 
   private String writeHistory(Path warehouse, int firstHour, int hours) throws Exception {
@@ -132,7 +173,7 @@ class SparkReadsLakeTablesTest {
       spark.stop();
     }
     if (rest != null) {
-      rest.destroy();
+      rest.destroyForcibly();
     }
   }
 
@@ -150,17 +191,68 @@ class SparkReadsLakeTablesTest {
   }
 
   @Test
-  void sparkReadsEveryTableOfARestCatalogWithTheRowsIcebergsReaderReads() {
+  void sparkReadsEveryTableLakeIngestWroteIntoARestCatalogOnS3WithTheRowsIcebergsReaderReads() {
     for (TableDefinition<?> definition : LakeTables.all()) {
       Table table = restCatalog.loadTable(TableIdentifier.of("crypto", definition.name()));
       List<String> iceberg = CanonicalRows.ofIceberg(table);
       List<String> fromSpark =
           CanonicalRows.ofSpark(
               spark.table("lake_rest.crypto." + definition.name()).collectAsList());
-      System.out.printf("rest %s: %d rows compared%n", definition.name(), iceberg.size());
+      System.out.printf("rest+s3 %s: %d rows compared%n", definition.name(), iceberg.size());
       assertThat(iceberg).as(definition.name() + " has rows").isNotEmpty();
+      assertThat(dataFiles(table))
+          .as(definition.name() + "'s files are in the bucket")
+          .allSatisfy(
+              file -> assertThat(file.location()).startsWith(LakeTasks.S3_WAREHOUSE + "/crypto/"));
       assertThat(fromSpark).as(definition.name()).isEqualTo(iceberg);
     }
+  }
+
+  @Test
+  void aWriterKilledAfterLoggingRowsCommitsEachRowOnceAfterSparkCompactedItsTable()
+      throws Exception {
+    Path wal = folder.resolve("wal-crash");
+    Path outputs = folder.resolve("crash");
+    Process crash =
+        startLake(outputs, LakeTasks.class.getName(), "crash", restUri, s3Endpoint, wal.toString());
+    Path stdout = outputs.resolve("stdout.txt");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> !crash.isAlive() || Files.readString(stdout).contains("logged "));
+    assertThat(crash.isAlive()).as(Files.readString(outputs.resolve("stderr.txt"))).isTrue();
+    String writerId = Files.readString(stdout).replaceAll("(?s).*logged (\\S+).*", "$1");
+    crash.destroyForcibly(); // SIGKILL: the last hour is in the log, not committed
+    assertThat(crash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(crash.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    String table = "lake_rest." + LakeTasks.CRASH_NAMESPACE + "." + DELTA;
+    int rowsPerHour = SYMBOLS.size() * HISTORY_ROWS_PER_HOUR;
+    List<String> committed = CanonicalRows.ofSpark(spark.table(table).collectAsList());
+    assertThat(committed).hasSize(LakeTasks.CRASH_COMMITTED_HOURS * rowsPerHour);
+
+    Row rewrite =
+        spark
+            .sql(
+                "CALL lake_rest.system.rewrite_data_files(table => '"
+                    + LakeTasks.CRASH_NAMESPACE
+                    + "."
+                    + DELTA
+                    + "', options => map('rewrite-all', 'true'))")
+            .first();
+    assertThat(rewrite.getInt(0)).as("files rewritten").isPositive();
+    assertThat(runLake(folder.resolve("recover"), "recover", restUri, s3Endpoint, wal.toString()))
+        .isEqualTo(writerId);
+
+    List<String> rows = CanonicalRows.ofSpark(spark.table(table).collectAsList());
+    System.out.printf(
+        "crash: %d rows committed before SIGKILL, rewrite %s, %d rows after the restart%n",
+        committed.size(), rewrite, rows.size());
+    assertThat(rows)
+        .hasSize((LakeTasks.CRASH_COMMITTED_HOURS + 1) * rowsPerHour)
+        .doesNotHaveDuplicates()
+        .containsAll(committed)
+        .isEqualTo(
+            CanonicalRows.ofIceberg(
+                restCatalog.loadTable(TableIdentifier.of(LakeTasks.CRASH_NAMESPACE, DELTA))));
   }
 
   @Test
@@ -309,59 +401,112 @@ class SparkReadsLakeTablesTest {
                 + " implementation is in classpath");
   }
 
-  /** Runs {@code lake ingest} against a fake Binance and stops it with SIGTERM. */
-  private void ingestFromFakeBinance(Path work) throws Exception {
-    try (FakeBinance binance = FakeBinance.start(Duration.ofSeconds(2))) {
-      for (MarketType market : MarketType.values()) {
-        for (String symbol : SYMBOLS) {
-          binance.addSymbol(market, symbol, symbol.replace("USDT", ""), "USDT", 40);
-        }
-      }
+  /**
+   * Runs one {@code lake ingest} per work folder, with that sink block, each against a fake Binance
+   * of its own; plays the same events on every fake and stops them all with SIGTERM.
+   */
+  private void ingestFromFakeBinance(Map<Path, String> sinks) throws Exception {
+    List<FakeBinance> fakes = new ArrayList<>();
+    Map<FakeBinance, Process> runs = new LinkedHashMap<>();
+    try {
       long now = System.currentTimeMillis();
-      binance.setOpenInterest("BTCUSDT", "83782.317");
-      binance.setOpenInterest("ETHUSDT", "1200000.5");
-      binance.setPremiumIndex("BTCUSDT", "0.00010000", now + 3_600_000);
-      binance.setPremiumIndex("ETHUSDT", "0.00005000", now + 3_600_000);
-      Files.writeString(work.resolve("lake.yml"), config(binance));
-      Process ingest = startLake(work, "dev.lake.cli.Main", "ingest", "--config", "lake.yml");
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  !ingest.isAlive()
-                      || binance.subscriptions(MarketType.FUTURE).contains("btcusdt@forceOrder"));
-      assertThat(ingest.isAlive())
-          .as("lake ingest runs: " + Files.readString(work.resolve("stderr.txt")))
-          .isTrue();
-      for (MarketType market : MarketType.values()) {
-        binance.awaitSubscribed(market, "btcusdt@depth@100ms", Duration.ofSeconds(60));
-        binance.awaitSubscribed(market, "ethusdt@depth@100ms", Duration.ofSeconds(60));
-      }
-      binance.awaitSubscribed(MarketType.SPOT, "btcusdt@trade", Duration.ofSeconds(60));
-      for (int round = 0; round < 30; round++) {
+      Map<Process, Path> works = new HashMap<>();
+      for (Map.Entry<Path, String> sink : sinks.entrySet()) {
+        FakeBinance binance = FakeBinance.start(Duration.ofSeconds(2));
+        fakes.add(binance);
         for (MarketType market : MarketType.values()) {
-          binance.publishDepth(market, "BTCUSDT", 3);
-          binance.publishDepth(market, "ETHUSDT", 2);
+          for (String symbol : SYMBOLS) {
+            binance.addSymbol(market, symbol, symbol.replace("USDT", ""), "USDT", 40);
+          }
         }
-        binance.publishTrade(
-            MarketType.SPOT, "BTCUSDT", "60000.5", "0.01", now + round, round % 2 == 0);
-        if (round == 10) {
-          binance.dropNextDepth(MarketType.SPOT, "BTCUSDT", 2); // a gap row
-          binance.publishForceOrder("BTCUSDT", "SELL", "60000.5", "0.25", now);
-          binance.publishForceOrder("ETHUSDT", "BUY", "3000.1", "4.5", now + 1);
+        binance.setOpenInterest("BTCUSDT", "83782.317");
+        binance.setOpenInterest("ETHUSDT", "1200000.5");
+        binance.setPremiumIndex("BTCUSDT", "0.00010000", now + 3_600_000);
+        binance.setPremiumIndex("ETHUSDT", "0.00005000", now + 3_600_000);
+        Path work = sink.getKey();
+        Files.writeString(work.resolve("lake.yml"), config(binance) + sink.getValue());
+        Process ingest = startLake(work, "dev.lake.cli.Main", "ingest", "--config", "lake.yml");
+        runs.put(binance, ingest);
+        works.put(ingest, work);
+      }
+      for (Map.Entry<FakeBinance, Process> run : runs.entrySet()) {
+        FakeBinance binance = run.getKey();
+        Process ingest = run.getValue();
+        Path work = works.get(ingest);
+        try {
+          // a cold JVM opening its tables through REST and S3 takes minutes on a loaded machine
+          await()
+              .atMost(Duration.ofMinutes(5))
+              .until(
+                  () ->
+                      !ingest.isAlive()
+                          || binance
+                              .subscriptions(MarketType.FUTURE)
+                              .contains("btcusdt@forceOrder"));
+        } catch (ConditionTimeoutException e) {
+          throw new AssertionError(
+              "lake ingest in %s did not subscribe in 5 minutes: %s%n%s%nREST catalog: %s"
+                  .formatted(
+                      work,
+                      Files.readString(work.resolve("stdout.txt")),
+                      Files.readString(work.resolve("stderr.txt")),
+                      restCatalogLog()),
+              e);
         }
-        Thread.sleep(50); // pacing the fake, as a venue spreads its events
+        assertThat(ingest.isAlive())
+            .as(
+                "lake ingest runs: %s%nREST catalog: %s",
+                Files.readString(works.get(ingest).resolve("stderr.txt")), restCatalogLog())
+            .isTrue();
+        for (MarketType market : MarketType.values()) {
+          binance.awaitSubscribed(market, "btcusdt@depth@100ms", Duration.ofSeconds(120));
+          binance.awaitSubscribed(market, "ethusdt@depth@100ms", Duration.ofSeconds(120));
+        }
+        binance.awaitSubscribed(MarketType.SPOT, "btcusdt@trade", Duration.ofSeconds(120));
+      }
+      for (int round = 0; round < 30; round++) {
+        for (FakeBinance binance : fakes) {
+          for (MarketType market : MarketType.values()) {
+            binance.publishDepth(market, "BTCUSDT", 3);
+            binance.publishDepth(market, "ETHUSDT", 2);
+          }
+          binance.publishTrade(
+              MarketType.SPOT, "BTCUSDT", "60000.5", "0.01", now + round, round % 2 == 0);
+          if (round == 10) {
+            binance.dropNextDepth(MarketType.SPOT, "BTCUSDT", 2); // a gap row
+            binance.publishForceOrder("BTCUSDT", "SELL", "60000.5", "0.25", now);
+            binance.publishForceOrder("ETHUSDT", "BUY", "3000.1", "4.5", now + 1);
+          }
+        }
+        Thread.sleep(50); // pacing the fakes, as a venue spreads its events
       }
       // polls (snapshots, open interest, funding, contracts) come every 500 ms
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> binance.restRequests("/fapi/v1/premiumIndex") >= 2);
-      ingest.destroy(); // SIGTERM: lake commits everything received and exits 0
-      assertThat(ingest.waitFor(90, TimeUnit.SECONDS)).isTrue();
-      assertThat(ingest.exitValue()).as(Files.readString(work.resolve("stderr.txt"))).isZero();
+      for (FakeBinance binance : fakes) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> binance.restRequests("/fapi/v1/premiumIndex") >= 2);
+      }
+      runs.values().forEach(Process::destroy); // SIGTERM: lake commits what it received, exits 0
+      for (Process ingest : runs.values()) {
+        String stderr = works.get(ingest).resolve("stderr.txt").toString();
+        assertThat(ingest.waitFor(10, TimeUnit.MINUTES)).as(stderr).isTrue();
+        assertThat(ingest.exitValue()).as(Files.readString(Path.of(stderr))).isZero();
+      }
+    } finally {
+      runs.values().forEach(Process::destroyForcibly); // those a failed assertion left running
+      fakes.forEach(FakeBinance::close);
     }
   }
 
+  /** The REST catalog child's log without stack frames, for failure messages. */
+  private static String restCatalogLog() throws IOException {
+    return Files.readString(folder.resolve("rest/stderr.txt"))
+        .lines()
+        .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t..."))
+        .collect(Collectors.joining("\n"));
+  }
+
+  /** The source block against a fake Binance, followed by a sink block the caller appends. */
   private static String config(FakeBinance binance) {
     return """
         source:
@@ -381,9 +526,6 @@ class SparkReadsLakeTablesTest {
               open_interest: {url: %1$s/fapi/v1/openInterest, interval_ms: 500, symbols: [BTCUSDT, ETHUSDT]}
               funding_rate: {url: %1$s/fapi/v1/premiumIndex, interval_ms: 500, symbols: [BTCUSDT, ETHUSDT]}
         sink:
-          warehouse: ./warehouse
-          commit_interval_ms: 1000
-          wal_dir: ./wal
         """
         .formatted(binance.httpBase(), binance.wsBase());
   }
@@ -448,17 +590,26 @@ class SparkReadsLakeTablesTest {
           .config("spark.sql.catalog.lake.warehouse", warehouse.toString())
           .config("spark.sql.catalog.lake.cache-enabled", "false")
           .config("spark.sql.catalog.lake.metrics-reporter-impl", ScanReports.class.getName())
-          // and for a REST catalog
+          // and for a REST catalog whose files are in S3
           .config("spark.sql.catalog.lake_rest", "org.apache.iceberg.spark.SparkCatalog")
           .config("spark.sql.catalog.lake_rest.type", "rest")
           .config("spark.sql.catalog.lake_rest.uri", restUri)
           .config("spark.sql.catalog.lake_rest.cache-enabled", "false")
+          .config(
+              sparkProperties("spark.sql.catalog.lake_rest.", LakeTasks.s3Properties(s3Endpoint)))
           .getOrCreate();
     } catch (RuntimeException | LinkageError e) {
       System.err.println("Spark cannot start on this machine, the Spark tests are skipped: " + e);
       Assumptions.abort("Spark cannot start on this machine: " + e);
       throw e;
     }
+  }
+
+  private static Map<String, Object> sparkProperties(
+      String prefix, Map<String, String> properties) {
+    Map<String, Object> prefixed = new HashMap<>();
+    properties.forEach((name, value) -> prefixed.put(prefix + name, value));
+    return prefixed;
   }
 
   private static List<DataFile> dataFiles(Table table) {
