@@ -40,6 +40,20 @@ public final class ConfigValidateCommand extends LakeSubcommand {
             + config.sink().commitIntervalMs()
             + " ms; write-ahead log "
             + config.sink().walDirectory());
+    if (config.shard() != null) {
+      out.println(
+          "Shard      "
+              + config.shard().index()
+              + " of "
+              + config.shard().of()
+              + ": the books (orderbook, trades) whose CRC-32 of exchange|market|symbol modulo "
+              + config.shard().of()
+              + " is "
+              + config.shard().index()
+              + (config.shard().keepsMarketWideFeeds()
+                  ? "; and contracts, liquidation, open_interest, funding_rate"
+                  : "; contracts, liquidation, open_interest, funding_rate are shard 0's"));
+    }
     for (MarketSettings market : config.source().markets()) {
       for (DataType type : DataType.values()) {
         FeedSettings feed = market.enabled(type);
@@ -71,7 +85,8 @@ public final class ConfigValidateCommand extends LakeSubcommand {
               : " quoted in " + String.join(", ", feed.symbols().quoteAssets()))
           + (feed.symbols().maxSymbols() > 0
               ? " (at most " + feed.symbols().maxSymbols() + ")"
-              : "");
+              : "")
+          + (feed.symbols().shard() == null ? "" : " of " + feed.symbols().shard().shard());
     }
     return String.join(", ", feed.symbols().symbols());
   }
