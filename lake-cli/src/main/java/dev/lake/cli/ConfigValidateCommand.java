@@ -38,7 +38,11 @@ public final class ConfigValidateCommand extends LakeSubcommand {
     out.println(
         "Commits    every "
             + config.sink().commitIntervalMs()
-            + " ms; write-ahead log "
+            + " ms"
+            + (config.commitJitterMs() > 0
+                ? " (each after a random wait of up to " + config.commitJitterMs() + " ms)"
+                : "")
+            + "; write-ahead log "
             + config.sink().walDirectory());
     if (config.shard() != null) {
       out.println(

@@ -75,6 +75,19 @@ public record LakeConfig(
         .walFsyncInterval(Duration.ofMillis(sink.walFsyncMs()))
         .walMaxBytes(sink.walMaxBytes())
         .walFullPolicy(sink.walFull())
-        .shutdownTimeout(Duration.ofMillis(sink.shutdownTimeoutMs()));
+        .shutdownTimeout(Duration.ofMillis(sink.shutdownTimeoutMs()))
+        .commitJitter(Duration.ofMillis(commitJitterMs()));
+  }
+
+  /**
+   * The most a commit waits, a random time, before it starts: {@code sink.commit_jitter_ms}; by
+   * default a tenth of the commit interval (at most 10 s) with a shard block, where several
+   * processes commit to the same tables, and zero without.
+   */
+  public long commitJitterMs() {
+    if (sink.commitJitterMs() != null) {
+      return sink.commitJitterMs();
+    }
+    return shard == null ? 0 : Math.min(sink.commitIntervalMs() / 10, 10_000);
   }
 }
