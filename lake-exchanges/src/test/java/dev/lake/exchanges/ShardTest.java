@@ -25,7 +25,8 @@ class ShardTest {
   void aShardKeepsTheBooksWhoseHashModuloTheCountIsItsIndex() {
     Shard shard = new Shard(2, 3);
 
-    assertThat(SYMBOLS).filteredOn(s -> shard.keeps("binance", MarketType.SPOT, s))
+    assertThat(SYMBOLS)
+        .filteredOn(s -> shard.keeps("binance", MarketType.SPOT, s))
         .containsExactly("BNBUSDT", "DOGEUSDT", "ADAUSDT");
   }
 

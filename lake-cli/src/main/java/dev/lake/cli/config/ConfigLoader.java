@@ -98,12 +98,7 @@ public final class ConfigLoader {
     ConfigNode node = root.child("shard");
     node.allowOnly("index", "of");
     int of =
-        node.intValue(
-            "of",
-            -1,
-            1,
-            10_000,
-            "a number of lake ingest processes sharing the books");
+        node.intValue("of", -1, 1, 10_000, "a number of lake ingest processes sharing the books");
     if (of == -1) {
       throw root.context()
           .error("Missing config value at shard.of (expected the number of processes, e.g. 3)");
@@ -119,9 +114,7 @@ public final class ConfigLoader {
         node.intValue("index", 0, -1_000_000, 1_000_000, "a whole number from 0 to " + (of - 1));
     if (index < 0 || index >= of) {
       throw node.invalid(
-          "index",
-          index,
-          "0 to " + (of - 1) + " for of: " + of + "; shards are counted from 0");
+          "index", index, "0 to " + (of - 1) + " for of: " + of + "; shards are counted from 0");
     }
     return new Shard(index, of);
   }

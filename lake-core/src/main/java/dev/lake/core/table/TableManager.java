@@ -18,6 +18,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -120,6 +121,14 @@ public final class TableManager {
       return new TableChange(
           table.name(), TableChange.Kind.CREATED, List.of(), List.of(), List.of());
     } catch (AlreadyExistsException e) {
+      return upgrade(table, catalog.loadTable(id));
+    } catch (CommitFailedException e) {
+      // a REST catalog answers a create that lost the race to another process (shards starting
+      // together) with a failed requirement, not AlreadyExistsException
+      if (!catalog.tableExists(id)) {
+        throw e;
+      }
+      LOG.debug("Table {} was created meanwhile by another process", id);
       return upgrade(table, catalog.loadTable(id));
     }
   }

@@ -89,7 +89,8 @@ class SharedTablesTest {
       String property = table.properties().get(LakeWriter.positionProperty(writer.writerId()));
       long fromHistory = 0;
       for (org.apache.iceberg.Snapshot snapshot : table.snapshots()) {
-        fromHistory = Math.max(fromHistory, CommitPositions.fromSummary(snapshot, writer.writerId()));
+        fromHistory =
+            Math.max(fromHistory, CommitPositions.fromSummary(snapshot, writer.writerId()));
       }
       assertThat(property).as(writer.writerId()).isNotNull();
       assertThat(Long.parseLong(property)).as(writer.writerId()).isEqualTo(fromHistory);
@@ -129,8 +130,7 @@ class SharedTablesTest {
     try {
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> writers.stream().mapToLong(w -> w.stats().commitConflicts()).sum() > 0);
+          .until(() -> writers.stream().mapToLong(w -> w.stats().commitConflicts()).sum() > 0);
     } finally {
       stop(threads, stop);
       for (LakeWriter writer : writers) {
