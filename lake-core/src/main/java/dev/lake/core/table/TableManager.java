@@ -18,7 +18,6 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
-import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -104,8 +103,14 @@ public final class TableManager {
       try {
         namespaces.createNamespace(namespace);
         LOG.debug("Created namespace {}", namespace);
-      } catch (AlreadyExistsException e) {
-        // created meanwhile by another process: fine
+      } catch (RuntimeException e) {
+        // created meanwhile by another process (shards starting together): fine. Catalogs answer
+        // that race differently: AlreadyExistsException, or a server error (Iceberg's reference
+        // REST server on a JDBC backend fails a primary key), so the namespace is looked up again
+        if (!namespaces.namespaceExists(namespace)) {
+          throw e;
+        }
+        LOG.debug("Namespace {} was created meanwhile by another process", namespace);
       }
     }
   }
@@ -122,9 +127,10 @@ public final class TableManager {
           table.name(), TableChange.Kind.CREATED, List.of(), List.of(), List.of());
     } catch (AlreadyExistsException e) {
       return upgrade(table, catalog.loadTable(id));
-    } catch (CommitFailedException e) {
-      // a REST catalog answers a create that lost the race to another process (shards starting
-      // together) with a failed requirement, not AlreadyExistsException
+    } catch (RuntimeException e) {
+      // a create that lost the race to another process (shards starting together): a REST
+      // catalog answers with a failed requirement (CommitFailedException) or a server error, not
+      // AlreadyExistsException, so the table is looked up again
       if (!catalog.tableExists(id)) {
         throw e;
       }
