@@ -151,4 +151,25 @@ class ShardConfigTest {
             + " sink.catalog.type: rest or glue, or a JDBC catalog on a database server; or no"
             + " shard block for one process)");
   }
+
+  @Test
+  void configValidateDescribesTheShare() throws IOException {
+    Path file = folder.resolve("lake.yml");
+    Files.writeString(file, SOURCE + REST_SINK + "shard: {index: 1, of: 3}\n");
+
+    dev.lake.cli.CliRun run =
+        dev.lake.cli.CliRun.run(folder, "config", "validate", "--config", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "Shard      1 of 3: the books (orderbook, trades) whose CRC-32 of"
+                + " exchange|market|symbol modulo 3 is 1; contracts, liquidation, open_interest,"
+                + " funding_rate are shard 0's")
+        .contains("(each after a random wait of up to 6000 ms)")
+        .contains("trades <- ")
+        .contains("for all symbols of shard 1 of 3")
+        .contains("orderbook.delta <- ")
+        .contains("for ETHUSDT");
+  }
 }
