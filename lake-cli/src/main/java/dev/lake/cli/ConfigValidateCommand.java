@@ -45,8 +45,26 @@ public final class ConfigValidateCommand extends LakeSubcommand {
     out.println(
         "Commits    every "
             + config.sink().commitIntervalMs()
-            + " ms; write-ahead log "
+            + " ms"
+            + (config.commitJitterMs() > 0
+                ? " (each after a random wait of up to " + config.commitJitterMs() + " ms)"
+                : "")
+            + "; write-ahead log "
             + config.sink().walDirectory());
+    if (config.shard() != null) {
+      out.println(
+          "Shard      "
+              + config.shard().index()
+              + " of "
+              + config.shard().of()
+              + ": the books (orderbook, trades) whose CRC-32 of exchange|market|symbol modulo "
+              + config.shard().of()
+              + " is "
+              + config.shard().index()
+              + (config.shard().keepsMarketWideFeeds()
+                  ? "; and contracts, liquidation, open_interest, funding_rate"
+                  : "; contracts, liquidation, open_interest, funding_rate are shard 0's"));
+    }
     for (MarketSettings market : config.source().markets()) {
       for (DataType type : DataType.values()) {
         FeedSettings feed = market.enabled(type);
@@ -78,7 +96,8 @@ public final class ConfigValidateCommand extends LakeSubcommand {
               : " quoted in " + String.join(", ", feed.symbols().quoteAssets()))
           + (feed.symbols().maxSymbols() > 0
               ? " (at most " + feed.symbols().maxSymbols() + ")"
-              : "");
+              : "")
+          + (feed.symbols().shard() == null ? "" : " of " + feed.symbols().shard().shard());
     }
     return String.join(", ", feed.symbols().symbols());
   }

@@ -210,6 +210,9 @@ public final class IngestCommand extends LakeSubcommand {
                     + writer.rowsUncommitted()
                     + " rows not committed stay in the write-ahead log for the next start"
                 : "")
+            + (writer.commitConflicts() > 0
+                ? "; commit conflicts with other writers " + writer.commitConflicts()
+                : "")
             + (writer.rowsLost() > 0 ? "; " + writer.rowsLost() + " rows lost" : "")
             + (refused > 0 ? "; " + refused + " rows received were refused by the writer" : ""));
     out.flush();

@@ -1,5 +1,8 @@
 package dev.lake.cli.config;
 
+import dev.lake.catalog.CatalogSettings;
+import dev.lake.catalog.CatalogType;
+import dev.lake.exchanges.Shard;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -76,10 +79,64 @@ public final class ConfigLoader {
   }
 
   static LakeConfig parse(ConfigNode root) {
-    root.allowOnly("source", "sink", "tables");
+    root.allowOnly("source", "sink", "tables", "shard");
     SinkConfig sink = SinkConfig.parse(root.child("sink"));
     TablesConfig tables = TablesConfig.parse(root.child("tables"));
-    SourceConfig source = SourceConfig.parse(root.child("source"));
-    return new LakeConfig(root.context().file(), sink, tables, source);
+    Shard shard = shard(root);
+    if (shard != null) {
+      requireSharedCatalog(root, sink);
+    }
+    SourceConfig source = SourceConfig.parse(root.child("source"), shard);
+    return new LakeConfig(root.context().file(), sink, tables, source, shard);
+  }
+
+  /** {@code shard: {index: I, of: N}}: this process keeps the books whose hash mod N is I. */
+  private static Shard shard(ConfigNode root) {
+    if (!root.has("shard")) {
+      return null;
+    }
+    ConfigNode node = root.child("shard");
+    node.allowOnly("index", "of");
+    int of =
+        node.intValue("of", -1, 1, 10_000, "a number of lake ingest processes sharing the books");
+    if (of == -1) {
+      throw root.context()
+          .error("Missing config value at shard.of (expected the number of processes, e.g. 3)");
+    }
+    if (!node.has("index")) {
+      throw root.context()
+          .error(
+              "Missing config value at shard.index (expected this process's shard, 0 to "
+                  + (of - 1)
+                  + ")");
+    }
+    int index =
+        node.intValue("index", 0, -1_000_000, 1_000_000, "a whole number from 0 to " + (of - 1));
+    if (index < 0 || index >= of) {
+      throw node.invalid(
+          "index", index, "0 to " + (of - 1) + " for of: " + of + "; shards are counted from 0");
+    }
+    return new Shard(index, of);
+  }
+
+  /**
+   * Shards run on several machines, which an embedded SQLite catalog cannot serve: a file lock does
+   * not hold across hosts (and not at all on most network file systems), so two hosts would
+   * overwrite each other's commits.
+   */
+  private static void requireSharedCatalog(ConfigNode root, SinkConfig sink) {
+    CatalogSettings catalog = sink.catalog();
+    boolean sqlite =
+        catalog.type() == CatalogType.JDBC
+            && (catalog.uri() == null || catalog.uri().startsWith("jdbc:sqlite:"));
+    if (sqlite) {
+      throw root.context()
+          .error(
+              "Invalid config: shard splits the books among lake ingest processes on several"
+                  + " machines, which an embedded SQLite catalog (sink.catalog.type: jdbc"
+                  + (catalog.uri() == null ? "" : " with a jdbc:sqlite: uri")
+                  + ") cannot serve (expected sink.catalog.type: rest or glue, or a JDBC"
+                  + " catalog on a database server; or no shard block for one process)");
+    }
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lake.core.table.TableOptions;
 import dev.lake.core.write.LakeWriter;
+import dev.lake.exchanges.Shard;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,13 +15,21 @@ import java.time.Duration;
  * @param file the config file, or null for the embedded defaults
  * @param sink the sink block
  * @param tables the tables block
- * @param source the source block
+ * @param source the source block, already narrowed to this process's shard
+ * @param shard this process's share of the books ({@code shard: {index, of}}), or null when it
+ *     collects everything its source block lists
  */
-public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, SourceConfig source) {
+public record LakeConfig(
+    Path file, SinkConfig sink, TablesConfig tables, SourceConfig source, Shard shard) {
   public LakeConfig {
     requireNonNull(sink, "sink is null");
     requireNonNull(tables, "tables is null");
     requireNonNull(source, "source is null");
+  }
+
+  /** A configuration without a shard block. */
+  public LakeConfig(Path file, SinkConfig sink, TablesConfig tables, SourceConfig source) {
+    this(file, sink, tables, source, null);
   }
 
   /**
@@ -34,7 +43,11 @@ public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, Source
       throw new ConfigException(
           "Invalid config"
               + (file == null ? "" : " " + file)
-              + ": nothing to collect (expected source.<exchange>.<market> feeds, see"
+              + ": nothing to collect"
+              + (shard == null
+                  ? ""
+                  : " in " + shard + " (none of the listed symbols falls to this shard)")
+              + " (expected source.<exchange>.<market> feeds, see"
               + " examples/config.yml; lake tables, compact and maintain need no source)");
     }
   }
@@ -63,6 +76,19 @@ public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, Source
         .walFsyncInterval(Duration.ofMillis(sink.walFsyncMs()))
         .walMaxBytes(sink.walMaxBytes())
         .walFullPolicy(sink.walFull())
-        .shutdownTimeout(Duration.ofMillis(sink.shutdownTimeoutMs()));
+        .shutdownTimeout(Duration.ofMillis(sink.shutdownTimeoutMs()))
+        .commitJitter(Duration.ofMillis(commitJitterMs()));
+  }
+
+  /**
+   * The most a commit waits, a random time, before it starts: {@code sink.commit_jitter_ms}; by
+   * default a tenth of the commit interval (at most 10 s) with a shard block, where several
+   * processes commit to the same tables, and zero without.
+   */
+  public long commitJitterMs() {
+    if (sink.commitJitterMs() != null) {
+      return sink.commitJitterMs();
+    }
+    return shard == null ? 0 : Math.min(sink.commitIntervalMs() / 10, 10_000);
   }
 }

@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * @param walMaxBytes the log's disk budget
  * @param walFull what happens past the budget
  * @param shutdownTimeoutMs how long a stop waits for the last commit before leaving rows to the log
+ * @param commitJitterMs the most a commit waits, a random time, to spread the commits of processes
+ *     sharing the tables; null for the default ({@link LakeConfig#commitJitterMs()})
  */
 public record SinkConfig(
     CatalogSettings catalog,
@@ -42,7 +44,8 @@ public record SinkConfig(
     long walFsyncMs,
     long walMaxBytes,
     WalFullPolicy walFull,
-    long shutdownTimeoutMs) {
+    long shutdownTimeoutMs,
+    Long commitJitterMs) {
 
   static final List<String> KEYS =
       List.of(
@@ -58,7 +61,8 @@ public record SinkConfig(
           "wal_fsync_ms",
           "wal_max_bytes",
           "wal_full",
-          "shutdown_timeout_ms");
+          "shutdown_timeout_ms",
+          "commit_jitter_ms");
 
   /** The writer's defaults, declared once in lake-core. */
   private static final WriterOptions DEFAULTS = WriterOptions.defaults();
@@ -82,6 +86,13 @@ public record SinkConfig(
           .error("Missing config value at sink.warehouse (expected s3://bucket/prefix for glue)");
     }
     Map<String, String> properties = catalogNode.stringMap("properties");
+    long commitIntervalMs =
+        sink.longValue(
+            "commit_interval_ms",
+            DEFAULTS.commitInterval().toMillis(),
+            100,
+            86_400_000,
+            "milliseconds");
     CatalogSettings catalog =
         new CatalogSettings(type, uri, warehouse, catalogNode.string("name", null), properties);
     String dataRoot = sink.location("data_root", null);
@@ -93,12 +104,7 @@ public record SinkConfig(
         dataRoots(sink, layout, warehouse != null ? warehouse : dataRoot),
         layout,
         sink.string("namespace", "crypto"),
-        sink.longValue(
-            "commit_interval_ms",
-            DEFAULTS.commitInterval().toMillis(),
-            100,
-            86_400_000,
-            "milliseconds"),
+        commitIntervalMs,
         sink.bytes("buffer_max_bytes", DEFAULTS.bufferMaxBytes(), WriterOptions.MIN_BUFFER_BYTES),
         sink.path("wal_dir", "./wal"),
         sink.longValue(
@@ -119,7 +125,15 @@ public record SinkConfig(
             DEFAULTS.shutdownTimeout().toMillis(),
             0,
             86_400_000,
-            "milliseconds"));
+            "milliseconds"),
+        sink.has("commit_jitter_ms")
+            ? sink.longValue(
+                "commit_jitter_ms",
+                0,
+                0,
+                commitIntervalMs,
+                "milliseconds, at most commit_interval_ms")
+            : null);
   }
 
   /**

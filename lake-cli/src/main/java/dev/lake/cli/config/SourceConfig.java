@@ -6,6 +6,7 @@ import dev.lake.exchanges.Credentials;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
+import dev.lake.exchanges.Shard;
 import dev.lake.exchanges.SymbolSelection;
 import dev.lake.exchanges.Venue;
 import dev.lake.exchanges.Venues;
@@ -45,6 +46,51 @@ public record SourceConfig(List<MarketSettings> markets) {
 
   static SourceConfig parse(ConfigNode source) {
     return parse(source, Venues.all());
+  }
+
+  /**
+   * Parses, then keeps this process's share when a shard is given: the books and trades of the
+   * symbols it keeps (a list is split here, {@code all} where it is resolved), and the market-wide
+   * feeds (contracts, liquidation, open interest, funding) on shard 0 only. A feed left with no
+   * symbol is dropped.
+   */
+  static SourceConfig parse(ConfigNode source, Shard shard) {
+    SourceConfig parsed = parse(source, Venues.all());
+    return shard == null ? parsed : parsed.sharded(shard);
+  }
+
+  private static final java.util.Set<DataType> MARKET_WIDE =
+      java.util.EnumSet.of(
+          DataType.CONTRACTS, DataType.LIQUIDATION, DataType.OPEN_INTEREST, DataType.FUNDING_RATE);
+
+  /** This source narrowed to a shard's share. */
+  SourceConfig sharded(Shard shard) {
+    List<MarketSettings> kept = new ArrayList<>();
+    for (MarketSettings market : markets) {
+      SymbolSelection.ShardFilter filter =
+          new SymbolSelection.ShardFilter(shard, market.exchange(), market.market());
+      Map<DataType, FeedSettings> feeds = new EnumMap<>(DataType.class);
+      for (Map.Entry<DataType, FeedSettings> entry : market.feeds().entrySet()) {
+        FeedSettings feed = entry.getValue();
+        if (MARKET_WIDE.contains(entry.getKey())) {
+          if (shard.keepsMarketWideFeeds()) {
+            feeds.put(entry.getKey(), feed);
+          }
+          continue;
+        }
+        SymbolSelection symbols = feed.symbols();
+        if (symbols.all()) {
+          feeds.put(entry.getKey(), feed.withSymbols(symbols.withShard(filter)));
+          continue;
+        }
+        List<String> mine = symbols.symbols().stream().filter(filter::keeps).toList();
+        if (!mine.isEmpty()) {
+          feeds.put(entry.getKey(), feed.withSymbols(SymbolSelection.of(mine)));
+        }
+      }
+      kept.add(new MarketSettings(market.exchange(), market.market(), feeds, market.credentials()));
+    }
+    return new SourceConfig(kept);
   }
 
   /** Parses with the given venues (tests add venues of their own). */

@@ -105,8 +105,14 @@ public final class TableManager {
       try {
         namespaces.createNamespace(namespace);
         LOG.debug("Created namespace {}", namespace);
-      } catch (AlreadyExistsException e) {
-        // created meanwhile by another process: fine
+      } catch (RuntimeException e) {
+        // created meanwhile by another process (shards starting together): fine. Catalogs answer
+        // that race differently: AlreadyExistsException, or a server error (Iceberg's reference
+        // REST server on a JDBC backend fails a primary key), so the namespace is looked up again
+        if (!namespaces.namespaceExists(namespace)) {
+          throw e;
+        }
+        LOG.debug("Namespace {} was created meanwhile by another process", namespace);
       }
     }
   }
@@ -122,6 +128,15 @@ public final class TableManager {
       return new TableChange(
           table.name(), TableChange.Kind.CREATED, List.of(), List.of(), List.of());
     } catch (AlreadyExistsException e) {
+      return upgrade(table, catalog.loadTable(id));
+    } catch (RuntimeException e) {
+      // a create that lost the race to another process (shards starting together): a REST
+      // catalog answers with a failed requirement (CommitFailedException) or a server error, not
+      // AlreadyExistsException, so the table is looked up again
+      if (!catalog.tableExists(id)) {
+        throw e;
+      }
+      LOG.debug("Table {} was created meanwhile by another process", id);
       return upgrade(table, catalog.loadTable(id));
     }
   }

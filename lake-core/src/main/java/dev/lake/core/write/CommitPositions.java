@@ -58,11 +58,16 @@ final class CommitPositions {
    * Guards an append: it fails validation when the table's history already holds an append of this
    * writer at or past the position, which is how a retry after an unknown commit outcome is kept
    * from committing the same rows twice.
+   *
+   * @param applied runs each time Iceberg applies the append to a table state: once, plus once per
+   *     commit conflict (another writer's commit that the append had to be applied again on top of)
    */
-  static SnapshotAncestryValidator notYetCommitted(String writerId, long position) {
+  static SnapshotAncestryValidator notYetCommitted(
+      String writerId, long position, Runnable applied) {
     return new SnapshotAncestryValidator() {
       @Override
       public boolean validate(Iterable<Snapshot> baseSnapshots) {
+        applied.run();
         for (Snapshot snapshot : baseSnapshots) {
           if (fromSummary(snapshot, writerId) >= position) {
             return false;

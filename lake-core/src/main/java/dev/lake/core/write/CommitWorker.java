@@ -35,11 +35,13 @@ final class CommitWorker {
   private final WriterCounters counters;
   private final FailureStreak commitFailures;
   private final Consumer<FatalWriteError> onFatal;
+  private final long jitterMillis;
   private final Thread thread;
   private final Object progress = new Object();
 
   private volatile String logLost;
   private volatile FatalWriteError fatal;
+  private volatile boolean closing;
 
   // commit thread only: the first failure of the current commit round
   private String roundError;
@@ -51,6 +53,7 @@ final class CommitWorker {
   /**
    * @param tableNames the names fatal errors give the tables, e.g. crypto.orderbook_delta
    * @param committedThrough the log position everything before which is committed
+   * @param jitter the most a round waits, a random time, before it commits
    * @param onFatal runs once, on the commit thread, after a fatal error stopped the worker
    */
   CommitWorker(
@@ -65,6 +68,7 @@ final class CommitWorker {
       WriterCounters counters,
       FailureStreak commitFailures,
       long committedThrough,
+      java.time.Duration jitter,
       Consumer<FatalWriteError> onFatal) {
     this.sealed = sealed;
     this.committer = committer;
@@ -78,6 +82,7 @@ final class CommitWorker {
     this.commitFailures = commitFailures;
     this.committedThrough = committedThrough;
     this.onFatal = onFatal;
+    this.jitterMillis = jitter.toMillis();
     this.thread = new Thread(this::commitLoop, "lake-writer-commit");
     thread.setDaemon(true);
   }
@@ -124,6 +129,39 @@ final class CommitWorker {
         }
       }
       return committedThrough >= position;
+    }
+  }
+
+  /** The writer is closing: its last rounds commit at once, without the jitter. */
+  void closing() {
+    closing = true;
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
+  /**
+   * Waits a random time up to the jitter before a first attempt, so that writers sharing tables
+   * spread their commits; ends early when the writer closes or stops.
+   */
+  private void jitter() {
+    if (jitterMillis <= 0 || closing) {
+      return;
+    }
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.MILLISECONDS.toNanos(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(jitterMillis + 1));
+    synchronized (progress) {
+      long left;
+      while (!closing && !stopped && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -186,6 +224,9 @@ final class CommitWorker {
           break;
         }
         continue;
+      }
+      if (delayMillis == 0) {
+        jitter();
       }
       long started = System.nanoTime();
       roundError = null;

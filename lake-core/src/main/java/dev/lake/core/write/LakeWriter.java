@@ -169,7 +169,7 @@ public final class LakeWriter implements Closeable {
       this.worker =
           new CommitWorker(
               sealed,
-              new TableCommitter(writerId, wal != null),
+              new TableCommitter(writerId, wal != null, counters),
               commitTables,
               tableNames,
               committedPositions,
@@ -179,6 +179,7 @@ public final class LakeWriter implements Closeable {
               counters,
               commitFailures,
               recovered.committedThrough(),
+              options.commitJitter(),
               this::stopOnFatalError);
     } catch (RuntimeException e) {
       if (wal != null) {
@@ -379,6 +380,7 @@ public final class LakeWriter implements Closeable {
     if (!open.close()) {
       return;
     }
+    worker.closing();
     boolean committed = flush(shutdownTimeout);
     if (!committed && worker.logLost() == null) {
       LOG.warn(
@@ -533,6 +535,15 @@ public final class LakeWriter implements Closeable {
     /** What to do when the log is over its budget. Default: back-pressure. */
     public Builder walFullPolicy(WalFullPolicy value) {
       options = options.withWalFullPolicy(requireNonNull(value, "walFullPolicy is null"));
+      return this;
+    }
+
+    /**
+     * The most a commit round waits, a random time, before committing, so that writers sharing
+     * tables commit at different moments (see {@link WriterOptions#commitJitter()}). Default zero.
+     */
+    public Builder commitJitter(Duration value) {
+      options = options.withCommitJitter(requireNonNull(value, "commitJitter is null"));
       return this;
     }
 

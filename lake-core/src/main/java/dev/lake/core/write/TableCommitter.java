@@ -23,14 +23,17 @@ final class TableCommitter {
 
   private final String writerId;
   private final boolean recordProperty;
+  private final WriterCounters counters;
 
   /**
    * @param writerId the writer's id
    * @param recordProperty whether to keep the position in a table property too (with a log: yes)
+   * @param counters where commit conflicts are counted
    */
-  TableCommitter(String writerId, boolean recordProperty) {
+  TableCommitter(String writerId, boolean recordProperty, WriterCounters counters) {
     this.writerId = writerId;
     this.recordProperty = recordProperty;
+    this.counters = counters;
   }
 
   /** The outcome of one attempt. */
@@ -83,7 +86,26 @@ final class TableCommitter {
     return Outcome.COMMITTED;
   }
 
+  /**
+   * Appends the files and sets this writer's position property in one transaction. Iceberg applies
+   * the transaction again on top of each commit another writer made meanwhile (up to the table's
+   * {@code commit.retry.num-retries}, then {@link
+   * org.apache.iceberg.exceptions.CommitFailedException}, which the caller retries): only this
+   * writer's property is set, so other writers' positions are kept. Each application after the
+   * first is counted as a commit conflict.
+   */
   private void commit(Table table, List<DataFile> files, long position) {
+    int[] applied = {0};
+    try {
+      commit(table, files, position, () -> applied[0]++);
+    } finally {
+      if (applied[0] > 1) {
+        counters.commitConflicts(applied[0] - 1);
+      }
+    }
+  }
+
+  private void commit(Table table, List<DataFile> files, long position, Runnable applied) {
     Transaction transaction = table.newTransaction();
     AppendFiles append = transaction.newAppend();
     for (DataFile file : files) {
@@ -92,7 +114,7 @@ final class TableCommitter {
     append
         .set(CommitPositions.WRITER_ID, writerId)
         .set(CommitPositions.POSITION, Long.toString(position))
-        .validateWith(CommitPositions.notYetCommitted(writerId, position))
+        .validateWith(CommitPositions.notYetCommitted(writerId, position, applied))
         .commit();
     if (recordProperty) {
       transaction

@@ -17,6 +17,7 @@ final class WriterCounters {
   private final Map<String, LongAdder> appended = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> committed = new ConcurrentHashMap<>();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong commitConflicts = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private volatile long recovered;
@@ -52,6 +53,10 @@ final class WriterCounters {
     committed.computeIfAbsent(table, t -> new LongAdder()).add(rows);
     commits.incrementAndGet();
     lastCommit = Instant.now();
+  }
+
+  void commitConflicts(long count) {
+    commitConflicts.addAndGet(count);
   }
 
   void roundCommitted(long millis) {
@@ -91,6 +96,7 @@ final class WriterCounters {
         dropped.get(),
         lost.get(),
         commits.get(),
+        commitConflicts.get(),
         lastCommit,
         lastCommitMillis,
         pendingGenerations,

@@ -19,6 +19,10 @@ import java.time.Duration;
  * @param walFullPolicy what {@link LakeWriter#append} does past the budget; default back-pressure
  * @param shutdownTimeout how long {@link LakeWriter#close()} waits for the last commit; default 30
  *     s
+ * @param commitJitter before each commit round, the commit thread waits a random time from zero to
+ *     this (at most the commit interval), so that writers sharing tables (shards) do not commit at
+ *     the same moment and conflict; a retry after a failure and the last commit on close do not
+ *     wait; default zero
  * @throws IllegalArgumentException when a value is out of its range (the message names it)
  */
 public record WriterOptions(
@@ -28,7 +32,8 @@ public record WriterOptions(
     long walMaxBytes,
     long walSegmentBytes,
     WalFullPolicy walFullPolicy,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Duration commitJitter) {
 
   /** The least buffer and log budget: 1 MiB. */
   public static final long MIN_BUFFER_BYTES = 1024 * 1024;
@@ -41,13 +46,23 @@ public record WriterOptions(
           10L * 1024 * 1024 * 1024,
           64L * 1024 * 1024,
           WalFullPolicy.BACKPRESSURE,
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          Duration.ZERO);
 
   public WriterOptions {
     requireNonNull(commitInterval, "commitInterval is null");
     requireNonNull(walFsyncInterval, "walFsyncInterval is null");
     requireNonNull(walFullPolicy, "walFullPolicy is null");
     requireNonNull(shutdownTimeout, "shutdownTimeout is null");
+    requireNonNull(commitJitter, "commitJitter is null");
+    if (commitJitter.isNegative() || commitJitter.compareTo(commitInterval) > 0) {
+      throw new IllegalArgumentException(
+          "Invalid commit jitter: "
+              + commitJitter.toMillis()
+              + " ms (expected 0 to the commit interval, "
+              + commitInterval.toMillis()
+              + " ms)");
+    }
     if (commitInterval.toMillis() < 10) {
       throw new IllegalArgumentException(
           "Invalid commit interval: "
@@ -85,7 +100,8 @@ public record WriterOptions(
         walMaxBytes,
         walSegmentBytes,
         walFullPolicy,
-        shutdownTimeout);
+        shutdownTimeout,
+        commitJitter);
   }
 
   /** These options with another buffer budget. */
@@ -97,7 +113,8 @@ public record WriterOptions(
         walMaxBytes,
         walSegmentBytes,
         walFullPolicy,
-        shutdownTimeout);
+        shutdownTimeout,
+        commitJitter);
   }
 
   /** These options with another fsync interval. */
@@ -109,7 +126,8 @@ public record WriterOptions(
         walMaxBytes,
         walSegmentBytes,
         walFullPolicy,
-        shutdownTimeout);
+        shutdownTimeout,
+        commitJitter);
   }
 
   /** These options with another log budget. */
@@ -121,7 +139,8 @@ public record WriterOptions(
         value,
         walSegmentBytes,
         walFullPolicy,
-        shutdownTimeout);
+        shutdownTimeout,
+        commitJitter);
   }
 
   /** These options with another segment size. */
@@ -133,7 +152,8 @@ public record WriterOptions(
         walMaxBytes,
         value,
         walFullPolicy,
-        shutdownTimeout);
+        shutdownTimeout,
+        commitJitter);
   }
 
   /** These options with another policy past the log's budget. */
@@ -145,7 +165,8 @@ public record WriterOptions(
         walMaxBytes,
         walSegmentBytes,
         value,
-        shutdownTimeout);
+        shutdownTimeout,
+        commitJitter);
   }
 
   /** These options with another shutdown timeout. */
@@ -157,6 +178,20 @@ public record WriterOptions(
         walMaxBytes,
         walSegmentBytes,
         walFullPolicy,
+        value,
+        commitJitter);
+  }
+
+  /** These options with another commit jitter. */
+  public WriterOptions withCommitJitter(Duration value) {
+    return new WriterOptions(
+        commitInterval,
+        bufferMaxBytes,
+        walFsyncInterval,
+        walMaxBytes,
+        walSegmentBytes,
+        walFullPolicy,
+        shutdownTimeout,
         value);
   }
 }

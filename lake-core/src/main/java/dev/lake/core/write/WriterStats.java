@@ -12,6 +12,9 @@ import java.util.Map;
  * @param rowsDropped rows dropped because the log was over its budget ({@code wal_full: drop})
  * @param rowsLost rows lost because their files failed and there was no log to rebuild them from
  * @param commits successful table commits
+ * @param commitConflicts times a table commit met another writer's commit made since it began and
+ *     was applied again on top of it (Iceberg's own retries and lake's); other writers on the same
+ *     tables, e.g. shards, or compaction, cause them
  * @param lastCommit time of the last successful commit, or null
  * @param lastCommitMillis how long the last commit round (closing files and committing) took
  * @param pendingGenerations sealed batches of rows not yet committed
@@ -28,6 +31,7 @@ public record WriterStats(
     long rowsDropped,
     long rowsLost,
     long commits,
+    long commitConflicts,
     Instant lastCommit,
     long lastCommitMillis,
     int pendingGenerations,

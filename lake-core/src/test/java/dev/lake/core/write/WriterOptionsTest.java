@@ -19,7 +19,8 @@ class WriterOptionsTest {
                 10L << 30,
                 64L << 20,
                 WalFullPolicy.BACKPRESSURE,
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30),
+                Duration.ZERO));
   }
 
   @Test
@@ -50,5 +51,16 @@ class WriterOptionsTest {
         .hasMessage("Invalid segment size: 100 bytes (expected at least 4096)");
     assertThatThrownBy(() -> WriterOptions.defaults().withWalFsyncInterval(Duration.ofMillis(-1)))
         .hasMessage("Invalid fsync interval: PT-0.001S");
+  }
+
+  @Test
+  void aCommitJitterLongerThanTheCommitIntervalIsRefused() {
+    assertThatThrownBy(
+            () ->
+                WriterOptions.defaults()
+                    .withCommitInterval(Duration.ofSeconds(1))
+                    .withCommitJitter(Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid commit jitter: 2000 ms (expected 0 to the commit interval, 1000 ms)");
   }
 }
