@@ -155,6 +155,7 @@ final class CommitWorker {
   private static final class Pending {
     final List<TableCommitter.Segment> segments = new ArrayList<>();
     long rows;
+    long oldestNanos = Long.MAX_VALUE;
 
     long position() {
       return segments.get(segments.size() - 1).position();
@@ -275,6 +276,7 @@ final class CommitWorker {
           tablePending.segments.add(
               new TableCommitter.Segment(List.copyOf(entry.getValue()), generation.to));
           tablePending.rows += generation.rowsByTable().getOrDefault(entry.getKey().name(), 0L);
+          tablePending.oldestNanos = Math.min(tablePending.oldestNanos, generation.createdNanos);
         }
       }
       ready++;
@@ -353,10 +355,16 @@ final class CommitWorker {
       }
       TableDefinition<?> definition = entry.getKey();
       Table table = tables.get(definition);
+      long started = System.nanoTime();
       try {
         TableCommitter.Outcome outcome = committer.tryCommit(table, tablePending.segments);
         committedPositions.put(definition, tablePending.position());
-        counters.committed(definition.name(), tablePending.rows);
+        long done = System.nanoTime();
+        counters.committed(
+            definition.name(),
+            tablePending.rows,
+            done - started,
+            done - tablePending.oldestNanos);
         LOG.debug(
             "{} {} files, {} rows to {} at position {}",
             outcome == TableCommitter.Outcome.COMMITTED ? "Committed" : "Already committed",
@@ -366,8 +374,10 @@ final class CommitWorker {
             tablePending.position());
         tablePending.segments.clear();
         tablePending.rows = 0;
+        tablePending.oldestNanos = Long.MAX_VALUE;
       } catch (RuntimeException e) {
         allCommitted = false;
+        counters.commitFailed(definition.name());
         failed(
             e,
             "commit to table " + tableNames.get(definition),
