@@ -76,10 +76,11 @@ public final class ConfigLoader {
   }
 
   static LakeConfig parse(ConfigNode root) {
-    root.allowOnly("source", "sink", "tables");
+    root.allowOnly("source", "sink", "tables", "metrics");
     SinkConfig sink = SinkConfig.parse(root.child("sink"));
     TablesConfig tables = TablesConfig.parse(root.child("tables"));
     SourceConfig source = SourceConfig.parse(root.child("source"));
-    return new LakeConfig(root.context().file(), sink, tables, source);
+    MetricsConfig metrics = MetricsConfig.parse(root.child("metrics"));
+    return new LakeConfig(root.context().file(), sink, tables, source, metrics);
   }
 }

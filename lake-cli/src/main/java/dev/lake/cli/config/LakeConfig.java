@@ -9,18 +9,22 @@ import java.time.Duration;
 
 /**
  * A whole lake configuration: where the tables live ({@code sink}), how they are made ({@code
- * tables}) and what is collected ({@code source}).
+ * tables}), what is collected ({@code source}) and how {@code lake ingest} is watched ({@code
+ * metrics}).
  *
  * @param file the config file, or null for the embedded defaults
  * @param sink the sink block
  * @param tables the tables block
  * @param source the source block
+ * @param metrics the metrics block
  */
-public record LakeConfig(Path file, SinkConfig sink, TablesConfig tables, SourceConfig source) {
+public record LakeConfig(
+    Path file, SinkConfig sink, TablesConfig tables, SourceConfig source, MetricsConfig metrics) {
   public LakeConfig {
     requireNonNull(sink, "sink is null");
     requireNonNull(tables, "tables is null");
     requireNonNull(source, "source is null");
+    requireNonNull(metrics, "metrics is null");
   }
 
   /**
