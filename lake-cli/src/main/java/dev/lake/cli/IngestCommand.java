@@ -1,8 +1,8 @@
 package dev.lake.cli;
 
 import dev.lake.cli.config.LakeConfig;
-import dev.lake.cli.ingest.Ingestion;
 import dev.lake.cli.config.MetricsConfig;
+import dev.lake.cli.ingest.Ingestion;
 import dev.lake.cli.ingest.StatusReporter;
 import dev.lake.cli.metrics.IngestMetrics;
 import dev.lake.cli.metrics.MetricsServer;

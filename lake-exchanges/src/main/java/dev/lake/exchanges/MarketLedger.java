@@ -98,8 +98,8 @@ public final class MarketLedger {
 
   /**
    * The counters of a market whose books are carried by {@code books} (null without books) and
-   * whose other streams are {@code feeds}. Reads the books' counters racily (each only grows, and
-   * a book's state is a snapshot at best), without stopping their event loops.
+   * whose other streams are {@code feeds}. Reads the books' counters racily (each only grows, and a
+   * book's state is a snapshot at best), without stopping their event loops.
    */
   public ConnectorStats stats(BookStreams books, List<EventFeed> feeds) {
     int open = feeds.stream().mapToInt(EventFeed::openConnections).sum();
@@ -107,7 +107,17 @@ public final class MarketLedger {
     long reconnects = feeds.stream().mapToLong(EventFeed::reconnects).sum();
     if (books == null) {
       return new ConnectorStats(
-          open, failed, messages.get(), 0, 0, 0, rejected.get(), rateLimited.get(), 0, 0, 0,
+          open,
+          failed,
+          messages.get(),
+          0,
+          0,
+          0,
+          rejected.get(),
+          rateLimited.get(),
+          0,
+          0,
+          0,
           reconnects);
     }
     return new ConnectorStats(

@@ -13,7 +13,8 @@ import java.util.Properties;
 /** Serves the dashboard's files from the jar: its own and uPlot's, from uPlot's webjar. */
 final class DashboardHandler implements HttpHandler {
   private static final String OWN = "/dev/lake/cli/dashboard/";
-  private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
+  private static final String UPLOT =
+      "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
   private static final Map<String, String> FILES =
       Map.of(
           "/", OWN + "index.html",
@@ -27,7 +28,8 @@ final class DashboardHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String resource = FILES.get(exchange.getRequestURI().getPath());
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
         send(exchange, 405, "text/plain", "Method not allowed\n".getBytes(StandardCharsets.UTF_8));
         return;
       }

@@ -29,9 +29,7 @@ import java.util.function.ToDoubleFunction;
  * table.
  */
 public final class IngestMetrics {
-  private static final double[] COMMIT_SECONDS = {
-    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120
-  };
+  private static final double[] COMMIT_SECONDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
   private static final double[] DELAY_SECONDS = {
     0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1800
   };
@@ -49,8 +47,8 @@ public final class IngestMetrics {
       Histogram.builder()
           .name("lake_receive_to_commit_delay_seconds")
           .help(
-              "Longest wait of the rows of a commit, from the start of the batch holding the"
-                  + " oldest of them to the commit")
+              "Longest wait of the rows of a commit: from the append of the oldest of them"
+                  + " (moments after it was received) to the commit")
           .labelNames("table")
           .classicOnly()
           .classicUpperBounds(DELAY_SECONDS)
@@ -83,8 +81,8 @@ public final class IngestMetrics {
   }
 
   /**
-   * Registers every counter and gauge, read from {@code snapshots} at scrape time (at most once
-   * per half second, so that one scrape sees one snapshot).
+   * Registers every counter and gauge, read from {@code snapshots} at scrape time (at most once per
+   * half second, so that one scrape sees one snapshot).
    *
    * @throws IllegalStateException when called twice
    */
@@ -94,23 +92,84 @@ public final class IngestMetrics {
     }
     bound = true;
     Supplier<IngestSnapshot> current = new RecentSnapshot(snapshots, 500_000_000L);
-    market(current, "lake_messages_received_total", "Messages and REST answers received", ConnectorStats::messages, true);
+    market(
+        current,
+        "lake_messages_received_total",
+        "Messages and REST answers received",
+        ConnectorStats::messages,
+        true);
     rowsReceived(current);
-    market(current, "lake_gaps_total", "Sequence gaps found (gap and restart_gap)", ConnectorStats::gaps, true);
-    market(current, "lake_resyncs_total", "Books (re)loaded from a full snapshot", ConnectorStats::resyncs, true);
-    market(current, "lake_checksum_mismatches_total", "Books found different from the venue's checksum", ConnectorStats::checksumMismatches, true);
-    market(current, "lake_rejected_messages_total", "Messages rejected (malformed, unknown or duplicate)", ConnectorStats::rejected, true);
-    market(current, "lake_rate_limited_total", "Rate-limit answers from the venue", ConnectorStats::rateLimited, true);
-    market(current, "lake_reconnects_total", "Connections lost after opening and reopened", ConnectorStats::reconnects, true);
-    market(current, "lake_connection_failures_total", "Attempts to connect that failed before a connection opened", ConnectorStats::failedConnections, true);
-    market(current, "lake_connections_open", "WebSocket connections open", ConnectorStats::openConnections, false);
+    market(
+        current,
+        "lake_gaps_total",
+        "Sequence gaps found (gap and restart_gap)",
+        ConnectorStats::gaps,
+        true);
+    market(
+        current,
+        "lake_resyncs_total",
+        "Books (re)loaded from a full snapshot",
+        ConnectorStats::resyncs,
+        true);
+    market(
+        current,
+        "lake_checksum_mismatches_total",
+        "Books found different from the venue's checksum",
+        ConnectorStats::checksumMismatches,
+        true);
+    market(
+        current,
+        "lake_rejected_messages_total",
+        "Messages rejected (malformed, unknown or duplicate)",
+        ConnectorStats::rejected,
+        true);
+    market(
+        current,
+        "lake_rate_limited_total",
+        "Rate-limit answers from the venue",
+        ConnectorStats::rateLimited,
+        true);
+    market(
+        current,
+        "lake_reconnects_total",
+        "Connections lost after opening and reopened",
+        ConnectorStats::reconnects,
+        true);
+    market(
+        current,
+        "lake_connection_failures_total",
+        "Attempts to connect that failed before a connection opened",
+        ConnectorStats::failedConnections,
+        true);
+    market(
+        current,
+        "lake_connections_open",
+        "WebSocket connections open",
+        ConnectorStats::openConnections,
+        false);
     books(current);
-    table(current, "lake_rows_committed_total", "Rows committed to a table", WriterStats::rowsCommitted);
-    table(current, "lake_commit_failures_total", "Failed commit attempts to a table", WriterStats::commitFailures);
+    table(
+        current,
+        "lake_rows_committed_total",
+        "Rows committed to a table",
+        WriterStats::rowsCommitted);
+    table(
+        current,
+        "lake_commit_failures_total",
+        "Failed commit attempts to a table",
+        WriterStats::commitFailures);
     lastCommit(current);
     writer(current, "lake_wal_bytes", "Bytes the write-ahead log retains", WriterStats::walBytes);
-    writer(current, "lake_wal_segments", "Segment files the write-ahead log retains", WriterStats::walSegments);
-    writer(current, "lake_buffered_bytes", "Estimated heap the open data files hold", WriterStats::bufferedBytes);
+    writer(
+        current,
+        "lake_wal_segments",
+        "Segment files the write-ahead log retains",
+        WriterStats::walSegments);
+    writer(
+        current,
+        "lake_buffered_bytes",
+        "Estimated heap the open data files hold",
+        WriterStats::bufferedBytes);
     GaugeWithCallback.builder()
         .name("lake_pipeline_queued_rows")
         .help("Rows received and not yet handed to the writer")
@@ -197,7 +256,9 @@ public final class IngestMetrics {
         .labelNames("table")
         .callback(
             callback ->
-                values.apply(current.get().writer()).forEach((table, value) -> callback.call(value, table)))
+                values
+                    .apply(current.get().writer())
+                    .forEach((table, value) -> callback.call(value, table)))
         .register(registry);
   }
 
@@ -218,7 +279,10 @@ public final class IngestMetrics {
   }
 
   private void writer(
-      Supplier<IngestSnapshot> current, String name, String help, ToDoubleFunction<WriterStats> value) {
+      Supplier<IngestSnapshot> current,
+      String name,
+      String help,
+      ToDoubleFunction<WriterStats> value) {
     GaugeWithCallback.builder()
         .name(name)
         .help(help)

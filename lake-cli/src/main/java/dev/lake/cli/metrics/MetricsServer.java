@@ -26,7 +26,8 @@ public final class MetricsServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound (the port is taken, say); the
    *     message names the address and says what to do
    */
-  public static MetricsServer start(MetricsConfig config, IngestMetrics metrics, Ingestion ingestion) {
+  public static MetricsServer start(
+      MetricsConfig config, IngestMetrics metrics, Ingestion ingestion) {
     metrics.bind(ingestion::snapshot);
     try {
       HTTPServer server =

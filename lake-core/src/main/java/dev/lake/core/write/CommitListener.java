@@ -23,9 +23,8 @@ public interface CommitListener {
    * @param table the table's name, e.g. {@code orderbook_delta}
    * @param rows rows the commit carried
    * @param commitNanos how long the table's commit took (the catalog round trip and retries)
-   * @param delayNanos the longest any of these rows waited, from the moment the batch holding the
-   *     oldest of them started taking rows to this commit: an upper bound of the append-to-commit
-   *     delay
+   * @param delayNanos the longest any of these rows waited: from the append of the oldest of them
+   *     to the end of this commit
    */
   void committed(String table, long rows, long commitNanos, long delayNanos);
 

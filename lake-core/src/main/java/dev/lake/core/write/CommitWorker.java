@@ -276,7 +276,10 @@ final class CommitWorker {
           tablePending.segments.add(
               new TableCommitter.Segment(List.copyOf(entry.getValue()), generation.to));
           tablePending.rows += generation.rowsByTable().getOrDefault(entry.getKey().name(), 0L);
-          tablePending.oldestNanos = Math.min(tablePending.oldestNanos, generation.createdNanos);
+          tablePending.oldestNanos =
+              Math.min(
+                  tablePending.oldestNanos,
+                  generation.rows > 0 ? generation.firstRowNanos : generation.createdNanos);
         }
       }
       ready++;
@@ -361,10 +364,7 @@ final class CommitWorker {
         committedPositions.put(definition, tablePending.position());
         long done = System.nanoTime();
         counters.committed(
-            definition.name(),
-            tablePending.rows,
-            done - started,
-            done - tablePending.oldestNanos);
+            definition.name(), tablePending.rows, done - started, done - tablePending.oldestNanos);
         LOG.debug(
             "{} {} files, {} rows to {} at position {}",
             outcome == TableCommitter.Outcome.COMMITTED ? "Committed" : "Already committed",
