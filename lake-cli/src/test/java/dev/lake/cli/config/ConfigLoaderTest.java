@@ -267,7 +267,7 @@ class ConfigLoaderTest {
 
   @Test
   void topLevelKeysThatAreNotTextAreUnknownKeysNotCrashes() {
-    assertFails("1: x\n", "Unknown config key 1 (expected one of sink, source, tables)");
+    assertFails("1: x\n", "Unknown config key 1 (expected one of metrics, sink, source, tables)");
     assertFails("true: x\n", "Unknown config key true (expected one of sink, source, tables)");
     assertFails("null: x\n", "Unknown config key null (expected one of sink, source, tables)");
     assertFails(
