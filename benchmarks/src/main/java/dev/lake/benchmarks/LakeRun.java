@@ -2,6 +2,7 @@ package dev.lake.benchmarks;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
+import dev.lake.cli.metrics.IngestMetrics;
 import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.table.LakeTables;
@@ -41,6 +42,9 @@ import org.apache.iceberg.types.Types;
  */
 public final class LakeRun {
   private static final boolean DISCARD = Boolean.getBoolean("lake.discard");
+  // -Dlake.metrics=true: lake ingest's metrics endpoint runs, scraped every second (Prometheus
+  // scrapes every 15 s by default), to measure what metrics cost
+  private static final boolean METRICS = Boolean.getBoolean("lake.metrics");
 
   private LakeRun() {}
 
@@ -64,8 +68,14 @@ public final class LakeRun {
     } else {
       builder.withoutWriteAheadLog();
     }
+    IngestMetrics metrics = METRICS ? new IngestMetrics() : null;
+    if (metrics != null) {
+      builder.commitListener(metrics.commits());
+    }
     LakeWriter writer = builder.build();
     Pipeline pipeline = new Pipeline(writer, 250_000);
+    AutoCloseable scraping =
+        metrics == null ? () -> {} : MetricsScrape.start(metrics, writer, pipeline);
     BinanceReplayDriver driver =
         new BinanceReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
     long[] rows = {0};
@@ -140,6 +150,7 @@ public final class LakeRun {
     double seconds = measure.seconds();
     double cpu = measure.cpuSeconds();
     measure.stop();
+    scraping.close();
     writer.close();
 
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
