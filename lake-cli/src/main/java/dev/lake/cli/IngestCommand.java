@@ -74,18 +74,23 @@ public final class IngestCommand extends LakeSubcommand {
     context.onStopSignal(stop::countDown);
     MetricsConfig metricsConfig = metricsConfig(config);
     IngestMetrics metrics = metricsConfig.enabled() ? new IngestMetrics() : null;
-    Ingestion ingestion =
-        Ingestion.start(
-            config,
-            setup.catalog(),
-            stop::countDown,
-            metrics == null ? CommitListener.NONE : metrics.commits());
-    MetricsServer server;
+    MetricsServer server = metrics == null ? null : MetricsServer.start(metricsConfig, metrics);
+    Ingestion ingestion;
     try {
-      server = metrics == null ? null : MetricsServer.start(metricsConfig, metrics, ingestion);
+      ingestion =
+          Ingestion.start(
+              config,
+              setup.catalog(),
+              stop::countDown,
+              metrics == null ? CommitListener.NONE : metrics.commits());
     } catch (RuntimeException e) {
-      ingestion.close();
+      if (server != null) {
+        server.close();
+      }
       throw e;
+    }
+    if (metrics != null) {
+      metrics.bind(ingestion::snapshot);
     }
     out.println(
         "lake ingest: "

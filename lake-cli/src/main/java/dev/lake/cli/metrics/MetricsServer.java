@@ -1,7 +1,6 @@
 package dev.lake.cli.metrics;
 
 import dev.lake.cli.config.MetricsConfig;
-import dev.lake.cli.ingest.Ingestion;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,14 +20,14 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /**
-   * Binds the metrics of an ingestion and starts serving them.
+   * Starts serving a registry of metrics; those {@link IngestMetrics#bind bound} later are served
+   * from then on. Started before the ingestion, so that a taken port stops {@code lake ingest}
+   * before it connects anywhere.
    *
    * @throws UncheckedIOException when the address cannot be bound (the port is taken, say); the
    *     message names the address and says what to do
    */
-  public static MetricsServer start(
-      MetricsConfig config, IngestMetrics metrics, Ingestion ingestion) {
-    metrics.bind(ingestion::snapshot);
+  public static MetricsServer start(MetricsConfig config, IngestMetrics metrics) {
     try {
       HTTPServer server =
           HTTPServer.builder()
