@@ -268,8 +268,10 @@ class ConfigLoaderTest {
   @Test
   void topLevelKeysThatAreNotTextAreUnknownKeysNotCrashes() {
     assertFails("1: x\n", "Unknown config key 1 (expected one of metrics, sink, source, tables)");
-    assertFails("true: x\n", "Unknown config key true (expected one of metrics, sink, source, tables)");
-    assertFails("null: x\n", "Unknown config key null (expected one of metrics, sink, source, tables)");
+    assertFails(
+        "true: x\n", "Unknown config key true (expected one of metrics, sink, source, tables)");
+    assertFails(
+        "null: x\n", "Unknown config key null (expected one of metrics, sink, source, tables)");
     assertFails(
         "sink:\n  2: x\n", "Unknown config key sink.2 (expected one of " + sinkKeys() + ")");
   }
