@@ -2,6 +2,7 @@ package dev.lake.benchmarks;
 
 import dev.lake.catalog.CatalogSettings;
 import dev.lake.catalog.LakeCatalogs;
+import dev.lake.cli.metrics.IngestMetrics;
 import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.maintenance.CompactionListener;
 import dev.lake.core.model.LakeRow;
@@ -46,6 +47,9 @@ import org.apache.iceberg.types.Types;
  */
 public final class LakeRun {
   private static final boolean DISCARD = Boolean.getBoolean("lake.discard");
+  // -Dlake.metrics=true: lake ingest's metrics endpoint runs, scraped every second (Prometheus
+  // scrapes every 15 s by default), to measure what metrics cost
+  private static final boolean METRICS = Boolean.getBoolean("lake.metrics");
 
   /** Zipf-Mandelbrot offset of skewed runs: about ten books as busy as the busiest. */
   static final double ZIPF_OFFSET = 10;
@@ -74,8 +78,14 @@ public final class LakeRun {
     } else {
       builder.withoutWriteAheadLog();
     }
+    IngestMetrics metrics = METRICS ? new IngestMetrics() : null;
+    if (metrics != null) {
+      builder.commitListener(metrics.commits());
+    }
     LakeWriter writer = builder.build();
     Pipeline pipeline = new Pipeline(writer, 250_000);
+    AutoCloseable scraping =
+        metrics == null ? () -> {} : MetricsScrape.start(metrics, writer, pipeline);
     BinanceReplayDriver driver =
         new BinanceReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
     long[] rows = {0};
@@ -173,6 +183,8 @@ public final class LakeRun {
     double commitSeconds = (System.nanoTime() - flushStarted) / 1e9;
     double seconds = measure.seconds();
     double cpu = measure.cpuSeconds();
+    measure.stop();
+    scraping.close();
     writer.close();
     // ingestion's peaks, before compaction (which holds a group's rows) adds its own
     long peakAfterGc = measure.peakHeapAfterGc();

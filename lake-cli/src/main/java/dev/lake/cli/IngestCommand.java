@@ -1,8 +1,12 @@
 package dev.lake.cli;
 
 import dev.lake.cli.config.LakeConfig;
+import dev.lake.cli.config.MetricsConfig;
 import dev.lake.cli.ingest.Ingestion;
 import dev.lake.cli.ingest.StatusReporter;
+import dev.lake.cli.metrics.IngestMetrics;
+import dev.lake.cli.metrics.MetricsServer;
+import dev.lake.core.write.CommitListener;
 import dev.lake.core.write.FatalWriteError;
 import dev.lake.core.write.WriterStats;
 import dev.lake.exchanges.ConnectorStats;
@@ -13,6 +17,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +52,15 @@ public final class IngestCommand extends LakeSubcommand {
       description = "Time between status lines (default: ${DEFAULT-VALUE}).")
   Duration statusInterval;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Serve Prometheus metrics (/metrics) and a dashboard (/) on this port, on the address"
+              + " of metrics.host (default 127.0.0.1); 0 takes a free port. Overrides"
+              + " metrics.enabled and metrics.port of the config.")
+  Integer metricsPort;
+
   public IngestCommand(CliContext context) {
     super(context);
   }
@@ -58,7 +72,26 @@ public final class IngestCommand extends LakeSubcommand {
     PrintWriter out = setup.out();
     CountDownLatch stop = new CountDownLatch(1);
     context.onStopSignal(stop::countDown);
-    Ingestion ingestion = Ingestion.start(config, setup.catalog(), stop::countDown);
+    MetricsConfig metricsConfig = metricsConfig(config);
+    IngestMetrics metrics = metricsConfig.enabled() ? new IngestMetrics() : null;
+    MetricsServer server = metrics == null ? null : MetricsServer.start(metricsConfig, metrics);
+    Ingestion ingestion;
+    try {
+      ingestion =
+          Ingestion.start(
+              config,
+              setup.catalog(),
+              stop::countDown,
+              metrics == null ? CommitListener.NONE : metrics.commits());
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      throw e;
+    }
+    if (metrics != null) {
+      metrics.bind(ingestion::snapshot);
+    }
     out.println(
         "lake ingest: "
             + config.source().enabledFeeds()
@@ -75,6 +108,10 @@ public final class IngestCommand extends LakeSubcommand {
             + (duration == null
                 ? "; stop with Ctrl-C"
                 : "; stopping after " + duration.toSeconds() + " s"));
+    if (server != null) {
+      out.println(
+          "lake ingest: metrics on " + server.url() + "metrics, dashboard on " + server.url());
+    }
     out.flush();
     try (StatusReporter status = new StatusReporter(ingestion, out, statusInterval)) {
       if (duration == null) {
@@ -92,8 +129,11 @@ public final class IngestCommand extends LakeSubcommand {
                     ? "); keeping what was received in the write-ahead log..."
                     : "); committing what was accepted..."));
     out.flush();
-    ConnectorStats connectors = ingestion.connectorStats();
+    ConnectorStats connectors = ingestion.snapshot().connectors();
     ingestion.close();
+    if (server != null) {
+      server.close();
+    }
     WriterStats writer = ingestion.writerStats();
     printSummary(out, writer, connectors, ingestion.lostRows());
     Optional<FatalWriteError> fatal = ingestion.writerFatalError();
@@ -101,6 +141,20 @@ public final class IngestCommand extends LakeSubcommand {
       return fatalError(fatal.get(), ingestion.lostRows(), config);
     }
     return exitCode(writer, ingestion.writerFailure(), ingestion.lostRows(), config);
+  }
+
+  private MetricsConfig metricsConfig(LakeConfig config) {
+    if (metricsPort == null) {
+      return config.metrics();
+    }
+    if (metricsPort < 0 || metricsPort > 65_535) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--metrics-port': "
+              + metricsPort
+              + " (expected a TCP port from 0 to 65535)");
+    }
+    return config.metrics().onPort(metricsPort);
   }
 
   /** One line saying what stopped the commits, where the rows are, and what to do. */

@@ -12,6 +12,11 @@ package dev.lake.exchanges;
  * @param resyncs books (re)loaded from snapshots
  * @param rejected messages rejected (malformed, unknown, duplicate)
  * @param rateLimited rate-limit answers from the venue
+ * @param books order books kept
+ * @param booksInSync order books whose every message is applied and checked now (the others wait
+ *     for a snapshot after a start, a gap or a checksum mismatch)
+ * @param checksumMismatches books found different from the venue's checksum
+ * @param reconnects connections that closed after opening and were reopened
  */
 public record ConnectorStats(
     int openConnections,
@@ -21,9 +26,13 @@ public record ConnectorStats(
     long gaps,
     long resyncs,
     long rejected,
-    long rateLimited) {
+    long rateLimited,
+    int books,
+    int booksInSync,
+    long checksumMismatches,
+    long reconnects) {
 
-  public static final ConnectorStats EMPTY = new ConnectorStats(0, 0, 0, 0, 0, 0, 0, 0);
+  public static final ConnectorStats EMPTY = new ConnectorStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /** The sum of two connectors' counters. */
   public ConnectorStats plus(ConnectorStats other) {
@@ -35,6 +44,10 @@ public record ConnectorStats(
         gaps + other.gaps,
         resyncs + other.resyncs,
         rejected + other.rejected,
-        rateLimited + other.rateLimited);
+        rateLimited + other.rateLimited,
+        books + other.books,
+        booksInSync + other.booksInSync,
+        checksumMismatches + other.checksumMismatches,
+        reconnects + other.reconnects);
   }
 }

@@ -12,7 +12,6 @@ import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.transport.RestClient;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
 
 /**
  * The counters and the request ledger of one venue market, shared by its streams and polls:
@@ -97,39 +96,42 @@ public final class MarketLedger {
             events(table).event(StreamEventType.REJECTED_MESSAGE, symbol, reason, nowMicros())));
   }
 
-  /** The counters, with what the streams count themselves. */
-  public ConnectorStats stats(
-      IntSupplier openConnections,
-      long failedConnections,
-      long validated,
-      long gaps,
-      long resyncs,
-      long rejectedInBooks) {
-    return new ConnectorStats(
-        openConnections.getAsInt(),
-        failedConnections,
-        messages.get(),
-        validated,
-        gaps,
-        resyncs,
-        rejected.get() + rejectedInBooks,
-        rateLimited.get());
-  }
-
   /**
    * The counters of a market whose books are carried by {@code books} (null without books) and
-   * whose other streams are {@code feeds}.
+   * whose other streams are {@code feeds}. Reads the books' counters racily (each only grows, and a
+   * book's state is a snapshot at best), without stopping their event loops.
    */
   public ConnectorStats stats(BookStreams books, List<EventFeed> feeds) {
-    return stats(
-        () ->
-            (books == null ? 0 : books.openConnections())
-                + feeds.stream().mapToInt(EventFeed::openConnections).sum(),
-        (books == null ? 0 : books.failedConnections())
-            + feeds.stream().mapToLong(EventFeed::failedConnections).sum(),
-        books == null ? 0 : books.sum(BookSync::validated),
-        books == null ? 0 : books.sum(BookSync::gaps),
-        books == null ? 0 : books.sum(BookSync::resyncs),
-        books == null ? 0 : books.sum(BookSync::duplicates));
+    int open = feeds.stream().mapToInt(EventFeed::openConnections).sum();
+    long failed = feeds.stream().mapToLong(EventFeed::failedConnections).sum();
+    long reconnects = feeds.stream().mapToLong(EventFeed::reconnects).sum();
+    if (books == null) {
+      return new ConnectorStats(
+          open,
+          failed,
+          messages.get(),
+          0,
+          0,
+          0,
+          rejected.get(),
+          rateLimited.get(),
+          0,
+          0,
+          0,
+          reconnects);
+    }
+    return new ConnectorStats(
+        open + books.openConnections(),
+        failed + books.failedConnections(),
+        messages.get(),
+        books.sum(BookSync::validated),
+        books.sum(BookSync::gaps),
+        books.sum(BookSync::resyncs),
+        rejected.get() + books.sum(BookSync::duplicates),
+        rateLimited.get(),
+        (int) books.sum(sync -> 1),
+        (int) books.sum(sync -> sync.state() == BookSync.State.LIVE ? 1 : 0),
+        books.sum(BookSync::checksumMismatches),
+        reconnects + books.reconnects());
   }
 }

@@ -79,7 +79,7 @@ public final class ConfigLoader {
   }
 
   static LakeConfig parse(ConfigNode root) {
-    root.allowOnly("source", "sink", "tables", "shard");
+    root.allowOnly("source", "sink", "tables", "shard", "metrics");
     SinkConfig sink = SinkConfig.parse(root.child("sink"));
     TablesConfig tables = TablesConfig.parse(root.child("tables"));
     Shard shard = shard(root);
@@ -87,7 +87,8 @@ public final class ConfigLoader {
       requireSharedCatalog(root, sink);
     }
     SourceConfig source = SourceConfig.parse(root.child("source"), shard);
-    return new LakeConfig(root.context().file(), sink, tables, source, shard);
+    MetricsConfig metrics = MetricsConfig.parse(root.child("metrics"));
+    return new LakeConfig(root.context().file(), sink, tables, source, shard, metrics);
   }
 
   /** {@code shard: {index: I, of: N}}: this process keeps the books whose hash mod N is I. */

@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * A whole lake configuration: where the tables live ({@code sink}), how they are made ({@code
- * tables}) and what is collected ({@code source}).
+ * tables}), what is collected ({@code source}) and how {@code lake ingest} is watched ({@code
+ * metrics}).
  *
  * @param file the config file, or null for the embedded defaults
  * @param sink the sink block
@@ -18,18 +19,25 @@ import java.time.Duration;
  * @param source the source block, already narrowed to this process's shard
  * @param shard this process's share of the books ({@code shard: {index, of}}), or null when it
  *     collects everything its source block lists
+ * @param metrics the metrics block
  */
 public record LakeConfig(
-    Path file, SinkConfig sink, TablesConfig tables, SourceConfig source, Shard shard) {
+    Path file,
+    SinkConfig sink,
+    TablesConfig tables,
+    SourceConfig source,
+    Shard shard,
+    MetricsConfig metrics) {
   public LakeConfig {
     requireNonNull(sink, "sink is null");
     requireNonNull(tables, "tables is null");
     requireNonNull(source, "source is null");
+    requireNonNull(metrics, "metrics is null");
   }
 
-  /** A configuration without a shard block. */
+  /** A configuration without a shard block and with metrics off. */
   public LakeConfig(Path file, SinkConfig sink, TablesConfig tables, SourceConfig source) {
-    this(file, sink, tables, source, null);
+    this(file, sink, tables, source, null, MetricsConfig.OFF);
   }
 
   /**

@@ -1,11 +1,12 @@
 package dev.lake.cli.ingest;
 
 import dev.lake.cli.config.LakeConfig;
+import dev.lake.core.write.CommitListener;
 import dev.lake.core.write.FatalWriteError;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.core.write.WriterStats;
-import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.ingest.Collector;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.iceberg.catalog.Catalog;
 
@@ -32,13 +33,34 @@ public final class Ingestion implements AutoCloseable {
    *     the caller should then close this
    */
   public static Ingestion start(LakeConfig config, Catalog catalog, Runnable onWriterFailure) {
-    LakeWriter writer = config.writer(catalog).onFailure(reason -> onWriterFailure.run()).build();
+    return start(config, catalog, onWriterFailure, CommitListener.NONE);
+  }
+
+  /**
+   * Opens the writer, telling {@code commits} of its commits, and starts every configured feed.
+   *
+   * @see #start(LakeConfig, Catalog, Runnable)
+   */
+  public static Ingestion start(
+      LakeConfig config, Catalog catalog, Runnable onWriterFailure, CommitListener commits) {
+    LakeWriter writer =
+        config
+            .writer(catalog)
+            .onFailure(reason -> onWriterFailure.run())
+            .commitListener(commits)
+            .build();
     try {
       return new Ingestion(writer, Collector.start(writer, config.source().markets()));
     } catch (RuntimeException e) {
       writer.close();
       throw e;
     }
+  }
+
+  /** Every counter, read now: what the status line, the summary and the metrics show. */
+  public IngestSnapshot snapshot() {
+    return new IngestSnapshot(
+        Instant.now(), writer.stats(), collector.marketStats(), collector.queuedRows());
   }
 
   public WriterStats writerStats() {
@@ -53,14 +75,6 @@ public final class Ingestion implements AutoCloseable {
   /** Why the writer stopped accepting rows, or null while it accepts them. */
   public String writerFailure() {
     return writer.failure();
-  }
-
-  public ConnectorStats connectorStats() {
-    return collector.stats();
-  }
-
-  public long queuedRows() {
-    return collector.queuedRows();
   }
 
   /** Rows the writer could not take because it was closed or failed; 0 in a healthy run. */

@@ -27,7 +27,10 @@ final class StatusLine {
   private Map<String, Long> previous = Map.of();
   private long previousNanos = System.nanoTime();
 
-  String next(WriterStats writer, ConnectorStats connectors, long queuedRows, Instant now) {
+  String next(IngestSnapshot snapshot) {
+    WriterStats writer = snapshot.writer();
+    ConnectorStats connectors = snapshot.connectors();
+    Instant now = snapshot.at();
     long nanos = System.nanoTime();
     double seconds = Math.max(0.001, (nanos - previousNanos) / 1e9);
     StringBuilder line = new StringBuilder(TIME.format(now)).append(" rows/s");
@@ -46,7 +49,7 @@ final class StatusLine {
       line.append(" 0");
     }
     line.append(" | connections ").append(connectors.openConnections());
-    line.append(" | queue ").append(queuedRows);
+    line.append(" | queue ").append(snapshot.queuedRows());
     line.append(" | buffered ")
         .append(String.format(Locale.ROOT, "%.1f MiB", writer.bufferedBytes() / 1048576.0));
     line.append(" | wal ")
@@ -54,6 +57,10 @@ final class StatusLine {
     Instant last = writer.lastCommit();
     line.append(" | last commit ")
         .append(last == null ? "none yet" : Duration.between(last, now).toSeconds() + " s ago");
+    line.append(" | books in sync ")
+        .append(connectors.booksInSync())
+        .append('/')
+        .append(connectors.books());
     line.append(" | gaps ").append(connectors.gaps());
     if (connectors.rejected() > 0) {
       line.append(" | rejected ").append(connectors.rejected());

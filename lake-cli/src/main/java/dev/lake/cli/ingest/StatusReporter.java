@@ -2,7 +2,6 @@ package dev.lake.cli.ingest;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +22,7 @@ public final class StatusReporter implements AutoCloseable {
     long millis = Math.max(100, interval.toMillis());
     timer.scheduleAtFixedRate(
         () -> {
-          out.println(
-              line.next(
-                  ingestion.writerStats(),
-                  ingestion.connectorStats(),
-                  ingestion.queuedRows(),
-                  Instant.now()));
+          out.println(line.next(ingestion.snapshot()));
           out.flush();
         },
         millis,

@@ -314,11 +314,14 @@ class ConfigLoaderTest {
 
   @Test
   void topLevelKeysThatAreNotTextAreUnknownKeysNotCrashes() {
-    assertFails("1: x\n", "Unknown config key 1 (expected one of shard, sink, source, tables)");
     assertFails(
-        "true: x\n", "Unknown config key true (expected one of shard, sink, source, tables)");
+        "1: x\n", "Unknown config key 1 (expected one of metrics, shard, sink, source, tables)");
     assertFails(
-        "null: x\n", "Unknown config key null (expected one of shard, sink, source, tables)");
+        "true: x\n",
+        "Unknown config key true (expected one of metrics, shard, sink, source, tables)");
+    assertFails(
+        "null: x\n",
+        "Unknown config key null (expected one of metrics, shard, sink, source, tables)");
     assertFails(
         "sink:\n  2: x\n", "Unknown config key sink.2 (expected one of " + sinkKeys() + ")");
   }

@@ -193,6 +193,7 @@ final class CommitWorker {
   private static final class Pending {
     final List<TableCommitter.Segment> segments = new ArrayList<>();
     long rows;
+    long oldestNanos = Long.MAX_VALUE;
 
     long position() {
       return segments.get(segments.size() - 1).position();
@@ -316,6 +317,10 @@ final class CommitWorker {
           tablePending.segments.add(
               new TableCommitter.Segment(List.copyOf(entry.getValue()), generation.to));
           tablePending.rows += generation.rowsByTable().getOrDefault(entry.getKey().name(), 0L);
+          tablePending.oldestNanos =
+              Math.min(
+                  tablePending.oldestNanos,
+                  generation.rows > 0 ? generation.firstRowNanos : generation.createdNanos);
         }
       }
       ready++;
@@ -394,10 +399,13 @@ final class CommitWorker {
       }
       TableDefinition<?> definition = entry.getKey();
       Table table = tables.get(definition);
+      long started = System.nanoTime();
       try {
         TableCommitter.Outcome outcome = committer.tryCommit(table, tablePending.segments);
         committedPositions.put(definition, tablePending.position());
-        counters.committed(definition.name(), tablePending.rows);
+        long done = System.nanoTime();
+        counters.committed(
+            definition.name(), tablePending.rows, done - started, done - tablePending.oldestNanos);
         LOG.debug(
             "{} {} files, {} rows to {} at position {}",
             outcome == TableCommitter.Outcome.COMMITTED ? "Committed" : "Already committed",
@@ -407,8 +415,10 @@ final class CommitWorker {
             tablePending.position());
         tablePending.segments.clear();
         tablePending.rows = 0;
+        tablePending.oldestNanos = Long.MAX_VALUE;
       } catch (RuntimeException e) {
         allCommitted = false;
+        counters.commitFailed(definition.name());
         failed(
             e,
             "commit to table " + tableNames.get(definition),

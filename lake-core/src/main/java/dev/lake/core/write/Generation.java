@@ -21,6 +21,10 @@ final class Generation {
   long to;
   long rows;
   final long createdNanos = System.nanoTime();
+
+  /** When the first row was appended (System.nanoTime), 0 while there is none. */
+  long firstRowNanos;
+
   private final Map<TableDefinition<?>, TableFiles<?>> files = new LinkedHashMap<>();
   private final Map<String, Long> rowsByTable = new HashMap<>();
   private Map<TableDefinition<?>, List<DataFile>> prepared;
@@ -66,6 +70,9 @@ final class Generation {
   }
 
   void countRows(String table, long count) {
+    if (rows == 0) {
+      firstRowNanos = System.nanoTime();
+    }
     rows += count;
     rowsByTable.merge(table, count, Long::sum);
   }

@@ -111,7 +111,7 @@ public final class LakeWriter implements Closeable {
   private final String writerId;
   private final Duration shutdownTimeout;
   private final Consumer<String> failureAction;
-  private final WriterCounters counters = new WriterCounters();
+  private final WriterCounters counters;
   private final LinkedBlockingQueue<Generation> sealed = new LinkedBlockingQueue<>();
   private final BookPositions books;
   private final OpenGeneration open;
@@ -124,6 +124,7 @@ public final class LakeWriter implements Closeable {
     this.tables = new TableManager(catalog, builder.tableOptions);
     this.shutdownTimeout = options.shutdownTimeout();
     this.failureAction = builder.failureAction;
+    this.counters = new WriterCounters(builder.commitListener);
     this.books =
         new BookPositions(() -> catalog.loadTable(tables.identifier(LakeTables.ORDERBOOK_DELTA)));
     if (builder.createTables) {
@@ -415,7 +416,11 @@ public final class LakeWriter implements Closeable {
 
   /** Counters for status lines and monitoring. */
   public WriterStats stats() {
-    return counters.snapshot(sealed.size(), wal == null ? 0 : wal.retainedBytes(), worker.fatal());
+    return counters.snapshot(
+        sealed.size(),
+        wal == null ? 0 : wal.retainedBytes(),
+        wal == null ? 0 : wal.segmentCount(),
+        worker.fatal());
   }
 
   /**
@@ -468,6 +473,7 @@ public final class LakeWriter implements Closeable {
     private boolean walChosen;
     private boolean createTables = true;
     private Consumer<String> failureAction = reason -> {};
+    private CommitListener commitListener = CommitListener.NONE;
 
     private Builder(Catalog catalog) {
       this.catalog = requireNonNull(catalog, "catalog is null");
@@ -563,6 +569,15 @@ public final class LakeWriter implements Closeable {
      */
     public Builder onFailure(Consumer<String> action) {
       this.failureAction = requireNonNull(action, "action is null");
+      return this;
+    }
+
+    /**
+     * Told of every table commit and failed commit, on the commit thread (for metrics). Default:
+     * {@link CommitListener#NONE}.
+     */
+    public Builder commitListener(CommitListener listener) {
+      this.commitListener = requireNonNull(listener, "listener is null");
       return this;
     }
 

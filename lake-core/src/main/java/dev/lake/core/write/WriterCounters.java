@@ -8,14 +8,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A writer's counters, the source of {@link WriterStats}: written by the appending threads and the
  * commit thread without locks (adders and volatile fields), read at any time.
  */
 final class WriterCounters {
+  private static final Logger LOG = LoggerFactory.getLogger(WriterCounters.class);
+
   private final Map<String, LongAdder> appended = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> committed = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastCommitByTable = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> commitFailures = new ConcurrentHashMap<>();
+  private final CommitListener listener;
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong commitConflicts = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -25,6 +32,10 @@ final class WriterCounters {
   private volatile long lastCommitMillis;
   private volatile long bufferedBytes;
   private volatile String lastError;
+
+  WriterCounters(CommitListener listener) {
+    this.listener = listener;
+  }
 
   /** Counts rows per table by runs: the rows of one message all belong to one table. */
   void appended(Generation generation, List<? extends LakeRow> rows) {
@@ -49,10 +60,26 @@ final class WriterCounters {
     appended.computeIfAbsent(table, t -> new LongAdder()).add(run);
   }
 
-  void committed(String table, long rows) {
+  void committed(String table, long rows, long commitNanos, long delayNanos) {
     committed.computeIfAbsent(table, t -> new LongAdder()).add(rows);
     commits.incrementAndGet();
-    lastCommit = Instant.now();
+    Instant now = Instant.now();
+    lastCommitByTable.put(table, now);
+    lastCommit = now;
+    try {
+      listener.committed(table, rows, commitNanos, delayNanos);
+    } catch (RuntimeException e) {
+      LOG.warn("A commit listener failed: {}", e.toString());
+    }
+  }
+
+  void commitFailed(String table) {
+    commitFailures.computeIfAbsent(table, t -> new LongAdder()).increment();
+    try {
+      listener.commitFailed(table);
+    } catch (RuntimeException e) {
+      LOG.warn("A commit listener failed: {}", e.toString());
+    }
   }
 
   void commitConflicts(long count) {
@@ -88,10 +115,13 @@ final class WriterCounters {
     return lastError;
   }
 
-  WriterStats snapshot(int pendingGenerations, long walBytes, FatalWriteError fatal) {
+  WriterStats snapshot(
+      int pendingGenerations, long walBytes, int walSegments, FatalWriteError fatal) {
     return new WriterStats(
         sums(appended),
         sums(committed),
+        Map.copyOf(lastCommitByTable),
+        sums(commitFailures),
         recovered,
         dropped.get(),
         lost.get(),
@@ -101,6 +131,7 @@ final class WriterCounters {
         lastCommitMillis,
         pendingGenerations,
         walBytes,
+        walSegments,
         bufferedBytes,
         lastError,
         fatal == null ? null : fatal.message());

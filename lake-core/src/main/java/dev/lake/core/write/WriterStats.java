@@ -8,6 +8,10 @@ import java.util.Map;
  *
  * @param rowsAppended rows accepted per table since the writer opened
  * @param rowsCommitted rows committed per table since the writer opened
+ * @param lastCommitByTable time of the last successful commit per table (tables not committed to
+ *     since the writer opened are absent)
+ * @param commitFailures failed commit attempts per table since the writer opened (each retry that
+ *     fails counts)
  * @param rowsRecovered rows found uncommitted in the write-ahead log at open (committed since)
  * @param rowsDropped rows dropped because the log was over its budget ({@code wal_full: drop})
  * @param rowsLost rows lost because their files failed and there was no log to rebuild them from
@@ -19,6 +23,8 @@ import java.util.Map;
  * @param lastCommitMillis how long the last commit round (closing files and committing) took
  * @param pendingGenerations sealed batches of rows not yet committed
  * @param walBytes bytes the write-ahead log retains (0 without a log)
+ * @param walSegments segment files the write-ahead log retains, the one being written included (0
+ *     without a log)
  * @param bufferedBytes estimated heap the open data files hold, as of the last size check
  * @param lastError the last commit or write failure, or null when the last round succeeded
  * @param fatalError the error that stopped the writer's commits ({@link LakeWriter#fatalError()}),
@@ -27,6 +33,8 @@ import java.util.Map;
 public record WriterStats(
     Map<String, Long> rowsAppended,
     Map<String, Long> rowsCommitted,
+    Map<String, Instant> lastCommitByTable,
+    Map<String, Long> commitFailures,
     long rowsRecovered,
     long rowsDropped,
     long rowsLost,
@@ -36,6 +44,7 @@ public record WriterStats(
     long lastCommitMillis,
     int pendingGenerations,
     long walBytes,
+    int walSegments,
     long bufferedBytes,
     String lastError,
     String fatalError) {
@@ -43,6 +52,8 @@ public record WriterStats(
   public WriterStats {
     rowsAppended = Map.copyOf(rowsAppended);
     rowsCommitted = Map.copyOf(rowsCommitted);
+    lastCommitByTable = Map.copyOf(lastCommitByTable);
+    commitFailures = Map.copyOf(commitFailures);
   }
 
   /** Rows accepted over all tables. */

@@ -45,6 +45,7 @@ public final class Collector implements AutoCloseable {
   private final Pipeline pipeline;
   private final Transport transport;
   private final List<Connector> connectors = new ArrayList<>();
+  private final List<Market> markets = new ArrayList<>();
   private boolean closed;
 
   private Collector(Pipeline pipeline, Transport transport) {
@@ -76,13 +77,13 @@ public final class Collector implements AutoCloseable {
     try {
       for (MarketSettings market : markets) {
         Venue venue = Venues.byName(market.exchange());
+        CountingSink sink = new CountingSink(collector.pipeline);
         ConnectorContext context =
             ConnectorContext.of(
-                transport,
-                collector.pipeline,
-                persistedFor(persisted, market.exchange(), market.market()));
+                transport, sink, persistedFor(persisted, market.exchange(), market.market()));
         Connector connector = venue.connector(market, context);
         collector.connectors.add(connector);
+        collector.markets.add(new Market(market, connector, sink));
         connector.start();
       }
       return collector;
@@ -112,6 +113,22 @@ public final class Collector implements AutoCloseable {
     }
     return total;
   }
+
+  /** Each market's counters, in the order the markets were given. */
+  public List<MarketStats> marketStats() {
+    List<MarketStats> stats = new ArrayList<>(markets.size());
+    for (Market market : markets) {
+      stats.add(
+          new MarketStats(
+              market.settings.exchange(),
+              market.settings.market(),
+              market.connector.stats(),
+              market.sink.rows()));
+    }
+    return stats;
+  }
+
+  private record Market(MarketSettings settings, Connector connector, CountingSink sink) {}
 
   /** Rows received and not yet handed to the writer. */
   public long queuedRows() {

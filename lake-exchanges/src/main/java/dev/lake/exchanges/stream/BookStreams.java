@@ -190,6 +190,11 @@ public final class BookStreams {
     return group.failedConnections();
   }
 
+  /** Connections lost and being reopened. */
+  public long reconnects() {
+    return group.reconnects();
+  }
+
   /** Sums a counter over every book; reads are racy but each counter only grows. */
   public long sum(ToLongFunction<BookSync> counter) {
     long total = 0;

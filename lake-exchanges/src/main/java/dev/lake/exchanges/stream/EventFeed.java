@@ -96,6 +96,11 @@ public final class EventFeed {
     return group.failedConnections();
   }
 
+  /** Connections lost and being reopened. */
+  public long reconnects() {
+    return group.reconnects();
+  }
+
   /** The topics carried. */
   public List<String> topics() {
     return group.topics();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -72,6 +73,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
   private final StreamCounters counters;
   private final List<Connections> shares = new ArrayList<>();
   private final Map<String, Connections> shareByTopic = new HashMap<>();
+  private final AtomicLong reconnects = new AtomicLong();
   private boolean closed;
 
   /**
@@ -155,6 +157,11 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
   /** Attempts to connect that failed before a connection opened. */
   public synchronized long failedConnections() {
     return shares.stream().mapToLong(share -> share.socket.failedAttempts()).sum();
+  }
+
+  /** Connections that closed after opening and are being reopened (not those closed by lake). */
+  public long reconnects() {
+    return reconnects.get();
   }
 
   /** The handlers of every share, oldest first (their state belongs to their event loops). */
@@ -308,6 +315,9 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
         connection.keepalive.cancel(false);
       }
       handler.onClose(connectionId);
+      if (reconnecting) {
+        reconnects.incrementAndGet();
+      }
       outlet.emit(
           List.of(
               events.disconnected(

@@ -287,6 +287,11 @@ public final class WriteAheadLog implements Closeable {
     return segments.isEmpty() ? activeBase : segments.get(0).base();
   }
 
+  /** Segment files retained, the one being written included. */
+  public synchronized int segmentCount() {
+    return segments.size() + 1;
+  }
+
   /** Bytes of all retained segments, the measure of the disk budget. */
   public long retainedBytes() {
     return retainedBytes.get();
