@@ -85,6 +85,8 @@ public final class WriteAheadLog implements Closeable {
   private Object activeKey;
   private long activeBase;
   private long position;
+  private long trimRequested;
+  private long heldFrom = Long.MAX_VALUE;
   private volatile boolean dirty;
   private boolean closed;
 
@@ -293,12 +295,33 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
-   * Deletes the segments that hold only records before a position (their rows are committed). The
-   * segment being written is kept.
+   * Deletes the segments that hold only records before a position (their rows are committed), but
+   * none that holds a record at or after the position given to {@link #holdFrom}. The segment being
+   * written is kept.
    */
   public void deleteBefore(long committedPosition) {
+    synchronized (this) {
+      trimRequested = Math.max(trimRequested, committedPosition);
+    }
+    trim();
+  }
+
+  /**
+   * Keeps every record from a position on, whatever {@link #deleteBefore} asks: for a second reader
+   * of the log (a log follower) that has not yet consumed them. The last call counts; segments are
+   * deleted before the lower of the two positions. Without a call nothing is held.
+   */
+  public void holdFrom(long heldPosition) {
+    synchronized (this) {
+      heldFrom = heldPosition;
+    }
+    trim();
+  }
+
+  private void trim() {
     List<Segment> deletable = new ArrayList<>();
     synchronized (this) {
+      long committedPosition = Math.min(trimRequested, heldFrom);
       if (!closed && position > activeBase && position <= committedPosition) {
         // everything, the segment being written included, is committed: start a new one so that
         // this one can go (a log under a small budget would otherwise never shrink)
