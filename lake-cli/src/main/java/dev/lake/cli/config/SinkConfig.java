@@ -5,6 +5,7 @@ import dev.lake.catalog.CatalogType;
 import dev.lake.core.table.FileLayout;
 import dev.lake.core.write.WalFullPolicy;
 import dev.lake.core.write.WriterOptions;
+import dev.lake.kafka.KafkaOutput;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param walMaxBytes the log's disk budget
  * @param walFull what happens past the budget
  * @param shutdownTimeoutMs how long a stop waits for the last commit before leaving rows to the log
+ * @param kafka where rows also go in Kafka ({@code sink.kafka}), or null for no Kafka output
  */
 public record SinkConfig(
     CatalogSettings catalog,
@@ -35,7 +37,8 @@ public record SinkConfig(
     long walFsyncMs,
     long walMaxBytes,
     WalFullPolicy walFull,
-    long shutdownTimeoutMs) {
+    long shutdownTimeoutMs,
+    KafkaOutput kafka) {
 
   static final List<String> KEYS =
       List.of(
@@ -50,7 +53,10 @@ public record SinkConfig(
           "wal_fsync_ms",
           "wal_max_bytes",
           "wal_full",
-          "shutdown_timeout_ms");
+          "shutdown_timeout_ms",
+          "kafka");
+
+  static final List<String> KAFKA_KEYS = List.of("bootstrap_servers", "topic_prefix", "properties");
 
   /** The writer's defaults, declared once in lake-core. */
   private static final WriterOptions DEFAULTS = WriterOptions.defaults();
@@ -107,6 +113,33 @@ public record SinkConfig(
             DEFAULTS.shutdownTimeout().toMillis(),
             0,
             86_400_000,
-            "milliseconds"));
+            "milliseconds"),
+        parseKafka(sink));
+  }
+
+  /** The {@code sink.kafka} block, or null without one. */
+  private static KafkaOutput parseKafka(ConfigNode sink) {
+    if (!sink.has("kafka")) {
+      return null;
+    }
+    ConfigNode kafka = sink.child("kafka");
+    kafka.allowOnly(KAFKA_KEYS);
+    String servers = kafka.requiredString("bootstrap_servers", "host:port[,host:port...]");
+    String prefix = kafka.string("topic_prefix", KafkaOutput.DEFAULT_TOPIC_PREFIX);
+    Map<String, String> properties = kafka.stringMap("properties");
+    for (String key : properties.keySet()) {
+      if (KafkaOutput.RESERVED_PROPERTIES.contains(key)) {
+        throw sink.context()
+            .error(
+                "Invalid config at "
+                    + kafka.pathOf("properties")
+                    + "."
+                    + key
+                    + ": lake sets it for exactly-once delivery (expected none of "
+                    + String.join(", ", KafkaOutput.RESERVED_PROPERTIES)
+                    + ")");
+      }
+    }
+    return new KafkaOutput(servers, prefix, properties);
   }
 }
