@@ -52,6 +52,18 @@ public record KafkaOutput(
     }
   }
 
+  /** The servers, prefix and property names; the values are left out, as they may be secrets. */
+  @Override
+  public String toString() {
+    return "KafkaOutput[bootstrapServers="
+        + bootstrapServers
+        + ", topicPrefix="
+        + topicPrefix
+        + ", producerProperties="
+        + new java.util.TreeSet<>(producerProperties.keySet())
+        + "]";
+  }
+
   /** The topic of a table's rows. */
   public String topic(String table) {
     return topicPrefix + table;

@@ -10,6 +10,8 @@ import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.read.TableRows;
+import dev.lake.core.table.TableManager;
+import dev.lake.core.table.TableOptions;
 import dev.lake.testing.binance.FakeBinance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Iceberg Kafka Connect sink fills a second set of lake's tables with the same rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KafkaExactlyOnceTest {
+class KafkaRouteTest {
   private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
 
   @TempDir static Path folder;
@@ -42,6 +46,7 @@ class KafkaExactlyOnceTest {
   private FakeBinance binance;
   private Path work;
   private Catalog lakeCatalog;
+  private String secondRunLog;
 
   @BeforeAll
   void runLakeThroughCrashesAndABrokerRestart() throws Exception {
@@ -68,6 +73,7 @@ class KafkaExactlyOnceTest {
     publish(20);
     int exit = second.stop();
     assertThat(exit).as(second.stderr(2)).isZero();
+    secondRunLog = second.stderr(2);
 
     lakeCatalog = LakeCatalogs.open(CatalogSettings.embedded(work.resolve("warehouse").toString()));
   }
@@ -173,12 +179,64 @@ class KafkaExactlyOnceTest {
     List<String> fromKafka =
         kafkaRows("orderbook_delta").stream().map(row -> identity(row.value())).toList();
     List<String> fromIceberg =
-        icebergDeltas(lakeCatalog).stream().map(KafkaExactlyOnceTest::identity).toList();
+        icebergDeltas(lakeCatalog).stream().map(KafkaRouteTest::identity).toList();
     assertThat(fromKafka).doesNotHaveDuplicates();
     assertThat(fromKafka).hasSizeGreaterThan(2 * 100 * 3);
     assertThat(fromKafka).containsExactlyInAnyOrderElementsOf(fromIceberg);
     assertThat(kafkaRows("stream_events"))
         .hasSameSizeAs(
+            TableRows.readAll(
+                lakeCatalog.loadTable(TableIdentifier.of("crypto", "stream_events"))));
+  }
+
+  @Test
+  void lakeRestartedAfterSigkillGoesOnAfterTheLastCommittedTransaction() {
+    Matcher resumed =
+        Pattern.compile("Kafka output of writer \\S+ goes on after log position (\\d+)")
+            .matcher(secondRunLog);
+    assertThat(resumed.find()).as(secondRunLog).isTrue();
+    assertThat(Long.parseLong(resumed.group(1))).isPositive();
+  }
+
+  @Test
+  void theIcebergKafkaConnectSinkFillsLakesTablesWithTheSameRows() throws Exception {
+    CatalogSettings settings =
+        CatalogSettings.embedded(folder.resolve("connect-warehouse").toString());
+    Catalog connectCatalog = LakeCatalogs.open(settings);
+    new TableManager(connectCatalog, TableOptions.defaults()).ensureAllTables();
+    Map<String, String> connector = new HashMap<>();
+    connector.put("connector.class", "org.apache.iceberg.connect.IcebergSinkConnector");
+    connector.put("tasks.max", "1");
+    connector.put("topics", "lake.orderbook_delta,lake.stream_events");
+    connector.put("transforms", "topic");
+    connector.put("transforms.topic.type", "org.apache.kafka.connect.transforms.InsertField$Value");
+    connector.put("transforms.topic.topic.field", "lake_topic");
+    connector.put("iceberg.tables", "crypto.orderbook_delta,crypto.stream_events");
+    connector.put("iceberg.tables.route-field", "lake_topic");
+    connector.put("iceberg.table.crypto.orderbook_delta.route-regex", "lake\\.orderbook_delta");
+    connector.put("iceberg.table.crypto.stream_events.route-regex", "lake\\.stream_events");
+    connector.put("iceberg.control.topic", "lake-iceberg-control");
+    // the connector's own Kafka clients (control topic, admin) do not get the worker's settings
+    connector.put("iceberg.kafka.bootstrap.servers", broker.bootstrapServers());
+    connector.put("iceberg.control.commit.interval-ms", "1000");
+    connector.put("iceberg.catalog", settings.name());
+    LakeCatalogs.properties(settings)
+        .forEach((key, value) -> connector.put("iceberg.catalog." + key, value));
+    List<OrderBookDelta> expected = icebergDeltas(lakeCatalog);
+    try (ConnectWorker worker =
+        ConnectWorker.start(
+            broker.bootstrapServers(), Files.createDirectories(folder.resolve("connect")))) {
+      worker.addConnector("lake-iceberg", connector);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> icebergDeltas(connectCatalog).size() >= expected.size());
+    }
+    assertThat(icebergDeltas(connectCatalog)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(
+            TableRows.readAll(
+                connectCatalog.loadTable(TableIdentifier.of("crypto", "stream_events"))))
+        .containsExactlyInAnyOrderElementsOf(
             TableRows.readAll(
                 lakeCatalog.loadTable(TableIdentifier.of("crypto", "stream_events"))));
   }
