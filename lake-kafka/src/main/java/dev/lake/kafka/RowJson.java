@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -35,34 +38,43 @@ final class RowJson {
   private final JsonFactory factory = new JsonFactory();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
 
+  /** Per table, the columns of the key: exchange, market type (or market), symbol; null if none. */
+  private static final Map<String, List<ColumnDefinition<LakeRow>>> KEY_COLUMNS = keyColumns();
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, List<ColumnDefinition<LakeRow>>> keyColumns() {
+    Map<String, List<ColumnDefinition<LakeRow>>> keys = new HashMap<>();
+    for (TableDefinition<?> table : LakeTables.all()) {
+      List<ColumnDefinition<LakeRow>> columns = new ArrayList<>();
+      for (String name : List.of("exchange", "market_type|market", "symbol")) {
+        ColumnDefinition<LakeRow> found = null;
+        for (ColumnDefinition<?> column : table.columns()) {
+          if (found == null && List.of(name.split("\\|")).contains(column.name())) {
+            found = (ColumnDefinition<LakeRow>) column;
+          }
+        }
+        columns.add(found);
+      }
+      keys.put(table.name(), columns);
+    }
+    return keys;
+  }
+
   /** The key of a row's book. */
   static byte[] key(LakeRow row) {
-    TableDefinition<LakeRow> table = LakeTables.of(row);
-    String market = text(table, row, "market_type");
-    if (market == null) {
-      market = text(table, row, "market");
-    }
-    String key =
-        orEmpty(text(table, row, "exchange"))
-            + "|"
-            + orEmpty(market)
-            + "|"
-            + orEmpty(text(table, row, "symbol"));
-    return key.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String text(TableDefinition<LakeRow> table, LakeRow row, String column) {
-    for (ColumnDefinition<LakeRow> definition : table.columns()) {
-      if (definition.name().equals(column)) {
-        Object value = definition.get(row);
-        return value == null ? null : value.toString();
+    StringBuilder key = new StringBuilder(48);
+    List<ColumnDefinition<LakeRow>> columns = KEY_COLUMNS.get(row.tableName());
+    for (int i = 0; i < columns.size(); i++) {
+      if (i > 0) {
+        key.append('|');
+      }
+      ColumnDefinition<LakeRow> column = columns.get(i);
+      Object value = column == null ? null : column.get(row);
+      if (value != null) {
+        key.append(value);
       }
     }
-    return null;
-  }
-
-  private static String orEmpty(String text) {
-    return text == null ? "" : text;
+    return key.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** A timestamp in epoch microseconds as ISO-8601 text with six fraction digits. */

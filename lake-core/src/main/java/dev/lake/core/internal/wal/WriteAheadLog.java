@@ -370,8 +370,11 @@ public final class WriteAheadLog implements Closeable {
         continue;
       }
       try {
+        // records start exactly at the positions replays start from: no need to walk (and
+        // check) the segment's records before it
         readSegment(
             segment,
+            Math.max(0, from - segment.base()),
             limit,
             (start, end, payload, versioned) -> {
               if (start >= from && start < limit) {
@@ -521,7 +524,7 @@ public final class WriteAheadLog implements Closeable {
       List<long[]> bad = new ArrayList<>();
       long validEnd =
           readSegment(
-              new Segment(base, file, size), Long.MAX_VALUE, (s, e, p, v) -> records[0]++, bad);
+              new Segment(base, file, size), 0, Long.MAX_VALUE, (s, e, p, v) -> records[0]++, bad);
       for (long[] region : bad) {
         bytesLost += region[1] - region[0];
         damage.add(
@@ -573,11 +576,16 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
-   * Walks a segment's records up to a log position; returns the offset just after the last intact
+   * Walks a segment's records from an offset in it (where a record starts, or else the next intact
+   * record is searched for) up to a log position; returns the offset just after the last intact
    * record. Damaged regions are added to {@code bad} as [from, to) offsets when it is not null.
    */
   private long readSegment(
-      Segment segment, long limitPosition, PayloadVisitor visitor, List<long[]> bad)
+      Segment segment,
+      long startOffset,
+      long limitPosition,
+      PayloadVisitor visitor,
+      List<long[]> bad)
       throws IOException {
     long bytes = Math.min(segment.bytes(), limitPosition - segment.base());
     if (bytes <= 0) {
@@ -589,8 +597,8 @@ public final class WriteAheadLog implements Closeable {
     }
     ByteBuffer buffer = mapped.order(ByteOrder.LITTLE_ENDIAN);
     int limit = (int) bytes;
-    int offset = 0;
-    int validEnd = 0;
+    int offset = (int) Math.min(startOffset, bytes);
+    int validEnd = offset;
     CRC32C check = new CRC32C();
     while (offset < limit) {
       int length = recordLength(buffer, offset, limit, check);
