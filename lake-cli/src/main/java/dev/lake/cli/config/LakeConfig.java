@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lake.core.table.TableOptions;
 import dev.lake.core.write.LakeWriter;
 import dev.lake.exchanges.Shard;
+import dev.lake.kafka.KafkaSink;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -74,9 +75,13 @@ public record LakeConfig(
     return options.build();
   }
 
-  /** A writer builder with the sink's commit and log settings. */
+  /** A writer builder with the sink's commit and log settings, and its Kafka output if any. */
   public LakeWriter.Builder writer(org.apache.iceberg.catalog.Catalog catalog) {
-    return LakeWriter.builder(catalog)
+    LakeWriter.Builder builder = LakeWriter.builder(catalog);
+    if (sink.kafka() != null) {
+      builder.logFollower(new KafkaSink(sink.kafka()));
+    }
+    return builder
         .tableOptions(tableOptions())
         .writeAheadLog(sink.walDirectory())
         .commitInterval(Duration.ofMillis(sink.commitIntervalMs()))

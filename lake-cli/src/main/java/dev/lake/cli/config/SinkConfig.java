@@ -6,6 +6,7 @@ import dev.lake.core.table.FileLayout;
 import dev.lake.core.write.WalFullPolicy;
 import dev.lake.core.write.WriterOptions;
 import dev.lake.exchanges.Venues;
+import dev.lake.kafka.KafkaOutput;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
  * @param shutdownTimeoutMs how long a stop waits for the last commit before leaving rows to the log
  * @param commitJitterMs the most a commit waits, a random time, to spread the commits of processes
  *     sharing the tables; null for the default ({@link LakeConfig#commitJitterMs()})
+ * @param kafka where rows also go in Kafka ({@code sink.kafka}), or null for no Kafka output
  */
 public record SinkConfig(
     CatalogSettings catalog,
@@ -45,7 +47,8 @@ public record SinkConfig(
     long walMaxBytes,
     WalFullPolicy walFull,
     long shutdownTimeoutMs,
-    Long commitJitterMs) {
+    Long commitJitterMs,
+    KafkaOutput kafka) {
 
   static final List<String> KEYS =
       List.of(
@@ -62,7 +65,10 @@ public record SinkConfig(
           "wal_max_bytes",
           "wal_full",
           "shutdown_timeout_ms",
-          "commit_jitter_ms");
+          "commit_jitter_ms",
+          "kafka");
+
+  static final List<String> KAFKA_KEYS = List.of("bootstrap_servers", "topic_prefix", "properties");
 
   /** The writer's defaults, declared once in lake-core. */
   private static final WriterOptions DEFAULTS = WriterOptions.defaults();
@@ -133,7 +139,8 @@ public record SinkConfig(
                 0,
                 commitIntervalMs,
                 "milliseconds, at most commit_interval_ms")
-            : null);
+            : null,
+        parseKafka(sink));
   }
 
   /**
@@ -200,5 +207,31 @@ public record SinkConfig(
   private static String storageName(String location) {
     String storage = storage(location);
     return storage.equals("file") ? "a local folder" : "a location on " + storage + "://";
+  }
+
+  /** The {@code sink.kafka} block, or null without one. */
+  private static KafkaOutput parseKafka(ConfigNode sink) {
+    if (!sink.has("kafka")) {
+      return null;
+    }
+    ConfigNode kafka = sink.child("kafka");
+    kafka.allowOnly(KAFKA_KEYS);
+    String servers = kafka.requiredString("bootstrap_servers", "host:port[,host:port...]");
+    String prefix = kafka.string("topic_prefix", KafkaOutput.DEFAULT_TOPIC_PREFIX);
+    Map<String, String> properties = kafka.stringMap("properties");
+    for (String key : properties.keySet()) {
+      if (KafkaOutput.RESERVED_PROPERTIES.contains(key)) {
+        throw sink.context()
+            .error(
+                "Invalid config at "
+                    + kafka.pathOf("properties")
+                    + "."
+                    + key
+                    + ": lake sets it for exactly-once delivery (expected none of "
+                    + String.join(", ", KafkaOutput.RESERVED_PROPERTIES)
+                    + ")");
+      }
+    }
+    return new KafkaOutput(servers, prefix, properties);
   }
 }

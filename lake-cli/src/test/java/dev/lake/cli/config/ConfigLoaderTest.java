@@ -12,6 +12,7 @@ import dev.lake.core.write.WalFullPolicy;
 import dev.lake.exchanges.DataType;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.MarketSettings;
+import dev.lake.kafka.KafkaOutput;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -240,6 +241,44 @@ class ConfigLoaderTest {
     assertFails(
         "sink:\n  warehouse: ${NOT_SET}/lake\n",
         "Invalid config value at sink.warehouse: environment variable NOT_SET is not set (expected it set, or a default as ${NOT_SET:-value})");
+  }
+
+  @Test
+  void withoutASinkKafkaBlockThereIsNoKafkaOutput() throws IOException {
+    assertThat(load("sink: {}\n").sink().kafka()).isNull();
+  }
+
+  @Test
+  void everySinkKafkaKeyIsMappedAndThePrefixDefaultsToLakeDot() throws IOException {
+    SinkConfig sink =
+        load("""
+                sink:
+                  kafka:
+                    bootstrap_servers: kafka-1:9092,kafka-2:9092
+                    topic_prefix: md.
+                    properties: {security.protocol: SASL_SSL, sasl.mechanism: PLAIN}
+                """)
+            .sink();
+    assertThat(sink.kafka())
+        .isEqualTo(
+            new KafkaOutput(
+                "kafka-1:9092,kafka-2:9092",
+                "md.",
+                Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN")));
+    assertThat(load("sink: {kafka: {bootstrap_servers: 'k:9092'}}\n").sink().kafka().topicPrefix())
+        .isEqualTo("lake.");
+  }
+
+  @Test
+  void aKafkaBlockNeedsBootstrapServersAndRefusesTheSettingsLakeMakes() {
+    assertFails(
+        "sink:\n  kafka: {topic_prefix: x.}\n",
+        "Missing config value at sink.kafka.bootstrap_servers (expected host:port[,host:port...])");
+    assertFails(
+        "sink:\n  kafka: {bootstrap_servers: 'k:9092', properties: {transactional.id: mine}}\n",
+        "Invalid config at sink.kafka.properties.transactional.id: lake sets it for exactly-once"
+            + " delivery (expected none of bootstrap.servers, transactional.id, enable.idempotence,"
+            + " acks, key.serializer, value.serializer, isolation.level)");
   }
 
   @Test

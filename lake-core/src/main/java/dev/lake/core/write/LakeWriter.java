@@ -75,6 +75,10 @@ import org.slf4j.LoggerFactory;
  * {@link WriterStats#rowsLost()}. Opening a writer on the folder again starts a new log, with a new
  * writer id.
  *
+ * <p><b>A second consumer.</b> A {@link LogFollower} ({@link Builder#logFollower}) gets every
+ * accepted row from the log, on its own thread; the log keeps what it has not delivered, within the
+ * same disk budget.
+ *
  * <p><b>Threads.</b> Thread-safe: rows may be appended from many threads; each call's rows are
  * logged and written as one unit, in call order. Commits run on a background thread.
  */
@@ -116,6 +120,7 @@ public final class LakeWriter implements Closeable {
   private final BookPositions books;
   private final OpenGeneration open;
   private final CommitWorker worker;
+  private final LogFollowing following;
   private final ScheduledExecutorService timer;
 
   private LakeWriter(Builder builder) {
@@ -138,6 +143,10 @@ public final class LakeWriter implements Closeable {
                 Math.min(options.walSegmentBytes(), Math.max(4096, options.walMaxBytes() / 4)));
     try {
       this.writerId = wal != null ? wal.writerId() : UUID.randomUUID().toString();
+      if (builder.follower != null) {
+        // until the follower says how far it got, it may need everything the log holds
+        wal.holdFrom(wal.startPosition());
+      }
       // the append side and the commit thread each use their own Table objects
       Map<TableDefinition<?>, Table> fileTables = new LinkedHashMap<>();
       Map<TableDefinition<?>, Table> commitTables = new LinkedHashMap<>();
@@ -182,13 +191,21 @@ public final class LakeWriter implements Closeable {
               recovered.committedThrough(),
               options.commitJitter(),
               this::stopOnFatalError);
+      this.following =
+          builder.follower == null ? null : new LogFollowing(builder.follower, wal, writerId, gate);
     } catch (RuntimeException e) {
       if (wal != null) {
         wal.close();
       }
+      if (builder.follower != null) {
+        builder.follower.close();
+      }
       throw e;
     }
     worker.start();
+    if (following != null) {
+      following.start();
+    }
     this.timer = startTimer(options);
     reportLogDamage();
   }
@@ -382,7 +399,11 @@ public final class LakeWriter implements Closeable {
       return;
     }
     worker.closing();
+    long closeStarted = System.nanoTime();
     boolean committed = flush(shutdownTimeout);
+    if (following != null) {
+      stopFollowing(shutdownTimeout.toNanos() - (System.nanoTime() - closeStarted));
+    }
     if (!committed && worker.logLost() == null) {
       LOG.warn(
           "Closing with rows not yet committed (last error: {}); {}",
@@ -398,6 +419,19 @@ public final class LakeWriter implements Closeable {
       wal.close();
     }
     countLostWithTheLog();
+  }
+
+  /** Gives the log follower what is left of the shutdown timeout to catch up, then stops it. */
+  private void stopFollowing(long timeoutNanos) {
+    long end = wal.endPosition();
+    if (!following.awaitDelivered(end, Math.max(0, timeoutNanos))) {
+      LOG.warn(
+          "Closing before the log follower delivered every row (up to position {}); the"
+              + " write-ahead log at {} keeps them for the next start",
+          end,
+          wal.directory());
+    }
+    following.stop();
   }
 
   /** After a close: accepted rows not committed are lost when their log is gone. */
@@ -474,6 +508,7 @@ public final class LakeWriter implements Closeable {
     private boolean createTables = true;
     private Consumer<String> failureAction = reason -> {};
     private CommitListener commitListener = CommitListener.NONE;
+    private LogFollower follower;
 
     private Builder(Catalog catalog) {
       this.catalog = requireNonNull(catalog, "catalog is null");
@@ -581,6 +616,16 @@ public final class LakeWriter implements Closeable {
       return this;
     }
 
+    /**
+     * A second consumer of the rows, fed from the write-ahead log on a thread of its own (see
+     * {@link LogFollower}); the log keeps every record it has not yet delivered. Needs a
+     * write-ahead log. The writer closes it. Default: none.
+     */
+    public Builder logFollower(LogFollower value) {
+      this.follower = requireNonNull(value, "follower is null");
+      return this;
+    }
+
     /** Do not create or upgrade tables on open; they must exist with every column lake writes. */
     public Builder withoutCreatingTables() {
       this.createTables = false;
@@ -600,6 +645,10 @@ public final class LakeWriter implements Closeable {
       if (!walChosen) {
         throw new IllegalStateException(
             "Cannot build writer: choose writeAheadLog(directory) or withoutWriteAheadLog()");
+      }
+      if (follower != null && walDirectory == null) {
+        throw new IllegalStateException(
+            "Cannot build writer: a log follower needs a write-ahead log (writeAheadLog(directory))");
       }
       return new LakeWriter(this);
     }

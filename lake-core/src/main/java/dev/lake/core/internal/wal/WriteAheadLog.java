@@ -85,6 +85,8 @@ public final class WriteAheadLog implements Closeable {
   private Object activeKey;
   private long activeBase;
   private long position;
+  private long trimRequested;
+  private long heldFrom = Long.MAX_VALUE;
   private volatile boolean dirty;
   private boolean closed;
 
@@ -298,12 +300,33 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
-   * Deletes the segments that hold only records before a position (their rows are committed). The
-   * segment being written is kept.
+   * Deletes the segments that hold only records before a position (their rows are committed), but
+   * none that holds a record at or after the position given to {@link #holdFrom}. The segment being
+   * written is kept.
    */
   public void deleteBefore(long committedPosition) {
+    synchronized (this) {
+      trimRequested = Math.max(trimRequested, committedPosition);
+    }
+    trim();
+  }
+
+  /**
+   * Keeps every record from a position on, whatever {@link #deleteBefore} asks: for a second reader
+   * of the log (a log follower) that has not yet consumed them. The last call counts; segments are
+   * deleted before the lower of the two positions. Without a call nothing is held.
+   */
+  public void holdFrom(long heldPosition) {
+    synchronized (this) {
+      heldFrom = heldPosition;
+    }
+    trim();
+  }
+
+  private void trim() {
     List<Segment> deletable = new ArrayList<>();
     synchronized (this) {
+      long committedPosition = Math.min(trimRequested, heldFrom);
       if (!closed && position > activeBase && position <= committedPosition) {
         // everything, the segment being written included, is committed: start a new one so that
         // this one can go (a log under a small budget would otherwise never shrink)
@@ -352,8 +375,11 @@ public final class WriteAheadLog implements Closeable {
         continue;
       }
       try {
+        // records start exactly at the positions replays start from: no need to walk (and
+        // check) the segment's records before it
         readSegment(
             segment,
+            Math.max(0, from - segment.base()),
             limit,
             (start, end, payload, versioned) -> {
               if (start >= from && start < limit) {
@@ -503,7 +529,7 @@ public final class WriteAheadLog implements Closeable {
       List<long[]> bad = new ArrayList<>();
       long validEnd =
           readSegment(
-              new Segment(base, file, size), Long.MAX_VALUE, (s, e, p, v) -> records[0]++, bad);
+              new Segment(base, file, size), 0, Long.MAX_VALUE, (s, e, p, v) -> records[0]++, bad);
       for (long[] region : bad) {
         bytesLost += region[1] - region[0];
         damage.add(
@@ -555,11 +581,16 @@ public final class WriteAheadLog implements Closeable {
   }
 
   /**
-   * Walks a segment's records up to a log position; returns the offset just after the last intact
+   * Walks a segment's records from an offset in it (where a record starts, or else the next intact
+   * record is searched for) up to a log position; returns the offset just after the last intact
    * record. Damaged regions are added to {@code bad} as [from, to) offsets when it is not null.
    */
   private long readSegment(
-      Segment segment, long limitPosition, PayloadVisitor visitor, List<long[]> bad)
+      Segment segment,
+      long startOffset,
+      long limitPosition,
+      PayloadVisitor visitor,
+      List<long[]> bad)
       throws IOException {
     long bytes = Math.min(segment.bytes(), limitPosition - segment.base());
     if (bytes <= 0) {
@@ -571,8 +602,8 @@ public final class WriteAheadLog implements Closeable {
     }
     ByteBuffer buffer = mapped.order(ByteOrder.LITTLE_ENDIAN);
     int limit = (int) bytes;
-    int offset = 0;
-    int validEnd = 0;
+    int offset = (int) Math.min(startOffset, bytes);
+    int validEnd = offset;
     CRC32C check = new CRC32C();
     while (offset < limit) {
       int length = recordLength(buffer, offset, limit, check);

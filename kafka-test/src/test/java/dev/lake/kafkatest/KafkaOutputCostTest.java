@@ -1,0 +1,105 @@
+package dev.lake.kafkatest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lake.catalog.CatalogSettings;
+import dev.lake.catalog.LakeCatalogs;
+import dev.lake.core.model.BookSide;
+import dev.lake.core.model.LakeRow;
+import dev.lake.core.model.MarketType;
+import dev.lake.core.model.OrderBookDelta;
+import dev.lake.core.write.LakeWriter;
+import dev.lake.kafka.KafkaOutput;
+import dev.lake.kafka.KafkaSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the Kafka output costs: the same rows through a writer with and without it, timed from the
+ * first append until {@code close()} returns (everything committed, and with Kafka everything
+ * delivered). A measurement, run with -Plong; it prints rows per second.
+ */
+@Tag("long")
+class KafkaOutputCostTest {
+  private static final int MESSAGES = 50_000;
+  private static final int LEVELS = 10;
+
+  @TempDir Path folder;
+
+  private static List<List<LakeRow>> messages() {
+    List<List<LakeRow>> messages = new ArrayList<>(MESSAGES);
+    long micros = 1_796_000_523_123_456L;
+    for (int id = 0; id < MESSAGES; id++) {
+      List<LakeRow> rows = new ArrayList<>(LEVELS);
+      for (int level = 0; level < LEVELS; level++) {
+        rows.add(
+            new OrderBookDelta(
+                "binance",
+                MarketType.SPOT,
+                id % 2 == 0 ? "BTCUSDT" : "ETHUSDT",
+                micros + id,
+                id,
+                level % 2 == 0 ? BookSide.BID : BookSide.ASK,
+                60000.0 + level * 0.01,
+                level * 0.5,
+                level,
+                micros + id + 1000,
+                (long) id,
+                null,
+                false));
+      }
+      messages.add(rows);
+    }
+    return messages;
+  }
+
+  private double rowsPerSecond(String run, LakeWriter.Builder builder, List<List<LakeRow>> rows) {
+    long started = System.nanoTime();
+    try (LakeWriter writer = builder.build()) {
+      for (List<LakeRow> message : rows) {
+        writer.append(message);
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    double rate = MESSAGES * LEVELS / seconds;
+    System.out.printf(
+        "%s: %d rows in %.2f s, %.0f rows/s%n", run, MESSAGES * LEVELS, seconds, rate);
+    return rate;
+  }
+
+  private LakeWriter.Builder writer(String name) throws Exception {
+    return LakeWriter.builder(
+            LakeCatalogs.open(
+                CatalogSettings.embedded(
+                    Files.createDirectories(folder.resolve(name)).resolve("warehouse").toString())))
+        .writeAheadLog(folder.resolve(name).resolve("wal"))
+        .commitInterval(Duration.ofSeconds(5))
+        .shutdownTimeout(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void printsRowsPerSecondWithAndWithoutKafka() throws Exception {
+    List<List<LakeRow>> rows = messages();
+    try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(folder.resolve("kafka")))) {
+      rowsPerSecond("warm-up", writer("warm"), rows);
+      double iceberg = rowsPerSecond("Iceberg only", writer("iceberg"), rows);
+      double both =
+          rowsPerSecond(
+              "Iceberg and Kafka",
+              writer("both")
+                  .logFollower(
+                      new KafkaSink(new KafkaOutput(broker.bootstrapServers(), "lake.", Map.of()))),
+              rows);
+      assertThat(Topics.readCommitted(broker.bootstrapServers(), "lake.orderbook_delta"))
+          .hasSize(MESSAGES * LEVELS);
+      System.out.printf("Kafka output: %.0f%% of the rate without it%n", 100 * both / iceberg);
+    }
+  }
+}
