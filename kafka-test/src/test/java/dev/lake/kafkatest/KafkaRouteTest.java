@@ -251,9 +251,13 @@ class KafkaRouteTest {
           .as("partition of %s", row.key())
           .isEqualTo(row.partition());
       long id = row.value().get("last_update_id").asLong();
-      assertThat(id)
-          .as("update id after %s", lastIds.get(row.key()))
-          .isGreaterThanOrEqualTo(lastIds.getOrDefault(row.key(), 0L));
+      // a book reloaded after the restart may start from a REST snapshot older than the last
+      // update the killed process stored: ids go down only at a reload's snapshot rows
+      if (!row.value().get("is_snapshot").asBoolean()) {
+        assertThat(id)
+            .as("update id after %s", lastIds.get(row.key()))
+            .isGreaterThanOrEqualTo(lastIds.getOrDefault(row.key(), 0L));
+      }
       lastIds.put(row.key(), id);
     }
     assertThat(partitions).containsOnlyKeys("binance|spot|BTCUSDT", "binance|spot|ETHUSDT");
