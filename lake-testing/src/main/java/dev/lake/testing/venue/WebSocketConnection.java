@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One client WebSocket connection of a {@link FakeExchangeServer}: the endpoint and request it came
  * in on, the venue's session, and the faults a test scripts on what the server sends.
  *
- * <p>Thread-safe. Every method may be called from any thread; sends and fault scripts take effect
- * on the connection's event loop in the order they were called from one thread, so {@code
- * dropNext(1)} called between two sends drops the second and never the first. Faults apply to every
- * text message the server sends on the connection (events, replies, raw texts), not to protocol
- * frames (pings, pongs, close).
+ * <p>Thread-safe. Every method may be called from any thread. Sends, fault scripts, {@link
+ * #close} and {@link #disconnectAfterSent} take effect in the order they were called, whichever
+ * threads called them: each is queued on the connection's event loop, also when called on that
+ * loop (a session answering a request), so an answer never overtakes a message another thread sent
+ * before it, and {@code dropNext(1)} called between two sends drops the second and never the first.
+ * Faults apply to every text message the server sends on the connection (events, replies, raw
+ * texts), not to protocol frames (pings, pongs, close).
  */
 public final class WebSocketConnection {
   private final Channel channel;
@@ -131,7 +133,7 @@ public final class WebSocketConnection {
   /**
    * Closes the TCP connection at once, without a close frame (the client sees close code 1006):
    * what the server sent before and the client has not received yet may be lost, as on a cut
-   * connection.
+   * connection (called on the event loop, it also overtakes the sends still queued there).
    */
   public void disconnect() {
     channel.close();
@@ -237,12 +239,13 @@ public final class WebSocketConnection {
     }
   }
 
+  /**
+   * Queues a task on the event loop even when called on it: running it inline there would put it
+   * ahead of tasks other threads queued before (a test's update written after the subscribe answer
+   * that already includes it).
+   */
   private void onLoop(Runnable task) {
-    if (channel.eventLoop().inEventLoop()) {
-      task.run();
-    } else {
-      channel.eventLoop().execute(task);
-    }
+    channel.eventLoop().execute(task);
   }
 
   private static void checkCount(int count) {

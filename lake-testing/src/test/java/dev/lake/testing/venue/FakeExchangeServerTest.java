@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,41 @@ class FakeExchangeServerTest {
     public void received(WebSocketConnection connection, String text) {
       received++;
       connection.send("{\"n\":" + received + ",\"echo\":\"" + text + "\"}");
+    }
+  }
+
+  /**
+   * Answers every client message with {@code answer to <message>}, but only once the test opens the gate: the
+   * connection's event loop waits inside the handler meanwhile, so whatever the test does then
+   * happens before the answer is sent.
+   */
+  private static final class GatedSession implements WebSocketSession {
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
+
+    @Override
+    public void received(WebSocketConnection connection, String text) {
+      entered.countDown();
+      try {
+        if (!gate.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("Cannot answer " + text + ": the gate stayed closed");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Cannot answer " + text + ": interrupted", e);
+      }
+      connection.send("answer to " + text);
+    }
+
+    /** Waits until the event loop is inside the handler, waiting for the gate. */
+    void awaitEntered() throws InterruptedException {
+      assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+          .as("the request reached the handler")
+          .isTrue();
+    }
+
+    void open() {
+      gate.countDown();
     }
   }
 
@@ -62,6 +98,12 @@ class FakeExchangeServerTest {
                 upgrade ->
                     upgrade.path().equals("/feed")
                         ? Optional.of(new CountingSession())
+                        : Optional.empty())
+            .webSocket(
+                "gated",
+                upgrade ->
+                    upgrade.path().equals("/gated")
+                        ? Optional.of(new GatedSession())
                         : Optional.empty())
             .start();
   }
@@ -205,6 +247,38 @@ class FakeExchangeServerTest {
   }
 
   @Test
+  void aMessageSentFromAnotherThreadArrivesBeforeAnAnswerTheEventLoopSendsAfterIt()
+      throws Exception {
+    WebSocketTestClient client = connectGated();
+    WebSocketConnection connection = server.connections("gated").get(0);
+    GatedSession session = (GatedSession) connection.session();
+    client.send("subscribe");
+    session.awaitEntered();
+
+    connection.send("update");
+    session.open();
+
+    assertThat(List.of(client.nextText(), client.nextText()))
+        .containsExactly("update", "answer to subscribe");
+  }
+
+  @Test
+  void aFaultScriptedFromAnotherThreadAppliesToAnAnswerTheEventLoopSendsAfterIt()
+      throws Exception {
+    WebSocketTestClient client = connectGated();
+    WebSocketConnection connection = server.connections("gated").get(0);
+    GatedSession session = (GatedSession) connection.session();
+    client.send("subscribe");
+    session.awaitEntered();
+
+    connection.dropNext(1);
+    session.open();
+    client.send("again");
+
+    assertThat(client.nextText()).isEqualTo("answer to again");
+  }
+
+  @Test
   void disconnectClosesTheTcpConnectionWithoutACloseFrame() throws Exception {
     WebSocketTestClient client = connect();
     WebSocketConnection connection = onlyConnection();
@@ -306,6 +380,17 @@ class FakeExchangeServerTest {
         () -> server.connections("feed").size() == expected,
         WAIT,
         expected + " connections",
+        server::connections);
+    return client;
+  }
+
+  private WebSocketTestClient connectGated() {
+    WebSocketTestClient client = WebSocketTestClient.connect(server.wsBase() + "/gated");
+    clients.add(client);
+    FakeExchangeServer.await(
+        () -> server.connections("gated").size() == 1,
+        WAIT,
+        "a gated connection",
         server::connections);
     return client;
   }
