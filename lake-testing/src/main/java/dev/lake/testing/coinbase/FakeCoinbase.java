@@ -330,19 +330,14 @@ public final class FakeCoinbase implements AutoCloseable {
     }
 
     /**
-     * Numbers and sends a message on the connection's event loop, in the order sent from any
-     * thread, so that the wire carries {@code sequence_num} in order as Coinbase's does.
+     * Numbers and sends a message. Callers hold the publish lock, and the connection writes in the
+     * order sent, so the wire carries {@code sequence_num} in order as Coinbase's does.
      */
     void send(String channel, ArrayNode events) {
-      connection.schedule(
-          Duration.ZERO,
-          () -> {
-            ObjectNode message =
-                JSON.createObjectNode().put("channel", channel).put("client_id", "");
-            message.put("timestamp", Instant.now().toString()).put("sequence_num", sequence++);
-            message.set("events", events);
-            connection.send(write(message));
-          });
+      ObjectNode message = JSON.createObjectNode().put("channel", channel).put("client_id", "");
+      message.put("timestamp", Instant.now().toString()).put("sequence_num", sequence++);
+      message.set("events", events);
+      connection.send(write(message));
     }
 
     @Override

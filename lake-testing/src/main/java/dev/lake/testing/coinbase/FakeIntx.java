@@ -220,17 +220,16 @@ public final class FakeIntx implements AutoCloseable {
     WebSocketConnection connection;
     long sequence = 1;
 
-    /** Numbers and sends a message on the connection's event loop, in order (see FakeCoinbase). */
+    /**
+     * Numbers and sends a message. Callers hold the publish lock, and the connection writes in the
+     * order sent, so the wire carries {@code sequence} in order.
+     */
     void send(String channel, String type, ObjectNode message) {
-      connection.schedule(
-          Duration.ZERO,
-          () -> {
-            message.put("sequence", sequence++).put("channel", channel).put("type", type);
-            if (!message.has("time")) {
-              message.put("time", Instant.now().toString());
-            }
-            connection.send(write(message));
-          });
+      message.put("sequence", sequence++).put("channel", channel).put("type", type);
+      if (!message.has("time")) {
+        message.put("time", Instant.now().toString());
+      }
+      connection.send(write(message));
     }
 
     @Override
@@ -283,7 +282,7 @@ public final class FakeIntx implements AutoCloseable {
         ack.put("authenticated", true).put("channel", "SUBSCRIPTIONS").put("type", "SNAPSHOT");
         ack.put("time", Instant.now().toString());
         String acknowledgement = write(ack);
-        from.schedule(Duration.ZERO, () -> from.send(acknowledgement));
+        from.send(acknowledgement);
         if (type.equals("SUBSCRIBE")) {
           for (JsonNode channel : request.path("channels")) {
             if (!channel.asText().equals("LEVEL2")) {

@@ -630,7 +630,7 @@ public final class FakeKraken implements AutoCloseable {
     @Override
     public void opened(WebSocketConnection opened) {
       this.connection = opened;
-      sessions.add(this);
+      // Sent before a publisher can see the session: the greeting is the first message.
       opened.send(
           futures
               ? "{\"event\":\"info\",\"version\":1}"
@@ -638,19 +638,11 @@ public final class FakeKraken implements AutoCloseable {
                   + "\"connection_id\":"
                   + System.identityHashCode(this)
                   + ",\"system\":\"online\",\"version\":\"2.0.0\"}]}");
+      sessions.add(this);
     }
 
-    /**
-     * Answers after the messages already queued for this connection (publishing from a test thread
-     * queues its writes on the event loop, while an answer written here would overtake them: a
-     * snapshot would arrive before deltas it already contains).
-     */
     @Override
     public void received(WebSocketConnection from, String text) {
-      from.schedule(Duration.ZERO, () -> answer(from, text));
-    }
-
-    private void answer(WebSocketConnection from, String text) {
       JsonNode request;
       try {
         request = JSON.readTree(text);

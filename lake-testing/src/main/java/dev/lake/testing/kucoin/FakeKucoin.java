@@ -611,8 +611,9 @@ public final class FakeKucoin implements AutoCloseable {
         value.disconnectAfterSent();
         return;
       }
-      sessions.add(this);
+      // Sent before a publisher can see the session: the welcome is the first message.
       value.send("{\"id\":\"" + connectId + "\",\"type\":\"welcome\"}");
+      sessions.add(this);
     }
 
     @Override

@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One client WebSocket connection of a {@link FakeExchangeServer}: the endpoint and request it came
  * in on, the venue's session, and the faults a test scripts on what the server sends.
  *
- * <p>Thread-safe. Every method may be called from any thread. Sends, fault scripts, {@link
- * #close} and {@link #disconnectAfterSent} take effect in the order they were called, whichever
- * threads called them: each is queued on the connection's event loop, also when called on that
- * loop (a session answering a request), so an answer never overtakes a message another thread sent
- * before it, and {@code dropNext(1)} called between two sends drops the second and never the first.
- * Faults apply to every text message the server sends on the connection (events, replies, raw
- * texts), not to protocol frames (pings, pongs, close).
+ * <p>Thread-safe. Every method may be called from any thread. Sends, fault scripts, {@link #close}
+ * and {@link #disconnectAfterSent} take effect in the order they were called, whichever threads
+ * called them: each is queued on the connection's event loop, also when called on that loop (a
+ * session answering a request), so an answer never overtakes a message another thread sent before
+ * it, and {@code dropNext(1)} called between two sends drops the second and never the first. Faults
+ * apply to every text message the server sends on the connection (events, replies, raw texts), not
+ * to protocol frames (pings, pongs, close).
  */
 public final class WebSocketConnection {
   private final Channel channel;

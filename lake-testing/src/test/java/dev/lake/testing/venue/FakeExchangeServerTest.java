@@ -39,9 +39,9 @@ class FakeExchangeServerTest {
   }
 
   /**
-   * Answers every client message with {@code answer to <message>}, but only once the test opens the gate: the
-   * connection's event loop waits inside the handler meanwhile, so whatever the test does then
-   * happens before the answer is sent.
+   * Answers every client message with {@code answer to <message>}, but only once the test opens the
+   * gate: the connection's event loop waits inside the handler meanwhile, so whatever the test does
+   * then happens before the answer is sent.
    */
   private static final class GatedSession implements WebSocketSession {
     private final CountDownLatch entered = new CountDownLatch(1);
@@ -263,8 +263,7 @@ class FakeExchangeServerTest {
   }
 
   @Test
-  void aFaultScriptedFromAnotherThreadAppliesToAnAnswerTheEventLoopSendsAfterIt()
-      throws Exception {
+  void aFaultScriptedFromAnotherThreadAppliesToAnAnswerTheEventLoopSendsAfterIt() throws Exception {
     WebSocketTestClient client = connectGated();
     WebSocketConnection connection = server.connections("gated").get(0);
     GatedSession session = (GatedSession) connection.session();
