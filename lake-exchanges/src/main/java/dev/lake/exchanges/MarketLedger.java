@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.StreamEventType;
-import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.EventFeed;
@@ -98,8 +97,8 @@ public final class MarketLedger {
 
   /**
    * The counters of a market whose books are carried by {@code books} (null without books) and
-   * whose other streams are {@code feeds}. Reads the books' counters racily (each only grows, and a
-   * book's state is a snapshot at best), without stopping their event loops.
+   * whose other streams are {@code feeds}. Safe from any thread (a metrics scrape), also while
+   * symbols and connections are added: see {@link BookStreams#totals()}.
    */
   public ConnectorStats stats(BookStreams books, List<EventFeed> feeds) {
     int open = feeds.stream().mapToInt(EventFeed::openConnections).sum();
@@ -120,18 +119,19 @@ public final class MarketLedger {
           0,
           reconnects);
     }
+    BookStreams.Totals totals = books.totals();
     return new ConnectorStats(
         open + books.openConnections(),
         failed + books.failedConnections(),
         messages.get(),
-        books.sum(BookSync::validated),
-        books.sum(BookSync::gaps),
-        books.sum(BookSync::resyncs),
-        rejected.get() + books.sum(BookSync::duplicates),
+        totals.validated(),
+        totals.gaps(),
+        totals.resyncs(),
+        rejected.get() + totals.duplicates(),
         rateLimited.get(),
-        (int) books.sum(sync -> 1),
-        (int) books.sum(sync -> sync.state() == BookSync.State.LIVE ? 1 : 0),
-        books.sum(BookSync::checksumMismatches),
+        totals.books(),
+        totals.booksInSync(),
+        totals.checksumMismatches(),
         reconnects + books.reconnects());
   }
 }

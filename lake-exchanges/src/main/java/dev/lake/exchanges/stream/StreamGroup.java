@@ -149,7 +149,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
     shares.forEach(share -> share.socket.close());
   }
 
-  /** Connections open now (two for a share being renewed); a racy read. */
+  /** Connections open now (two for a share being renewed); safe from any thread. */
   public synchronized int openConnections() {
     return shares.stream().mapToInt(share -> share.socket.openConnections()).sum();
   }
