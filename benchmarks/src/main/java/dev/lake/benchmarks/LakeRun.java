@@ -61,6 +61,8 @@ public final class LakeRun {
   // (Prometheus scrapes every 15 s by default)
   private static final boolean METRICS = Boolean.getBoolean("lake.metrics");
 
+  private static final String DELTA_FEED = "orderbook_delta";
+
   /** Zipf-Mandelbrot offset of skewed runs: about ten books as busy as the busiest. */
   static final double ZIPF_OFFSET = 10;
 
@@ -421,8 +423,10 @@ public final class LakeRun {
                   books,
                   driver.synced(),
                   0,
-                  0)
-              : new ConnectorStats(0, 0, messages, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                  0,
+                  Map.of(DELTA_FEED, messages))
+              : new ConnectorStats(
+                  0, 0, messages, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(DELTA_FEED, messages));
       stats.add(
           new MarketStats(BinanceVenue.NAME, market.getKey(), connector, market.getValue().rows()));
     }

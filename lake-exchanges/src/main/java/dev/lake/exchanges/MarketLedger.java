@@ -9,7 +9,10 @@ import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.transport.RestClient;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +26,8 @@ public final class MarketLedger {
   private final MicrosClock clock;
   private final Outlet outlet;
   private final AtomicLong messages = new AtomicLong();
+  // a bounded set: one entry per feed (table) the market collects, made when the feed is
+  private final Map<String, AtomicLong> messagesByFeed = new ConcurrentHashMap<>();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
 
@@ -55,6 +60,23 @@ public final class MarketLedger {
   /** Messages and REST answers received. */
   public AtomicLong messages() {
     return messages;
+  }
+
+  /**
+   * The counter of the messages and answers of one feed, named by its table (e.g. {@code trades});
+   * made on the first call. A feed asks once, when it is made, and increments it with {@link
+   * #messages()}, so that the feeds' counts add up to that one.
+   */
+  public AtomicLong feedMessages(String feed) {
+    requireNonNull(feed, "feed is null");
+    return messagesByFeed.computeIfAbsent(feed, name -> new AtomicLong());
+  }
+
+  /** Messages and answers received per feed (table) so far, read now. */
+  public Map<String, Long> messagesByFeed() {
+    Map<String, Long> counts = new HashMap<>();
+    messagesByFeed.forEach((feed, count) -> counts.put(feed, count.get()));
+    return counts;
   }
 
   /** Messages and answers rejected. */
@@ -117,7 +139,8 @@ public final class MarketLedger {
           0,
           0,
           0,
-          reconnects);
+          reconnects,
+          messagesByFeed());
     }
     BookStreams.Totals totals = books.totals();
     return new ConnectorStats(
@@ -132,6 +155,7 @@ public final class MarketLedger {
         totals.books(),
         totals.booksInSync(),
         totals.checksumMismatches(),
-        reconnects + books.reconnects());
+        reconnects + books.reconnects(),
+        messagesByFeed());
   }
 }
