@@ -21,8 +21,10 @@ import java.util.function.ToDoubleFunction;
  * The Prometheus metrics of a running {@code lake ingest}, in a registry of their own.
  *
  * <p>Counters and gauges are callbacks read at scrape time from one {@link IngestSnapshot} per
- * scrape (the status line reads the same snapshots): nothing is added to the receiving threads.
- * Only the commit thread records into the two histograms, once per table commit.
+ * scrape (the status line reads the same snapshots) of counters the receiving threads keep anyway
+ * (atomic increments per message and per run of rows, no allocation, no lock); reading them is safe
+ * from the scrape's thread. Only the commit thread records into the two histograms, once per table
+ * commit.
  *
  * <p>Labels are {@code exchange} and {@code market} (and {@code table} for table metrics, {@code
  * feed} for messages, both a bounded set of table names), never a symbol: a venue can have hundreds
