@@ -6,21 +6,29 @@ import dev.lake.cli.metrics.IngestMetrics;
 import dev.lake.core.maintenance.Compaction;
 import dev.lake.core.maintenance.CompactionListener;
 import dev.lake.core.model.LakeRow;
+import dev.lake.core.model.MarketType;
 import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableManager;
 import dev.lake.core.table.TableOptions;
 import dev.lake.core.write.LakeWriter;
+import dev.lake.exchanges.ConnectorStats;
 import dev.lake.exchanges.MicrosClock;
+import dev.lake.exchanges.RowSink;
 import dev.lake.exchanges.binance.BinanceReplayDriver;
+import dev.lake.exchanges.binance.BinanceVenue;
+import dev.lake.exchanges.ingest.CountingSink;
+import dev.lake.exchanges.ingest.MarketStats;
 import dev.lake.exchanges.ingest.Pipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
@@ -47,9 +55,13 @@ import org.apache.iceberg.types.Types;
  */
 public final class LakeRun {
   private static final boolean DISCARD = Boolean.getBoolean("lake.discard");
-  // -Dlake.metrics=true: lake ingest's metrics endpoint runs, scraped every second (Prometheus
-  // scrapes every 15 s by default), to measure what metrics cost
+  // -Dlake.metrics=true: what metrics cost lake ingest, measured. Each frame and its rows are
+  // counted as lake ingest counts them (the frame in an AtomicLong as StreamGroup does, the rows by
+  // the market's CountingSink, as Collector does), and the endpoint runs, scraped every second
+  // (Prometheus scrapes every 15 s by default)
   private static final boolean METRICS = Boolean.getBoolean("lake.metrics");
+
+  private static final String DELTA_FEED = "orderbook_delta";
 
   /** Zipf-Mandelbrot offset of skewed runs: about ten books as busy as the busiest. */
   static final double ZIPF_OFFSET = 10;
@@ -84,10 +96,28 @@ public final class LakeRun {
     }
     LakeWriter writer = builder.build();
     Pipeline pipeline = new Pipeline(writer, 250_000);
-    AutoCloseable scraping =
-        metrics == null ? () -> {} : MetricsScrape.start(metrics, writer, pipeline);
     BinanceReplayDriver driver =
         new BinanceReplayDriver(fanOut.names(), fanOut.markets(), fanOut.copies());
+    // with metrics, each book's market door (a CountingSink) and frame counter; without, the
+    // pipeline itself, as before
+    MarketType[] bookMarkets = fanOut.markets();
+    Map<MarketType, CountingSink> sinks = new EnumMap<>(MarketType.class);
+    Map<MarketType, AtomicLong> received = new EnumMap<>(MarketType.class);
+    RowSink[] sinkByBook = new RowSink[books];
+    AtomicLong[] messagesByBook = new AtomicLong[books];
+    for (int i = 0; i < books; i++) {
+      if (metrics == null) {
+        sinkByBook[i] = pipeline;
+        continue;
+      }
+      sinkByBook[i] = sinks.computeIfAbsent(bookMarkets[i], market -> new CountingSink(pipeline));
+      messagesByBook[i] = received.computeIfAbsent(bookMarkets[i], market -> new AtomicLong());
+    }
+    AutoCloseable scraping =
+        metrics == null
+            ? () -> {}
+            : MetricsScrape.start(
+                metrics, writer, pipeline, () -> marketStats(sinks, received, driver, books));
     long[] rows = {0};
     long[] bytes = {0};
     long[] frames = {0};
@@ -108,23 +138,29 @@ public final class LakeRun {
                 LockSupport.parkNanos(wait);
               }
             }
+            if (metrics != null) {
+              messagesByBook[book].incrementAndGet();
+            }
             List<LakeRow> out = new ArrayList<>(96);
             driver.frame(book, frame, clock.nowMicros(), out);
             frames[0]++;
             bytes[0] += frame.length;
             rows[0] += out.size();
             if (!DISCARD) {
-              offer(pipeline, out);
+              offer(sinkByBook[book], out);
             }
           }
 
           @Override
           public void snapshot(int book, byte[] body) {
+            if (metrics != null) {
+              messagesByBook[book].incrementAndGet();
+            }
             List<LakeRow> out = new ArrayList<>();
             driver.snapshot(book, body, clock.nowMicros(), out);
             rows[0] += out.size();
             if (!DISCARD) {
-              offer(pipeline, out);
+              offer(sinkByBook[book], out);
             }
           }
 
@@ -360,10 +396,47 @@ public final class LakeRun {
     return new double[] {weighted / rows / 1e6, longest / 1e6};
   }
 
-  static void offer(Pipeline pipeline, List<LakeRow> rows) {
-    while (!pipeline.offer(rows)) {
+  /**
+   * What lake ingest's Collector.marketStats() gives the metrics, for the replay: each market's
+   * frames and rows; the driver's book counters are sums over every book, so they are given once,
+   * with the first market, which makes each scrape read every book as lake ingest's does.
+   */
+  private static List<MarketStats> marketStats(
+      Map<MarketType, CountingSink> sinks,
+      Map<MarketType, AtomicLong> received,
+      BinanceReplayDriver driver,
+      int books) {
+    List<MarketStats> stats = new ArrayList<>(sinks.size());
+    for (Map.Entry<MarketType, CountingSink> market : sinks.entrySet()) {
+      long messages = received.get(market.getKey()).get();
+      ConnectorStats connector =
+          stats.isEmpty()
+              ? new ConnectorStats(
+                  0,
+                  0,
+                  messages,
+                  driver.validated(),
+                  driver.gaps(),
+                  0,
+                  0,
+                  0,
+                  books,
+                  driver.synced(),
+                  0,
+                  0,
+                  Map.of(DELTA_FEED, messages))
+              : new ConnectorStats(
+                  0, 0, messages, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(DELTA_FEED, messages));
+      stats.add(
+          new MarketStats(BinanceVenue.NAME, market.getKey(), connector, market.getValue().rows()));
+    }
+    return stats;
+  }
+
+  static void offer(RowSink sink, List<LakeRow> rows) {
+    while (!sink.offer(rows)) {
       CountDownLatch room = new CountDownLatch(1);
-      pipeline.whenRoom(room::countDown);
+      sink.whenRoom(room::countDown);
       try {
         room.await();
       } catch (InterruptedException e) {

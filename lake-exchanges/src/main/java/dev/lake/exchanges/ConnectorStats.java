@@ -1,5 +1,8 @@
 package dev.lake.exchanges;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * A connector's counters since it started.
  *
@@ -17,6 +20,8 @@ package dev.lake.exchanges;
  *     for a snapshot after a start, a gap or a checksum mismatch)
  * @param checksumMismatches books found different from the venue's checksum
  * @param reconnects connections that closed after opening and were reopened
+ * @param messagesByFeed {@code messages} per feed, by the feed's table (feeds of a venue without a
+ *     count per feed are absent)
  */
 public record ConnectorStats(
     int openConnections,
@@ -30,9 +35,44 @@ public record ConnectorStats(
     int books,
     int booksInSync,
     long checksumMismatches,
-    long reconnects) {
+    long reconnects,
+    Map<String, Long> messagesByFeed) {
 
   public static final ConnectorStats EMPTY = new ConnectorStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  public ConnectorStats {
+    messagesByFeed = Map.copyOf(messagesByFeed);
+  }
+
+  /** Counters without a count of messages per feed. */
+  public ConnectorStats(
+      int openConnections,
+      long failedConnections,
+      long messages,
+      long validated,
+      long gaps,
+      long resyncs,
+      long rejected,
+      long rateLimited,
+      int books,
+      int booksInSync,
+      long checksumMismatches,
+      long reconnects) {
+    this(
+        openConnections,
+        failedConnections,
+        messages,
+        validated,
+        gaps,
+        resyncs,
+        rejected,
+        rateLimited,
+        books,
+        booksInSync,
+        checksumMismatches,
+        reconnects,
+        Map.of());
+  }
 
   /** The sum of two connectors' counters. */
   public ConnectorStats plus(ConnectorStats other) {
@@ -48,6 +88,13 @@ public record ConnectorStats(
         books + other.books,
         booksInSync + other.booksInSync,
         checksumMismatches + other.checksumMismatches,
-        reconnects + other.reconnects);
+        reconnects + other.reconnects,
+        sum(messagesByFeed, other.messagesByFeed));
+  }
+
+  private static Map<String, Long> sum(Map<String, Long> one, Map<String, Long> other) {
+    Map<String, Long> sum = new HashMap<>(one);
+    other.forEach((feed, count) -> sum.merge(feed, count, Long::sum));
+    return sum;
   }
 }

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.StreamEventType;
-import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.transport.RestClient;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,6 +26,8 @@ public final class MarketLedger {
   private final MicrosClock clock;
   private final Outlet outlet;
   private final AtomicLong messages = new AtomicLong();
+  // a bounded set: one entry per feed (table) the market collects, made when the feed is
+  private final Map<String, AtomicLong> messagesByFeed = new ConcurrentHashMap<>();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
 
@@ -56,6 +60,23 @@ public final class MarketLedger {
   /** Messages and REST answers received. */
   public AtomicLong messages() {
     return messages;
+  }
+
+  /**
+   * The counter of the messages and answers of one feed, named by its table (e.g. {@code trades});
+   * made on the first call. A feed asks once, when it is made, and increments it with {@link
+   * #messages()}, so that the feeds' counts add up to that one.
+   */
+  public AtomicLong feedMessages(String feed) {
+    requireNonNull(feed, "feed is null");
+    return messagesByFeed.computeIfAbsent(feed, name -> new AtomicLong());
+  }
+
+  /** Messages and answers received per feed (table) so far, read now. */
+  public Map<String, Long> messagesByFeed() {
+    Map<String, Long> counts = new HashMap<>();
+    messagesByFeed.forEach((feed, count) -> counts.put(feed, count.get()));
+    return counts;
   }
 
   /** Messages and answers rejected. */
@@ -98,8 +119,8 @@ public final class MarketLedger {
 
   /**
    * The counters of a market whose books are carried by {@code books} (null without books) and
-   * whose other streams are {@code feeds}. Reads the books' counters racily (each only grows, and a
-   * book's state is a snapshot at best), without stopping their event loops.
+   * whose other streams are {@code feeds}. Safe from any thread (a metrics scrape), also while
+   * symbols and connections are added: see {@link BookStreams#totals()}.
    */
   public ConnectorStats stats(BookStreams books, List<EventFeed> feeds) {
     int open = feeds.stream().mapToInt(EventFeed::openConnections).sum();
@@ -118,20 +139,23 @@ public final class MarketLedger {
           0,
           0,
           0,
-          reconnects);
+          reconnects,
+          messagesByFeed());
     }
+    BookStreams.Totals totals = books.totals();
     return new ConnectorStats(
         open + books.openConnections(),
         failed + books.failedConnections(),
         messages.get(),
-        books.sum(BookSync::validated),
-        books.sum(BookSync::gaps),
-        books.sum(BookSync::resyncs),
-        rejected.get() + books.sum(BookSync::duplicates),
+        totals.validated(),
+        totals.gaps(),
+        totals.resyncs(),
+        rejected.get() + totals.duplicates(),
         rateLimited.get(),
-        (int) books.sum(sync -> 1),
-        (int) books.sum(sync -> sync.state() == BookSync.State.LIVE ? 1 : 0),
-        books.sum(BookSync::checksumMismatches),
-        reconnects + books.reconnects());
+        totals.books(),
+        totals.booksInSync(),
+        totals.checksumMismatches(),
+        reconnects + books.reconnects(),
+        messagesByFeed());
   }
 }

@@ -107,7 +107,7 @@ public class VenueMarket {
 
   /** The message counters a stream of this market adds to. */
   public final StreamCounters counters() {
-    return new StreamCounters(ledger.messages(), ledger.rejected());
+    return new StreamCounters(ledger.messages(), ledger.rejected(), ledger::feedMessages);
   }
 
   /** The WebSocket session options of one feed's connections, named for logs. */

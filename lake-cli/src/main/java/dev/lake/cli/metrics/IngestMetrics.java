@@ -21,18 +21,22 @@ import java.util.function.ToDoubleFunction;
  * The Prometheus metrics of a running {@code lake ingest}, in a registry of their own.
  *
  * <p>Counters and gauges are callbacks read at scrape time from one {@link IngestSnapshot} per
- * scrape (the status line reads the same snapshots): nothing is added to the receiving threads.
- * Only the commit thread records into the two histograms, once per table commit.
+ * scrape (the status line reads the same snapshots) of counters the receiving threads keep anyway
+ * (atomic increments per message and per run of rows, no allocation, no lock); reading them is safe
+ * from the scrape's thread. Only the commit thread records into the two histograms, once per table
+ * commit.
  *
- * <p>Labels are {@code exchange} and {@code market} (and {@code table} for table metrics), never a
- * symbol: a venue can have hundreds of symbols. The per-symbol view is the {@code stream_events}
- * table.
+ * <p>Labels are {@code exchange} and {@code market} (and {@code table} for table metrics, {@code
+ * feed} for messages, both a bounded set of table names), never a symbol: a venue can have hundreds
+ * of symbols. The per-symbol view is the {@code stream_events} table.
  */
 public final class IngestMetrics {
   private static final double[] COMMIT_SECONDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
   private static final double[] DELAY_SECONDS = {
     0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1800
   };
+
+  private static final String ALL_FEEDS = "all";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Histogram commitDuration =
@@ -92,12 +96,7 @@ public final class IngestMetrics {
     }
     bound = true;
     Supplier<IngestSnapshot> current = new RecentSnapshot(snapshots, 500_000_000L);
-    market(
-        current,
-        "lake_messages_received_total",
-        "Messages and REST answers received",
-        ConnectorStats::messages,
-        true);
+    messagesReceived(current);
     rowsReceived(current);
     market(
         current,
@@ -205,6 +204,31 @@ public final class IngestMetrics {
           .callback(callback -> read.accept(callback::call))
           .register(registry);
     }
+  }
+
+  private void messagesReceived(Supplier<IngestSnapshot> current) {
+    CounterWithCallback.builder()
+        .name("lake_messages_received_total")
+        .help(
+            "Messages and REST answers received, per feed (the table it fills; rest: answers for"
+                + " no one table)")
+        .labelNames("exchange", "market", "feed")
+        .callback(
+            callback -> {
+              for (MarketStats market : current.get().markets()) {
+                ConnectorStats stats = market.connector();
+                String exchange = market.exchange();
+                String type = market.market().text();
+                if (stats.messagesByFeed().isEmpty()) {
+                  // a connector that keeps no count per feed: its total, once
+                  callback.call(stats.messages(), exchange, type, ALL_FEEDS);
+                }
+                stats
+                    .messagesByFeed()
+                    .forEach((feed, count) -> callback.call(count, exchange, type, feed));
+              }
+            })
+        .register(registry);
   }
 
   private void rowsReceived(Supplier<IngestSnapshot> current) {

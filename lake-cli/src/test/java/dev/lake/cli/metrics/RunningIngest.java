@@ -44,13 +44,27 @@ final class RunningIngest implements AutoCloseable {
 
   /** Starts lake with metrics on a free port and waits until every book is subscribed. */
   static RunningIngest start(Path folder) throws IOException {
+    return start(folder, "");
+  }
+
+  /**
+   * Starts lake as {@link #start(Path)} does, also collecting spot BTCUSDT's trades, and waits
+   * until they are subscribed too.
+   */
+  static RunningIngest startWithSpotTrades(Path folder) throws IOException {
+    RunningIngest ingest = start(folder, "\n      trades: {url: %2$s/ws, symbols: [BTCUSDT]}");
+    ingest.binance.awaitSubscribed(MarketType.SPOT, "btcusdt@trade", Duration.ofSeconds(60));
+    return ingest;
+  }
+
+  private static RunningIngest start(Path folder, String spotFeeds) throws IOException {
     FakeBinance binance = FakeBinance.start(Duration.ofSeconds(2));
     for (MarketType market : MarketType.values()) {
       binance.addSymbol(market, "BTCUSDT", "BTC", "USDT", 40);
       binance.addSymbol(market, "ETHUSDT", "ETH", "USDT", 40);
     }
     Path work = Files.createDirectories(folder.resolve("work"));
-    Files.writeString(work.resolve("lake.yml"), config(binance));
+    Files.writeString(work.resolve("lake.yml"), config(binance, spotFeeds));
     int port = freePort();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     RunningIngest ingest = new RunningIngest(binance, port, exit);
@@ -92,13 +106,13 @@ final class RunningIngest implements AutoCloseable {
         false);
   }
 
-  private static String config(FakeBinance binance) {
+  private static String config(FakeBinance binance, String spotFeeds) {
     return """
         source:
           binance:
             spot:
               orderbook:
-                delta: {url: %2$s/ws, interval_ms: 100, snapshot_limit: 1000, snapshot_url: %1$s/api/v3/depth, symbols: [BTCUSDT, ETHUSDT]}
+                delta: {url: %2$s/ws, interval_ms: 100, snapshot_limit: 1000, snapshot_url: %1$s/api/v3/depth, symbols: [BTCUSDT, ETHUSDT]}%3$s
             future:
               orderbook:
                 delta: {url: %2$s/public/stream, interval_ms: 100, snapshot_limit: 1000, snapshot_url: %1$s/fapi/v1/depth, symbols: [BTCUSDT, ETHUSDT]}
@@ -107,7 +121,10 @@ final class RunningIngest implements AutoCloseable {
           commit_interval_ms: 1000
           wal_dir: ./wal
         """
-        .formatted(binance.httpBase(), binance.wsBase());
+        .formatted(
+            binance.httpBase(),
+            binance.wsBase(),
+            spotFeeds.formatted(binance.httpBase(), binance.wsBase()));
   }
 
   private static int freePort() throws IOException {

@@ -5,7 +5,6 @@ import dev.lake.core.model.OrderBookDelta;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.book.BookSync;
 import dev.lake.exchanges.stream.BookStreams;
-import dev.lake.exchanges.stream.StreamCounters;
 import dev.lake.exchanges.stream.StreamGroup;
 import dev.lake.exchanges.transport.QueryString;
 import dev.lake.exchanges.transport.RestException;
@@ -48,7 +47,7 @@ final class BinanceBookStreams implements BookStreams.Spec {
             market.transport(),
             market.context().sink(),
             market.events(OrderBookDelta.TABLE),
-            new StreamCounters(market.messages(), market.rejected()),
+            market.counters(),
             market.context().persistedUpdateIds(),
             bookSnapshots);
   }

@@ -5,7 +5,6 @@ import dev.lake.core.model.TradeSide;
 import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.stream.Frame;
-import dev.lake.exchanges.stream.StreamCounters;
 import dev.lake.exchanges.transport.WebSocketSession;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +41,7 @@ final class BinanceLiquidations {
         protocol,
         market.events(Liquidation.TABLE),
         market.context().sink(),
-        new StreamCounters(market.messages(), market.rejected()),
+        market.counters(),
         () -> parser(market),
         EventFeed::liquidationIdentity);
   }

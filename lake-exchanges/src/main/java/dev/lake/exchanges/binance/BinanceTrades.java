@@ -8,7 +8,6 @@ import dev.lake.exchanges.FeedSettings;
 import dev.lake.exchanges.book.StreamEvents;
 import dev.lake.exchanges.stream.EventFeed;
 import dev.lake.exchanges.stream.Frame;
-import dev.lake.exchanges.stream.StreamCounters;
 import dev.lake.exchanges.stream.TradeIds;
 import dev.lake.exchanges.transport.WebSocketSession;
 import java.util.List;
@@ -43,7 +42,7 @@ final class BinanceTrades {
         protocol,
         events,
         market.context().sink(),
-        new StreamCounters(market.messages(), market.rejected()),
+        market.counters(),
         () -> new Reader(market, events)::read,
         null);
   }

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Polls {
   private static final Logger LOG = LoggerFactory.getLogger(Polls.class);
+  // the feed of answers to requests made for no one table (instruments, say)
+  private static final String REST_FEED = "rest";
 
   /**
    * One poll.
@@ -223,6 +225,10 @@ public final class Polls {
         .thenCompose(
             response -> {
               ledger.messages().incrementAndGet();
+              // an answer is rare next to stream frames: its feed's counter is looked up here
+              ledger
+                  .feedMessages(request.table() == null ? REST_FEED : request.table())
+                  .incrementAndGet();
               received.add(response);
               RestRequest next = poll.next().apply(response);
               if (next == null || closed) {

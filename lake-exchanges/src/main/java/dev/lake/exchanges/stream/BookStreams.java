@@ -206,6 +206,55 @@ public final class BookStreams {
     return total;
   }
 
+  /**
+   * The books' counters, summed in one pass so that they agree with each other (books in sync never
+   * exceed books, as they could if each were summed on its own while books are added). Safe from
+   * any thread, also while symbols are added: the books are found through concurrent maps, and each
+   * book's counters are read racily, without stopping its event loop (each counter only grows; a
+   * state read may be a moment old).
+   */
+  public Totals totals() {
+    int books = 0;
+    int inSync = 0;
+    long validated = 0;
+    long gaps = 0;
+    long resyncs = 0;
+    long duplicates = 0;
+    long checksumMismatches = 0;
+    for (Share share : group.handlers()) {
+      for (BookSync sync : share.syncs.values()) {
+        books++;
+        inSync += sync.state() == BookSync.State.LIVE ? 1 : 0;
+        validated += sync.validated();
+        gaps += sync.gaps();
+        resyncs += sync.resyncs();
+        duplicates += sync.duplicates();
+        checksumMismatches += sync.checksumMismatches();
+      }
+    }
+    return new Totals(books, inSync, validated, gaps, resyncs, duplicates, checksumMismatches);
+  }
+
+  /**
+   * The counters of every book of a {@link BookStreams}, read together.
+   *
+   * @param books books kept
+   * @param booksInSync books whose every message is applied and checked now
+   * @param validated messages checked in sequence
+   * @param gaps sequence breaks recorded
+   * @param resyncs full books loaded
+   * @param duplicates messages dropped as already applied
+   * @param checksumMismatches books found different from the venue's checksum
+   */
+  public record Totals(
+      int books,
+      int booksInSync,
+      long validated,
+      long gaps,
+      long resyncs,
+      long duplicates,
+      long checksumMismatches) {}
+
   /** The book syncs by symbol (for tests; read on their event loops only). */
   public Map<String, BookSync> syncs() {
     Map<String, BookSync> all = new HashMap<>();

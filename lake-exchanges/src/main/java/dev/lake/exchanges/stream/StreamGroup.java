@@ -71,6 +71,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
   private final RowSink sink;
   private final Function<Share, H> handlers;
   private final StreamCounters counters;
+  private final AtomicLong feedMessages;
   private final List<Connections> shares = new ArrayList<>();
   private final Map<String, Connections> shareByTopic = new HashMap<>();
   private final AtomicLong reconnects = new AtomicLong();
@@ -92,6 +93,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
     this.events = requireNonNull(events, "events is null");
     this.sink = requireNonNull(sink, "sink is null");
     this.counters = requireNonNull(counters, "counters is null");
+    this.feedMessages = counters.feedMessages().apply(events.dataType());
     this.handlers = requireNonNull(handlers, "handlers is null");
     if (protocol.topicsPerConnection() < 1 || protocol.topicsPerRequest() < 1) {
       throw new IllegalArgumentException(
@@ -149,7 +151,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
     shares.forEach(share -> share.socket.close());
   }
 
-  /** Connections open now (two for a share being renewed); a racy read. */
+  /** Connections open now (two for a share being renewed); safe from any thread. */
   public synchronized int openConnections() {
     return shares.stream().mapToInt(share -> share.socket.openConnections()).sum();
   }
@@ -327,6 +329,7 @@ public final class StreamGroup<H extends StreamGroup.Handler> {
     @Override
     public void onMessage(ByteBuf content, long receivedMicros, String connectionId) {
       counters.messages().incrementAndGet();
+      feedMessages.incrementAndGet();
       frame.set(content, receivedMicros, connectionId);
       if (protocol.isKeepaliveReply(frame)) {
         return;

@@ -120,6 +120,9 @@ public final class WebSocketSession {
   private final EventLoop loop;
   private final FailureLog failures = new FailureLog(LOG);
   private final AtomicLong failedAttempts = new AtomicLong();
+  // connections opened and not closed: written on the event loop when one opens or closes, read by
+  // metrics from any thread (the list below may not be read off the event loop)
+  private final AtomicInteger openedConnections = new AtomicInteger();
 
   // confined to the event loop
   private final List<Connection> open = new ArrayList<>();
@@ -322,9 +325,9 @@ public final class WebSocketSession {
     return failedAttempts.get();
   }
 
-  /** Connections open now (two during a renewal). Call on the event loop or accept a racy read. */
+  /** Connections open now (two during a renewal); safe to call from any thread. */
   public int openConnections() {
-    return (int) open.stream().filter(c -> c.opened).count();
+    return openedConnections.get();
   }
 
   private Connection newestOpen() {
@@ -445,6 +448,9 @@ public final class WebSocketSession {
   private void onHandshake(Connection connection) {
     connecting = false;
     connection.opened = true;
+    if (open.contains(connection)) {
+      openedConnections.incrementAndGet();
+    }
     connection.channel.config().setAutoRead(reading);
     LOG.debug("{}: connected {} to {}", options.name(), connection.id, shown());
     transport.firstContact().reached();
@@ -477,12 +483,15 @@ public final class WebSocketSession {
   }
 
   private void onInactive(Connection connection) {
-    open.remove(connection);
+    boolean listed = open.remove(connection);
     String reason =
         connection.closeReason != null ? connection.closeReason : "closed by the server";
     if (!connection.opened) {
       connectFailed(reason);
       return;
+    }
+    if (listed) {
+      openedConnections.decrementAndGet();
     }
     boolean reconnect = Reconnects.afterClose(closed, newestOpen() != null);
     listener.onClose(connection.id, reason, reconnect);

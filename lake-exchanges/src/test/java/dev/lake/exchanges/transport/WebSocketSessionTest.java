@@ -168,6 +168,42 @@ class WebSocketSessionTest {
   }
 
   @Test
+  void countsOpenConnectionsFromAnotherThreadWhileConnectionsOpenAndClose() {
+    binance = FakeBinance.start();
+    binance.addSymbol(MarketType.SPOT, "BTCUSDT", "BTC", "USDT", 5);
+    transport = Transport.create(1);
+    Recorder recorder = new Recorder(SUBSCRIBE);
+    // a connection renewed every few milliseconds: the event loop adds and removes connections
+    // all the time, as when symbols are added, while a metrics scrape counts them
+    WebSocketSession session =
+        new WebSocketSession(
+            transport,
+            URI.create(binance.wsBase() + "/ws"),
+            recorder,
+            WebSocketSession.Options.defaults("test")
+                .withMaxLifetime(Duration.ofMillis(5), Duration.ofMillis(1)));
+    session.start();
+    int most = 0;
+    int least = Integer.MAX_VALUE;
+    Throwable failure = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (recorder.opened.size() < 300 && System.nanoTime() < deadline && failure == null) {
+      try {
+        int count = session.openConnections();
+        most = Math.max(most, count);
+        least = Math.min(least, count);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    session.close();
+    assertThat(failure).as("a count read from another thread").isNull();
+    assertThat(recorder.opened).as("connections opened while counting").hasSizeGreaterThan(50);
+    assertThat(least).as("fewest open at once").isGreaterThanOrEqualTo(0);
+    assertThat(most).as("most open at once (old and new overlap)").isBetween(1, 2);
+  }
+
+  @Test
   void closesAConnectionThatGoesSilent() {
     binance = FakeBinance.start(Duration.ofHours(1));
     transport = Transport.create(1);
