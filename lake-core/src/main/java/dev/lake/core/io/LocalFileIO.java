@@ -30,7 +30,7 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  */
 public class LocalFileIO implements FileIO, SupportsPrefixOperations {
   private static final long serialVersionUID = 1L;
-  private static final int BUFFER_BYTES = 64 * 1024;
+  private static final int BUFFER_BYTES = 8 * 1024;
 
   private Map<String, String> properties = Map.of();
 

@@ -140,6 +140,11 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
     return stream != null ? stream.bufferedBytes() : writer.length();
   }
 
+  /** Heap the file's written row groups keep for its footer until it is finished. */
+  long footerBytes() {
+    return stream != null ? stream.footerBytes() : 0;
+  }
+
   /**
    * Writes the open row group out, freeing its memory, and keeps the file open with its column
    * writers let go until the next row; false for a nested table's file, which can only be finished

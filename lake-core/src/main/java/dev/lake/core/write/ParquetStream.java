@@ -39,6 +39,13 @@ import org.apache.parquet.io.api.Binary;
  * in memory. Not thread-safe.
  */
 final class ParquetStream<R extends LakeRow> {
+  /**
+   * Heap parquet-java keeps per written column chunk until the footer is written (chunk metadata,
+   * encoding stats, statistics, size statistics, column and offset index): measured at about 1.2 KB
+   * with parquet-java 1.17 on the order book delta table (2,500 files, 12,000 row groups).
+   */
+  static final long COLUMN_CHUNK_FOOTER_BYTES = 1200;
+
   private final ParquetLayout<R> layout;
   private final String location;
   private final CompressionCodecFactory.BytesInputCompressor compressor;
@@ -48,6 +55,7 @@ final class ParquetStream<R extends LakeRow> {
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore store;
   private int rowGroupOrdinal;
+  private int rowGroupsWritten;
   private long groupRows;
   private long rows;
   private ParquetMetadata footer;
@@ -114,6 +122,15 @@ final class ParquetStream<R extends LakeRow> {
   /** Bytes held in memory: encoded pages of the open row group. */
   long bufferedBytes() {
     return store == null ? 0 : store.getBufferedSize();
+  }
+
+  /**
+   * Heap the row groups already written out keep until the file is finished: parquet-java holds
+   * each column chunk's metadata, statistics, column and offset indexes for the footer. A file
+   * parked again and again accumulates it, so it counts against the writer's budget.
+   */
+  long footerBytes() {
+    return (long) rowGroupsWritten * columns.length * COLUMN_CHUNK_FOOTER_BYTES;
   }
 
   /** True when the row group was written out and the column writers let go until the next row. */
@@ -221,6 +238,7 @@ final class ParquetStream<R extends LakeRow> {
       store.flush();
       pages.flushToFileWriter(writer);
       writer.endBlock();
+      rowGroupsWritten++;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write a row group to " + location, e);
     }
@@ -229,6 +247,11 @@ final class ParquetStream<R extends LakeRow> {
   private void closeRowGroup() {
     store.close();
     pages.close();
+    // the columns' writers hold their dictionaries, page writers and index builders: a parked
+    // file must not keep them through its columns
+    for (Column<R> column : columns) {
+      column.writer = null;
+    }
   }
 
   private static <R> Column<R> column(

@@ -34,13 +34,13 @@ final class TableFiles<R extends LakeRow> {
 
   /**
    * Heap a parked file takes (its row group written out, its column writers let go until its next
-   * row): the open output stream's buffer (64 KiB with the local file system) and the file writer's
-   * row-group metadata. Parking is what lets thousands of partitions' files stay open within the
-   * budget: at 2,500 books the open files' fixed cost alone (2,500 x 128 KiB) exceeds the default
-   * 256 MiB, which without parking forced an early commit, and a file per partition, every few
-   * thousand rows.
+   * row), besides its written row groups' footer metadata: the open output stream's buffer (8 KiB
+   * with {@link dev.lake.core.io.LocalFileIO} and S3FileIO's staging stream) and the file writer.
+   * Parking is what lets thousands of partitions' files stay open within the budget: at 2,500 books
+   * the open files' fixed cost alone (2,500 x 128 KiB) exceeds the default 256 MiB, which without
+   * parking forced an early commit, and a file per partition, every few thousand rows.
    */
-  static final long PARKED_FILE_BYTES = 72 * 1024;
+  static final long PARKED_FILE_BYTES = 16 * 1024;
 
   /**
    * One open file per partition: small pages and dictionaries keep each nested table file's buffers
@@ -69,6 +69,7 @@ final class TableFiles<R extends LakeRow> {
   private OpenFile<R> last;
   private long rows;
   private long buffered;
+  private long footers;
   private int openFiles;
   private int parkedFiles;
 
@@ -78,6 +79,7 @@ final class TableFiles<R extends LakeRow> {
     DataFileWriter<R> writer;
     long rows;
     long buffered;
+    long footer;
     boolean parked;
 
     OpenFile(PartitionKey partition, Partitioner.Key key) {
@@ -126,6 +128,7 @@ final class TableFiles<R extends LakeRow> {
     long now = file.writer.bufferedBytes();
     buffered += now - file.buffered;
     file.buffered = now;
+    noteFooter(file);
     if (file.writer.length() >= context.targetFileBytes()) {
       closeFile(file);
     }
@@ -156,28 +159,40 @@ final class TableFiles<R extends LakeRow> {
     return file;
   }
 
+  private void noteFooter(OpenFile<R> file) {
+    long now = file.writer.footerBytes();
+    footers += now - file.footer;
+    file.footer = now;
+  }
+
   /**
    * Heap the open files take, as of their last size check (every thousand rows of a file): an
    * estimate kept up to date without visiting every file.
    */
   long estimatedBytes() {
     return buffered
+        + footers
         + (openFiles - parkedFiles) * FILE_OVERHEAD_BYTES
         + parkedFiles * PARKED_FILE_BYTES;
   }
 
   /**
-   * Frees at least {@code bytes} of memory if it can, largest files first: a streaming file writes
-   * its open row group out and stays open, parked until its next row; a file of Iceberg's writer is
-   * closed and joins the commit. Returns the bytes freed.
+   * Frees at least {@code bytes} of memory if it can. First, largest first, streaming files write
+   * their open row group out and stay open, parked until their next row; a file of Iceberg's writer
+   * is closed and joins the commit. Then, if that was not enough, parked files are finished and
+   * join the commit, those holding the most footer metadata first (a file parked again and again
+   * keeps every row group's metadata until it is finished). Returns the bytes freed.
    */
   long relieve(long bytes) {
     List<OpenFile<R>> files = new ArrayList<>();
+    List<OpenFile<R>> parked = new ArrayList<>();
     for (OpenFile<R> file : open.values()) {
       if (file.isOpen()) {
         checkSize(file);
         if (file.isOpen() && file.buffered > 0) {
           files.add(file);
+        } else if (file.isOpen() && file.parked) {
+          parked.add(file);
         }
       }
     }
@@ -187,21 +202,35 @@ final class TableFiles<R extends LakeRow> {
       if (freed >= bytes) {
         break;
       }
-      long before = file.buffered;
+      long before = file.buffered + file.footer;
       if (file.writer.writeRowGroup()) {
         long now = file.writer.bufferedBytes();
-        buffered += now - before;
+        buffered += now - file.buffered;
         file.buffered = now;
+        noteFooter(file);
         if (file.writer.isParked()) {
           file.parked = true;
           parkedFiles++;
           freed += FILE_OVERHEAD_BYTES - PARKED_FILE_BYTES;
+          parked.add(file);
         }
+        freed += before - file.buffered - file.footer;
       } else {
         closeFile(file);
-        freed += FILE_OVERHEAD_BYTES;
+        freed += FILE_OVERHEAD_BYTES + before;
       }
-      freed += before - file.buffered;
+    }
+    if (freed < bytes) {
+      parked.sort((a, b) -> Long.compare(b.footer, a.footer));
+      for (OpenFile<R> file : parked) {
+        if (freed >= bytes) {
+          break;
+        }
+        if (file.isOpen() && file.parked) {
+          freed += file.footer + file.buffered + PARKED_FILE_BYTES;
+          closeFile(file);
+        }
+      }
     }
     return freed;
   }
@@ -229,6 +258,7 @@ final class TableFiles<R extends LakeRow> {
     open.clear();
     last = null;
     buffered = 0;
+    footers = 0;
     openFiles = 0;
     parkedFiles = 0;
     releaseCodecs();
@@ -271,6 +301,8 @@ final class TableFiles<R extends LakeRow> {
     file.writer = null;
     buffered -= file.buffered;
     file.buffered = 0;
+    footers -= file.footer;
+    file.footer = 0;
     file.rows = 0;
     openFiles--;
     if (file.parked) {
