@@ -9,9 +9,9 @@ import dev.lake.core.model.LakeRow;
 import dev.lake.core.model.MarketType;
 import dev.lake.core.model.OrderBookDelta;
 import dev.lake.core.write.LakeWriter;
+import dev.lake.core.write.LogFollower;
 import dev.lake.kafka.KafkaOutput;
 import dev.lake.kafka.KafkaSink;
-import dev.lake.core.write.LogFollower;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the Kafka output costs: the same rows through a writer with and without it, timed from the
  * first append until {@code close()} returns (everything committed, and with Kafka everything
- * delivered). A measurement, run with -Plong; it prints rows per second and the CPU time of the
- * JVM per row (the broker runs in it too).
+ * delivered). A measurement, run with -Plong; it prints rows per second and the CPU time of the JVM
+ * per row (the broker runs in it too).
  */
 @Tag("long")
 class KafkaOutputCostTest {

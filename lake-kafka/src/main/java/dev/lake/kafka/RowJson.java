@@ -60,6 +60,7 @@ final class RowJson {
 
   /** Room for the longest, of a year with ten digits and a sign, written by {@link #MICROS}. */
   private final char[] timestamp = new char[40];
+
   private long timestampDay = Long.MIN_VALUE;
   private JsonGenerator json;
 
@@ -126,7 +127,8 @@ final class RowJson {
     long seconds = Math.floorDiv(micros, 1_000_000L);
     long day = Math.floorDiv(seconds, 86_400L);
     if (day < FIRST_DAY || day > LAST_DAY) {
-      String text = MICROS.format(Instant.ofEpochSecond(seconds, Math.floorMod(micros, 1_000_000L) * 1000L));
+      String text =
+          MICROS.format(Instant.ofEpochSecond(seconds, Math.floorMod(micros, 1_000_000L) * 1000L));
       text.getChars(0, text.length(), timestamp, 0);
       timestampDay = Long.MIN_VALUE;
       return text.length();
@@ -204,7 +206,9 @@ final class RowJson {
       }
       case LONG ->
           json.writeNumber(
-              ((ColumnDefinition.LongValue<LakeRow>) definition.accessor()).read().applyAsLong(row));
+              ((ColumnDefinition.LongValue<LakeRow>) definition.accessor())
+                  .read()
+                  .applyAsLong(row));
       case INT ->
           json.writeNumber(
               ((ColumnDefinition.IntValue<LakeRow>) definition.accessor()).read().applyAsInt(row));
