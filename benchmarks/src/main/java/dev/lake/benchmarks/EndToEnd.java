@@ -103,7 +103,8 @@ final class EndToEnd {
     Result result =
         fork(
             options.lakeHeap(),
-            List.of(),
+            // -Dlake.kafka=true on the harness runs every lake row with the Kafka output on
+            Boolean.getBoolean("lake.kafka") ? List.of("-Dlake.kafka=true") : List.of(),
             folder.toString(),
             Integer.toString(options.books()),
             Long.toString(rows),

@@ -60,6 +60,9 @@ public final class LakeRun {
   // the market's CountingSink, as Collector does), and the endpoint runs, scraped every second
   // (Prometheus scrapes every 15 s by default)
   private static final boolean METRICS = Boolean.getBoolean("lake.metrics");
+  // -Dlake.kafka=true: every row also goes to Kafka, exactly once, as with lake ingest's
+  // sink.kafka; the broker runs in a JVM of its own (see KafkaOutputRun)
+  private static final boolean KAFKA = Boolean.getBoolean("lake.kafka");
 
   private static final String DELTA_FEED = "orderbook_delta";
 
@@ -93,6 +96,10 @@ public final class LakeRun {
     IngestMetrics metrics = METRICS ? new IngestMetrics() : null;
     if (metrics != null) {
       builder.commitListener(metrics.commits());
+    }
+    KafkaOutputRun kafka = KAFKA ? KafkaOutputRun.start(folder.resolve("kafka")) : null;
+    if (kafka != null) {
+      builder.logFollower(kafka.follower()).shutdownTimeout(Duration.ofMinutes(30));
     }
     LakeWriter writer = builder.build();
     Pipeline pipeline = new Pipeline(writer, 250_000);
@@ -187,6 +194,9 @@ public final class LakeRun {
     double steadySeconds = measure.seconds() - steadyFrom[1];
     double steadyCpu = measure.cpuSeconds() - steadyFrom[2];
     pipeline.close();
+    if (kafka != null) {
+      kafka.lastAppended();
+    }
     // the fullest point of a run shorter than the commit interval: every row is buffered in open
     // files; a full collection here gives the live heap that buffering needs, and its pause is
     // left out of the timing
@@ -222,6 +232,7 @@ public final class LakeRun {
     measure.stop();
     scraping.close();
     writer.close();
+    double cpuToClose = measure.cpuSeconds();
     // ingestion's peaks, before compaction (which holds a group's rows) adds its own
     long peakAfterGc = measure.peakHeapAfterGc();
     long peakUsed = measure.peakHeapUsed();
@@ -318,6 +329,13 @@ public final class LakeRun {
                 "load_average",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                     .getSystemLoadAverage());
+    result.put("cpu_seconds_to_close", cpuToClose);
+    if (kafka != null) {
+      result
+          .put("kafka_rows", kafka.rowsDelivered())
+          .put("kafka_delivery_lag_seconds", kafka.deliveryLagSeconds());
+      kafka.close();
+    }
     measure.stop();
     System.out.println(result.line());
     System.exit(0);

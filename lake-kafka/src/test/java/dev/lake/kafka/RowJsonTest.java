@@ -53,6 +53,48 @@ class RowJsonTest {
   }
 
   @Test
+  void timestampsBeforeTheEpochAndOnOtherDaysAreIsoTextToo() {
+    assertThat(RowJson.timestamp(-1)).isEqualTo("1969-12-31T23:59:59.999999Z");
+    assertThat(RowJson.timestamp(0)).isEqualTo("1970-01-01T00:00:00.000000Z");
+    assertThat(RowJson.timestamp(951_782_399_999_999L)).isEqualTo("2000-02-28T23:59:59.999999Z");
+    assertThat(RowJson.timestamp(951_782_400_000_000L)).isEqualTo("2000-02-29T00:00:00.000000Z");
+    assertThat(RowJson.timestamp(253_402_300_800_000_000L))
+        .isEqualTo("+10000-01-01T00:00:00.000000Z");
+  }
+
+  @Test
+  void eachValueHoldsOnlyItsOwnRowWhenRowsOfSeveralDaysFollowEachOther() throws Exception {
+    RowJson json = new RowJson();
+    OrderBookDelta first = delta();
+    OrderBookDelta nextDay =
+        new OrderBookDelta(
+            "binance",
+            MarketType.SPOT,
+            "ETHUSDT",
+            MICROS + 86_400_000_000L,
+            43,
+            BookSide.BID,
+            3000.25,
+            1.5,
+            0,
+            MICROS + 86_400_000_000L,
+            null,
+            42L,
+            true);
+    byte[] firstValue = json.value(first);
+    byte[] secondValue = json.value(nextDay);
+    assertThat(MAPPER.readTree(firstValue).get("timestamp").asText())
+        .isEqualTo("2026-11-30T01:02:03.123456Z");
+    JsonNode second = MAPPER.readTree(secondValue);
+    assertThat(new String(secondValue, StandardCharsets.UTF_8)).startsWith("{\"exchange\"");
+    assertThat(second.get("timestamp").asText()).isEqualTo("2026-12-01T01:02:03.123456Z");
+    assertThat(second.get("symbol").asText()).isEqualTo("ETHUSDT");
+    assertThat(second.get("first_update_id").isNull()).isTrue();
+    assertThat(second.get("prev_update_id").asLong()).isEqualTo(42);
+    assertThat(second.get("is_snapshot").asBoolean()).isTrue();
+  }
+
+  @Test
   void theValueHasEveryColumnOfTheTableByNameInOrder() throws Exception {
     JsonNode value = MAPPER.readTree(new RowJson().value(delta()));
     List<String> names = new ArrayList<>();
