@@ -5,6 +5,7 @@ import dev.lake.core.table.LakeTables;
 import dev.lake.core.table.TableDefinition;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.iceberg.Table;
@@ -32,7 +33,13 @@ final class DataFiles {
     this.bufferMaxBytes = bufferMaxBytes;
     this.counters = counters;
     AtomicLong fileCounter = new AtomicLong();
-    String writerTag = writerId.replace("-", "").substring(0, 8);
+    // A writer opened again on its log (a restart) counts its files from 1 again, maybe within the
+    // same second as its last opening: without a part of its own, this opening's first file would
+    // take the name of a committed file of the last and overwrite its rows.
+    String writerTag =
+        writerId.replace("-", "").substring(0, 8)
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     tables.forEach(
         (definition, table) ->
             contexts.put(definition, newContext(definition, table, writerTag, fileCounter)));

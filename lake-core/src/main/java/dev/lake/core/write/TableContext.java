@@ -86,8 +86,8 @@ final class TableContext<R extends LakeRow> {
   }
 
   /**
-   * A unique file name: time, writer, sequence, e.g. {@code
-   * part-20250805T130000-1a2b3c4d-00042.snappy.parquet}.
+   * A unique file name: time, writer, the writer's opening (random), sequence, e.g. {@code
+   * part-20250805T130000-1a2b3c4d-9f8e7d6c-00042.snappy.parquet}.
    */
   String newFileName() {
     return String.format(
