@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -94,6 +95,10 @@ public final class Compaction {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final AtomicLong FILE_COUNTER = new AtomicLong();
+  // Two compacting processes (a cron job per shard, say) can write to one partition within the
+  // same second with the same counter: a part of this process's own keeps their names apart, as
+  // an existing file would be overwritten.
+  private static final String PROCESS_TAG = UUID.randomUUID().toString().substring(0, 8);
   private static final AtomicLong THREAD_COUNTER = new AtomicLong();
 
   private static final ThreadFactory COMPACTION_THREADS =
@@ -848,8 +853,9 @@ public final class Compaction {
                 TableProperties.PARQUET_COMPRESSION, TableProperties.PARQUET_COMPRESSION_DEFAULT);
     String name =
         String.format(
-            "part-%s-compact-%05d%s",
+            "part-%s-compact-%s-%05d%s",
             FILE_TIME.format(Instant.now()),
+            PROCESS_TAG,
             FILE_COUNTER.incrementAndGet(),
             "uncompressed".equals(codec)
                 ? ".parquet"
