@@ -85,6 +85,48 @@ class StreamingFilesTest {
     return messages;
   }
 
+  /**
+   * Appends {@code rounds} messages of {@link #LEVELS} rows to each of {@code symbols} books, one
+   * book after another, with an hour's commit interval and the given budget, then flushes; returns
+   * the rows appended.
+   */
+  private static long appendRoundRobin(Catalog catalog, int symbols, int rounds, long budget)
+      throws Exception {
+    long micros = 1_754_398_800_000_000L;
+    long rows = 0;
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .withoutWriteAheadLog()
+            .commitInterval(Duration.ofHours(1))
+            .bufferMaxBytes(budget)
+            .build()) {
+      for (int id = 0; id < rounds * symbols; id++) {
+        List<LakeRow> message = new ArrayList<>(LEVELS);
+        for (int level = 0; level < LEVELS; level++) {
+          message.add(
+              new OrderBookDelta(
+                  "binance",
+                  MarketType.SPOT,
+                  "SYM" + (id % symbols),
+                  micros + id,
+                  id,
+                  level % 2 == 0 ? BookSide.BID : BookSide.ASK,
+                  60_000 + level * 0.01,
+                  level + 1,
+                  level,
+                  micros + id + 500,
+                  (long) id,
+                  null,
+                  false));
+        }
+        writer.append(message);
+        rows += message.size();
+      }
+      writer.flush();
+    }
+    return rows;
+  }
+
   private static List<Path> dataFiles(Table table) throws Exception {
     List<Path> paths = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
@@ -153,38 +195,7 @@ class StreamingFilesTest {
     // which once made the writer commit every few thousand rows, a file per partition each time
     int symbols = 400;
     Catalog catalog = TestCatalogs.sqlite(warehouse);
-    long micros = 1_754_398_800_000_000L;
-    long rows = 0;
-    try (LakeWriter writer =
-        LakeWriter.builder(catalog)
-            .withoutWriteAheadLog()
-            .commitInterval(Duration.ofHours(1))
-            .bufferMaxBytes(40L * 1024 * 1024)
-            .build()) {
-      for (int id = 0; id < 30 * symbols; id++) {
-        List<LakeRow> message = new ArrayList<>(LEVELS);
-        for (int level = 0; level < LEVELS; level++) {
-          message.add(
-              new OrderBookDelta(
-                  "binance",
-                  MarketType.SPOT,
-                  "SYM" + (id % symbols),
-                  micros + id,
-                  id,
-                  level % 2 == 0 ? BookSide.BID : BookSide.ASK,
-                  60_000 + level * 0.01,
-                  level + 1,
-                  level,
-                  micros + id + 500,
-                  (long) id,
-                  null,
-                  false));
-        }
-        writer.append(message);
-        rows += message.size();
-      }
-      writer.flush();
-    }
+    long rows = appendRoundRobin(catalog, symbols, 30, 40L * 1024 * 1024);
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
 
     assertThat(table.snapshots()).as("one commit: the flush").hasSize(1);
@@ -204,38 +215,7 @@ class StreamingFilesTest {
     int symbols = 200;
     int rounds = 30;
     Catalog catalog = TestCatalogs.sqlite(warehouse);
-    long micros = 1_754_398_800_000_000L;
-    long rows = 0;
-    try (LakeWriter writer =
-        LakeWriter.builder(catalog)
-            .withoutWriteAheadLog()
-            .commitInterval(Duration.ofHours(1))
-            .bufferMaxBytes(8L * 1024 * 1024)
-            .build()) {
-      for (int id = 0; id < rounds * symbols; id++) {
-        List<LakeRow> message = new ArrayList<>(LEVELS);
-        for (int level = 0; level < LEVELS; level++) {
-          message.add(
-              new OrderBookDelta(
-                  "binance",
-                  MarketType.SPOT,
-                  "SYM" + (id % symbols),
-                  micros + id,
-                  id,
-                  level % 2 == 0 ? BookSide.BID : BookSide.ASK,
-                  60_000 + level * 0.01,
-                  level + 1,
-                  level,
-                  micros + id + 500,
-                  (long) id,
-                  null,
-                  false));
-        }
-        writer.append(message);
-        rows += message.size();
-      }
-      writer.flush();
-    }
+    long rows = appendRoundRobin(catalog, symbols, rounds, 8L * 1024 * 1024);
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
     int mostRowGroups = 0;
     for (Path file : dataFiles(table)) {
