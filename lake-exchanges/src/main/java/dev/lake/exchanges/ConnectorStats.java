@@ -38,40 +38,11 @@ public record ConnectorStats(
     long reconnects,
     Map<String, Long> messagesByFeed) {
 
-  public static final ConnectorStats EMPTY = new ConnectorStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final ConnectorStats EMPTY =
+      new ConnectorStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 
   public ConnectorStats {
     messagesByFeed = Map.copyOf(messagesByFeed);
-  }
-
-  /** Counters without a count of messages per feed. */
-  public ConnectorStats(
-      int openConnections,
-      long failedConnections,
-      long messages,
-      long validated,
-      long gaps,
-      long resyncs,
-      long rejected,
-      long rateLimited,
-      int books,
-      int booksInSync,
-      long checksumMismatches,
-      long reconnects) {
-    this(
-        openConnections,
-        failedConnections,
-        messages,
-        validated,
-        gaps,
-        resyncs,
-        rejected,
-        rateLimited,
-        books,
-        booksInSync,
-        checksumMismatches,
-        reconnects,
-        Map.of());
   }
 
   /** The sum of two connectors' counters. */
