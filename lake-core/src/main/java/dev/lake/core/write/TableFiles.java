@@ -43,6 +43,29 @@ final class TableFiles<R extends LakeRow> {
   static final long PARKED_FILE_BYTES = 16 * 1024;
 
   /**
+   * Rows a partition of a streaming table keeps as row objects before its file's Parquet column
+   * writers are opened (or, for a parked file, opened again). An open file costs {@link
+   * #FILE_OVERHEAD_BYTES} before any data, the heap of about a thousand held rows; a venue's quiet
+   * partitions get a few hundred rows a minute, so their rows wait as rows and are written once, as
+   * one row group, when the file is closed for the commit. Without this, 2,500 books' open files
+   * overran the budget all the time: a quiet partition's file was parked and opened again at each
+   * visit, and committed with a row group every 50 rows (64 bytes a row for files under 1,000 rows,
+   * against 9 for large files).
+   */
+  static final int PENDING_ROWS = 1024;
+
+  /**
+   * Heap one held row takes: an order book delta is about 90 bytes and its two boxed update ids 32
+   * more; a trade's text id adds about 50. A held row's objects are the ones the caller made, so
+   * this is their whole cost.
+   */
+  static final long PENDING_ROW_BYTES = 160;
+
+  /** A file holding fewer rows than this frees less, written out and parked, than parking costs. */
+  private static final int PENDING_ROWS_WORTH_PARKING =
+      (int) (2 * PARKED_FILE_BYTES / PENDING_ROW_BYTES);
+
+  /**
    * One open file per partition: small pages and dictionaries keep each nested table file's buffers
    * small; compaction writes big ones.
    */
@@ -72,6 +95,7 @@ final class TableFiles<R extends LakeRow> {
   private long footers;
   private int openFiles;
   private int parkedFiles;
+  private long pendingRows;
 
   private static final class OpenFile<R extends LakeRow> {
     final PartitionKey partition;
@@ -81,6 +105,8 @@ final class TableFiles<R extends LakeRow> {
     long buffered;
     long footer;
     boolean parked;
+    // rows not yet given to the writer: the file is not open, or parked (see PENDING_ROWS)
+    List<R> pending;
 
     OpenFile(PartitionKey partition, Partitioner.Key key) {
       this.partition = partition;
@@ -110,6 +136,22 @@ final class TableFiles<R extends LakeRow> {
 
   void write(R row) {
     OpenFile<R> file = fileFor(row);
+    rows++;
+    if (layout != null && (!file.isOpen() || file.parked)) {
+      if (file.pending == null) {
+        file.pending = new ArrayList<>();
+      }
+      file.pending.add(row);
+      pendingRows++;
+      if (file.pending.size() >= PENDING_ROWS) {
+        writePending(file);
+      }
+      return;
+    }
+    writeNow(file, row);
+  }
+
+  private void writeNow(OpenFile<R> file, R row) {
     if (!file.isOpen()) {
       open(file);
     } else if (file.parked) {
@@ -118,9 +160,21 @@ final class TableFiles<R extends LakeRow> {
     }
     file.writer.write(row);
     file.rows++;
-    rows++;
     if (file.rows % SIZE_CHECK_ROWS == 0) {
       checkSize(file);
+    }
+  }
+
+  /** Gives a file's held rows to its writer, opening it (or unparking it) first. */
+  private void writePending(OpenFile<R> file) {
+    List<R> held = file.pending;
+    if (held == null) {
+      return;
+    }
+    file.pending = null;
+    pendingRows -= held.size();
+    for (R row : held) {
+      writeNow(file, row);
     }
   }
 
@@ -173,15 +227,17 @@ final class TableFiles<R extends LakeRow> {
     return buffered
         + footers
         + (openFiles - parkedFiles) * FILE_OVERHEAD_BYTES
-        + parkedFiles * PARKED_FILE_BYTES;
+        + parkedFiles * PARKED_FILE_BYTES
+        + pendingRows * PENDING_ROW_BYTES;
   }
 
   /**
    * Frees at least {@code bytes} of memory if it can. First, largest first, streaming files write
-   * their open row group out and stay open, parked until their next row; a file of Iceberg's writer
-   * is closed and joins the commit. Then, if that was not enough, parked files are finished and
-   * join the commit, those holding the most footer metadata first (a file parked again and again
-   * keeps every row group's metadata until it is finished). Returns the bytes freed.
+   * their open row group out and stay open, parked until their next rows; held rows worth it are
+   * written out so too; a file of Iceberg's writer is closed and joins the commit. Then, if that
+   * was not enough, parked files are finished and join the commit, those holding the most footer
+   * metadata first (a file parked again and again keeps every row group's metadata until it is
+   * finished). Returns the bytes freed.
    */
   long relieve(long bytes) {
     List<OpenFile<R>> files = new ArrayList<>();
@@ -189,20 +245,33 @@ final class TableFiles<R extends LakeRow> {
     for (OpenFile<R> file : open.values()) {
       if (file.isOpen()) {
         checkSize(file);
-        if (file.isOpen() && file.buffered > 0) {
-          files.add(file);
-        } else if (file.isOpen() && file.parked) {
-          parked.add(file);
-        }
+      }
+      if (file.pending != null && file.pending.size() >= PENDING_ROWS_WORTH_PARKING) {
+        files.add(file);
+      } else if (file.isOpen() && file.buffered > 0) {
+        files.add(file);
+      } else if (file.isOpen() && file.parked) {
+        parked.add(file);
       }
     }
-    files.sort((a, b) -> Long.compare(b.buffered, a.buffered));
+    files.sort((a, b) -> Long.compare(held(b), held(a)));
     long freed = 0;
     for (OpenFile<R> file : files) {
       if (freed >= bytes) {
         break;
       }
-      long before = file.buffered + file.footer;
+      long before = held(file) + file.footer;
+      boolean wasOpen = file.isOpen() && !file.parked;
+      writePending(file);
+      if (!file.isOpen()) {
+        // its held rows took it to the target size: finished, and joins the commit
+        freed += before;
+        continue;
+      }
+      if (!wasOpen) {
+        // opened or unparked for its held rows: its writers cost what parking it again frees
+        freed -= FILE_OVERHEAD_BYTES;
+      }
       if (file.writer.writeRowGroup()) {
         long now = file.writer.bufferedBytes();
         buffered += now - file.buffered;
@@ -227,8 +296,11 @@ final class TableFiles<R extends LakeRow> {
           break;
         }
         if (file.isOpen() && file.parked) {
-          freed += file.footer + file.buffered + PARKED_FILE_BYTES;
-          closeFile(file);
+          freed += file.footer + held(file) + PARKED_FILE_BYTES;
+          writePending(file);
+          if (file.isOpen()) {
+            closeFile(file);
+          }
         }
       }
     }
@@ -238,6 +310,7 @@ final class TableFiles<R extends LakeRow> {
   /** Closes every file and returns them all, for a commit. */
   List<DataFile> close() {
     for (OpenFile<R> file : open.values()) {
+      writePending(file);
       if (file.isOpen()) {
         closeFile(file);
       }
@@ -261,6 +334,7 @@ final class TableFiles<R extends LakeRow> {
     footers = 0;
     openFiles = 0;
     parkedFiles = 0;
+    pendingRows = 0;
     releaseCodecs();
     for (String path : written) {
       try {
@@ -294,6 +368,11 @@ final class TableFiles<R extends LakeRow> {
             compressor,
             null,
             NESTED_WRITER_PROPERTIES);
+  }
+
+  /** What a file holds that writing its row group out frees: encoded pages and held rows. */
+  private static long held(OpenFile<?> file) {
+    return file.buffered + (file.pending == null ? 0 : file.pending.size() * PENDING_ROW_BYTES);
   }
 
   private void closeFile(OpenFile<R> file) {

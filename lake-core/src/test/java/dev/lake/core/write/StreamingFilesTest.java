@@ -190,18 +190,41 @@ class StreamingFilesTest {
   }
 
   @Test
-  void moreOpenFilesThanTheBudgetHoldsAreParkedInsteadOfCommittedEarly() throws Exception {
-    // 400 partitions' open files cost 400 x 128 KiB = 50 MiB before any data: over a 40 MiB budget,
-    // which once made the writer commit every few thousand rows, a file per partition each time
+  void aQuietPartitionsRowsWaitAsRowsAndAreCommittedAsOneRowGroup() throws Exception {
+    // 400 partitions' open files would cost 400 x 128 KiB = 50 MiB before any data, over a 40 MiB
+    // budget: each file was parked at every visit and committed with a row group per visit. Their
+    // 300 rows each now wait as rows (19 MB) and are written once, at the commit
     int symbols = 400;
     Catalog catalog = TestCatalogs.sqlite(warehouse);
     long rows = appendRoundRobin(catalog, symbols, 30, 40L * 1024 * 1024);
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    List<Path> files = dataFiles(table);
+    Map<Integer, Integer> filesByRowGroups = new HashMap<>();
+    for (Path file : files) {
+      try (ParquetFileReader reader = open(file)) {
+        filesByRowGroups.merge(reader.getFooter().getBlocks().size(), 1, Integer::sum);
+      }
+    }
 
     assertThat(table.snapshots()).as("one commit: the flush").hasSize(1);
-    // each of the 30 visits of a partition parks its file again; the row groups' metadata then
-    // fills the budget and the files holding most of it are finished: a few files per partition,
-    // where early commits made one per partition and commit
+    assertThat(files).as("a file per partition").hasSize(symbols);
+    assertThat(filesByRowGroups).as("files by their number of row groups").containsOnlyKeys(1);
+    assertThat(TableRows.readAll(table)).hasSize((int) rows);
+  }
+
+  @Test
+  void moreOpenFilesThanTheBudgetHoldsAreParkedInsteadOfCommittedEarly() throws Exception {
+    // 400 partitions' 300 rows each hold about 19 MB as rows, over a 14 MiB budget, which once
+    // made the writer commit every few thousand rows, a file per partition each time
+    int symbols = 400;
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    long rows = appendRoundRobin(catalog, symbols, 30, 14L * 1024 * 1024);
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+
+    assertThat(table.snapshots()).as("one commit: the flush").hasSize(1);
+    // the partitions holding the most rows write them out as a row group and are parked; the
+    // metadata of parked files then fills the budget and the files holding most of it are
+    // finished: a few files per partition, where early commits made one per partition and commit
     assertThat(dataFiles(table)).as("files").hasSizeBetween(symbols, 4 * symbols);
     assertThat(TableRows.readAll(table)).hasSize((int) rows);
   }
