@@ -59,7 +59,7 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
         partition,
         output,
         ParquetLayout.supports(definition, table.schema())
-            ? new ParquetLayout<>(definition, table, Long.MAX_VALUE)
+            ? new ParquetLayout<>(definition, table, Long.MAX_VALUE, true)
             : null,
         null,
         table.sortOrder(),

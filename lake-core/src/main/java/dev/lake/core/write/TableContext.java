@@ -52,7 +52,7 @@ final class TableContext<R extends LakeRow> {
     new RowStruct<>(definition, table.schema(), table.name());
     this.layout =
         ParquetLayout.supports(definition, table.schema())
-            ? new ParquetLayout<>(definition, table, STREAMING_ROW_GROUP_BYTES)
+            ? new ParquetLayout<>(definition, table, STREAMING_ROW_GROUP_BYTES, false)
             : null;
   }
 
