@@ -25,8 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -243,12 +245,29 @@ public final class LakeRun {
     double tableRows = Double.parseDouble(summary.get("total-records"));
     double files = Double.parseDouble(summary.get("total-data-files"));
 
-    double[] delays = receiveToCommit(table);
+    double[] delays = receiveToCommit(table, null);
 
-    long commits = 0;
+    // the commits of whole intervals in the steady state: every append but the first (the books'
+    // sync snapshots, and the queue they built up) and the last (the flush at the end, a part of
+    // an interval): what each minute of an hour of minute commits looks like
+    List<Snapshot> appends = new ArrayList<>();
     for (Snapshot snapshot : table.snapshots()) {
-      commits += "append".equals(snapshot.operation()) ? 1 : 0;
+      if ("append".equals(snapshot.operation())) {
+        appends.add(snapshot);
+      }
     }
+    long commits = appends.size();
+    double[] steadyCommits = {0, 0, 0};
+    Set<Long> steadyIds = new HashSet<>();
+    for (Snapshot snapshot :
+        appends.subList(Math.min(1, appends.size()), Math.max(1, appends.size() - 1))) {
+      steadyIds.add(snapshot.snapshotId());
+      steadyCommits[0] += Double.parseDouble(snapshot.summary().get("added-files-size"));
+      steadyCommits[1] += Double.parseDouble(snapshot.summary().get("added-records"));
+      steadyCommits[2] += Double.parseDouble(snapshot.summary().get("added-data-files"));
+    }
+    double[] steadyDelays =
+        steadyIds.isEmpty() ? new double[] {0, 0} : receiveToCommit(table, steadyIds);
 
     long compactStart = System.nanoTime();
     double compactCpuStart = measure.cpuSeconds();
@@ -305,6 +324,12 @@ public final class LakeRun {
             .put("commit_interval_seconds", commitMs / 1000.0)
             .put("receive_to_commit_mean_seconds", delays[0])
             .put("receive_to_commit_max_seconds", delays[1])
+            .put("steady_commits", steadyIds.size())
+            .put("steady_commit_bytes", steadyCommits[0])
+            .put("steady_commit_rows", steadyCommits[1])
+            .put("steady_commit_files", steadyCommits[2])
+            .put("steady_receive_to_commit_mean_seconds", steadyDelays[0])
+            .put("steady_receive_to_commit_max_seconds", steadyDelays[1])
             .put("validated", driver.validated())
             .put("gaps", driver.gaps())
             .put("compacted_bytes", compactedBytes)
@@ -379,15 +404,17 @@ public final class LakeRun {
   /**
    * From receipt to commit, over every row: the mean and the longest, in seconds. A file's rows
    * were received between its bounds of {@code local_timestamp} and committed with its snapshot;
-   * the mean takes each file's rows as received at the middle of its bounds.
+   * the mean takes each file's rows as received at the middle of its bounds. Over the given
+   * snapshots' appends only, or (null) every append.
    */
-  private static double[] receiveToCommit(Table table) {
+  private static double[] receiveToCommit(Table table, Set<Long> only) {
     Types.NestedField field = table.schema().findField("local_timestamp");
     double weighted = 0;
     long rows = 0;
     long longest = 0;
     for (Snapshot snapshot : table.snapshots()) {
-      if (!"append".equals(snapshot.operation())) {
+      if (!"append".equals(snapshot.operation())
+          || (only != null && !only.contains(snapshot.snapshotId()))) {
         continue;
       }
       long committed = snapshot.timestampMillis() * 1000;
