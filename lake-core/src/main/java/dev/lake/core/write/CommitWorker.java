@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.slf4j.Logger;
@@ -265,6 +266,7 @@ final class CommitWorker {
       if (!generation.isPrepared()) {
         generation.abortFiles();
       }
+      generation.releasedAll(counters);
     }
     if (fatal != null) {
       stopOnFatal();
@@ -329,6 +331,15 @@ final class CommitWorker {
   }
 
   private boolean prepare(Generation generation) {
+    try {
+      return closeOrRebuild(generation);
+    } finally {
+      // closed, or aborted to be rebuilt: either way the sealed files no longer hold memory
+      generation.releasedAll(counters);
+    }
+  }
+
+  private boolean closeOrRebuild(Generation generation) {
     if (!generation.isBroken()) {
       try {
         generation.prepared(closeFiles(generation));
@@ -357,10 +368,15 @@ final class CommitWorker {
     return rebuild(generation);
   }
 
-  private static Map<TableDefinition<?>, List<DataFile>> closeFiles(Generation generation) {
+  /**
+   * Closes a generation's files; each file closed stops counting against the budget at once, so
+   * that the generation being written gets the room back while the rest are still being closed.
+   */
+  private Map<TableDefinition<?>, List<DataFile>> closeFiles(Generation generation) {
     Map<TableDefinition<?>, List<DataFile>> files = new LinkedHashMap<>();
+    LongConsumer released = bytes -> generation.released(bytes, counters);
     for (Map.Entry<TableDefinition<?>, TableFiles<?>> entry : generation.files().entrySet()) {
-      files.put(entry.getKey(), entry.getValue().close());
+      files.put(entry.getKey(), entry.getValue().close(released));
     }
     return files;
   }

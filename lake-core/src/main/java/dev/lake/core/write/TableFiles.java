@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionKey;
@@ -235,11 +236,16 @@ final class TableFiles<R extends LakeRow> {
     return freed;
   }
 
-  /** Closes every file and returns them all, for a commit. */
-  List<DataFile> close() {
+  /**
+   * Closes every file and returns them all, for a commit; {@code released} hears, file by file, how
+   * much of the estimate each file closed held.
+   */
+  List<DataFile> close(LongConsumer released) {
     for (OpenFile<R> file : open.values()) {
       if (file.isOpen()) {
+        long before = estimatedBytes();
         closeFile(file);
+        released.accept(before - estimatedBytes());
       }
     }
     open.clear();
