@@ -117,7 +117,7 @@ final class Generation {
 
   /** The commit thread closed files that held about {@code bytes} of those counted as sealed. */
   void released(long bytes, WriterCounters counters) {
-    long released = Math.min(bytes, sealedBytes);
+    long released = Math.max(0, Math.min(bytes, sealedBytes));
     sealedBytes -= released;
     counters.released(released);
   }

@@ -44,6 +44,15 @@ final class TableFiles<R extends LakeRow> {
   static final long PARKED_FILE_BYTES = 16 * 1024;
 
   /**
+   * Heap a finished file's description takes until its commit: Iceberg's data file with its
+   * columns' sizes, counts and bounds (measured: about 6.8 KB for the order book delta table, with
+   * the partition's Avro schema shared, see {@link #shareSchema}). At 2,500 books a generation
+   * finishes thousands of files to stay within the budget; uncounted, they held 90 MB at 8,354
+   * files against a 128 MiB budget.
+   */
+  static final long FINISHED_FILE_BYTES = 7 * 1024;
+
+  /**
    * One open file per partition: small pages and dictionaries keep each nested table file's buffers
    * small; compaction writes big ones.
    */
@@ -65,6 +74,7 @@ final class TableFiles<R extends LakeRow> {
   private final Map<Object, OpenFile<R>> open = new HashMap<>();
   private final List<DataFile> done = new ArrayList<>();
   private final List<String> written = new ArrayList<>();
+  private org.apache.iceberg.DataFiles.Builder copier;
   private CodecFactory codecs;
   private CompressionCodecFactory.BytesInputCompressor compressor;
   private OpenFile<R> last;
@@ -167,12 +177,14 @@ final class TableFiles<R extends LakeRow> {
   }
 
   /**
-   * Heap the open files take, as of their last size check (every thousand rows of a file): an
-   * estimate kept up to date without visiting every file.
+   * Heap the open files take, as of their last size check (every thousand rows of a file), and the
+   * finished files' descriptions waiting for the commit: an estimate kept up to date without
+   * visiting every file.
    */
   long estimatedBytes() {
     return buffered
         + footers
+        + done.size() * FINISHED_FILE_BYTES
         + (openFiles - parkedFiles) * FILE_OVERHEAD_BYTES
         + parkedFiles * PARKED_FILE_BYTES;
   }
@@ -218,7 +230,7 @@ final class TableFiles<R extends LakeRow> {
         freed += before - file.buffered - file.footer;
       } else {
         closeFile(file);
-        freed += FILE_OVERHEAD_BYTES + before;
+        freed += FILE_OVERHEAD_BYTES + before - FINISHED_FILE_BYTES;
       }
     }
     if (freed < bytes) {
@@ -228,7 +240,7 @@ final class TableFiles<R extends LakeRow> {
           break;
         }
         if (file.isOpen() && file.parked) {
-          freed += file.footer + file.buffered + PARKED_FILE_BYTES;
+          freed += file.footer + file.buffered + PARKED_FILE_BYTES - FINISHED_FILE_BYTES;
           closeFile(file);
         }
       }
@@ -303,7 +315,7 @@ final class TableFiles<R extends LakeRow> {
   }
 
   private void closeFile(OpenFile<R> file) {
-    done.add(file.writer.finish());
+    done.add(shareSchema(file.writer.finish()));
     file.writer = null;
     buffered -= file.buffered;
     file.buffered = 0;
@@ -315,6 +327,19 @@ final class TableFiles<R extends LakeRow> {
       file.parked = false;
       parkedFiles--;
     }
+  }
+
+  /**
+   * The same file description, its partition sharing one Avro schema with this table's other files:
+   * Iceberg's builder makes that schema anew for each file (about 2.6 KB of heap, measured at 2,500
+   * books), and a finished file keeps it until its commit. Files built by one builder share it.
+   */
+  private DataFile shareSchema(DataFile file) {
+    if (copier == null) {
+      copier = org.apache.iceberg.DataFiles.builder(context.spec());
+    }
+    copier.clear();
+    return copier.copy(file).build();
   }
 
   private void releaseCodecs() {
