@@ -3,13 +3,11 @@ package dev.lake.benchmarks;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /** Wall time, process CPU time and heap of a measured run. Start one per run. */
 final class Measure {
@@ -20,16 +18,19 @@ final class Measure {
   private final AtomicLong peakUsed = new AtomicLong();
   private final Thread sampler;
   private volatile boolean running = true;
+  private long mixedPhaseLowest = Long.MAX_VALUE;
+  private static final String OLD_GEN = "G1 Old Gen";
 
   Measure() {
-    List<MemoryPoolMXBean> afterCollections = collectedPools();
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (collector instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(
             (notification, handback) -> {
               if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
                   notification.getType())) {
-                notePeakAfterGc(afterCollections);
+                afterGc(
+                    GarbageCollectionNotificationInfo.from(
+                        (CompositeData) notification.getUserData()));
               }
             },
             null,
@@ -42,8 +43,6 @@ final class Measure {
               while (running) {
                 peakUsed.accumulateAndGet(
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                // notifications are delivered late and may coalesce; the pools keep the value
-                notePeakAfterGc(afterCollections);
                 try {
                   Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -70,47 +69,57 @@ final class Measure {
   }
 
   /**
-   * The most the heap held right after a collection that reclaimed old objects (a G1 mixed or full
-   * collection), over the run: the old generation's usage after such a collection plus the
-   * survivors of the last young one. With G1 the heap after a young collection is no measure of the
-   * live set (old garbage stays until a mixed or full collection), and on Java 17 the young and
-   * mixed pauses are reported alike, by the "G1 Young Generation" collector; but the "G1 Old Gen"
-   * pool's collection usage is updated only by mixed and full collections (checked on 17.0.15
-   * against -Xlog:gc). It is an upper bound of the live heap: a mixed collection leaves the old
-   * regions it did not pick, garbage included. Zero when the run had no such collection; with
-   * another collector, the heap after any collection.
+   * The live heap at its fullest, as near as G1 tells without forcing collections: the most the
+   * heap held after a full collection (exactly the live objects), or at the end of a phase of mixed
+   * collections (the live objects, and the garbage G1 chose to leave, at most G1HeapWastePercent, 5
+   * % of the heap, by default). With G1 the heap after a young collection is no such measure: old
+   * garbage stays until a mixed or full collection. On Java 17 young and mixed pauses are both
+   * reported by the "G1 Young Generation" collector, and the "G1 Old Gen" pool's collection usage
+   * is updated by every pause of the mixed phase, those that only collected young regions or failed
+   * to evacuate included (checked on 17.0.15 against -Xlog:gc: it read 510 MiB in a 512 MiB heap
+   * whose full collections then left 240 to 380 MiB), so neither gives the live heap as such. Here
+   * a pause that made the old generation smaller is one that reclaimed old regions; the smallest
+   * heap after such pauses in a row ends their phase. Zero when the run had neither.
    */
   long peakHeapAfterGc() {
-    notePeakAfterGc(collectedPools());
+    synchronized (this) {
+      endMixedPhase();
+    }
     return peakAfterGc.get();
   }
 
-  private void notePeakAfterGc(List<MemoryPoolMXBean> pools) {
-    long used = 0;
-    for (MemoryPoolMXBean pool : pools) {
-      MemoryUsage usage = pool.getCollectionUsage();
-      if (pool.getName().equals("G1 Old Gen") && (usage == null || usage.getUsed() == 0)) {
-        return; // no mixed or full collection yet
+  // notifications come one at a time, on one thread; synchronized against peakHeapAfterGc()
+  private synchronized void afterGc(GarbageCollectionNotificationInfo info) {
+    long heapAfter = 0;
+    for (Map.Entry<String, MemoryUsage> pool :
+        info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+      if (isHeap(pool.getKey())) {
+        heapAfter += pool.getValue().getUsed();
       }
-      used += usage == null ? 0 : usage.getUsed();
     }
-    peakAfterGc.accumulateAndGet(used, Math::max);
+    if (info.getGcAction().contains("major")) {
+      endMixedPhase();
+      peakAfterGc.accumulateAndGet(heapAfter, Math::max);
+      return;
+    }
+    MemoryUsage oldBefore = info.getGcInfo().getMemoryUsageBeforeGc().get(OLD_GEN);
+    MemoryUsage oldAfter = info.getGcInfo().getMemoryUsageAfterGc().get(OLD_GEN);
+    if (oldBefore != null && oldAfter != null && oldAfter.getUsed() < oldBefore.getUsed()) {
+      mixedPhaseLowest = Math.min(mixedPhaseLowest, heapAfter);
+    } else {
+      endMixedPhase();
+    }
   }
 
-  /** G1: the old generation and the survivors; other collectors: every heap pool. */
-  private static List<MemoryPoolMXBean> collectedPools() {
-    List<MemoryPoolMXBean> heap = new ArrayList<>();
-    boolean g1 = false;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        heap.add(pool);
-        g1 |= pool.getName().equals("G1 Old Gen");
-      }
+  private void endMixedPhase() {
+    if (mixedPhaseLowest != Long.MAX_VALUE) {
+      peakAfterGc.accumulateAndGet(mixedPhaseLowest, Math::max);
+      mixedPhaseLowest = Long.MAX_VALUE;
     }
-    if (g1) {
-      heap.removeIf(pool -> pool.getName().equals("G1 Eden Space"));
-    }
-    return heap;
+  }
+
+  private static boolean isHeap(String pool) {
+    return !pool.contains("Metaspace") && !pool.contains("Code") && !pool.contains("Compressed");
   }
 
   long peakHeapUsed() {
