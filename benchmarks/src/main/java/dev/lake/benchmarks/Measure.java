@@ -18,8 +18,6 @@ final class Measure {
   private final AtomicLong peakUsed = new AtomicLong();
   private final Thread sampler;
   private volatile boolean running = true;
-  private long mixedPhaseLowest = Long.MAX_VALUE;
-  private static final String OLD_GEN = "G1 Old Gen";
 
   Measure() {
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -69,27 +67,23 @@ final class Measure {
   }
 
   /**
-   * The live heap at its fullest, as near as G1 tells without forcing collections: the most the
-   * heap held after a full collection (exactly the live objects), or at the end of a phase of mixed
-   * collections (the live objects, and the garbage G1 chose to leave, at most G1HeapWastePercent, 5
-   * % of the heap, by default). With G1 the heap after a young collection is no such measure: old
-   * garbage stays until a mixed or full collection. On Java 17 young and mixed pauses are both
-   * reported by the "G1 Young Generation" collector, and the "G1 Old Gen" pool's collection usage
-   * is updated by every pause of the mixed phase, those that only collected young regions or failed
-   * to evacuate included (checked on 17.0.15 against -Xlog:gc: it read 510 MiB in a 512 MiB heap
-   * whose full collections then left 240 to 380 MiB), so neither gives the live heap as such. Here
-   * a pause that made the old generation smaller is one that reclaimed old regions; the smallest
-   * heap after such pauses in a row ends their phase. Zero when the run had neither.
+   * The most live heap any full collection found over the run: G1's own, when the heap ran short,
+   * and those a benchmark asks for at its fullest point (LakeRun's), each of which leaves exactly
+   * the live objects. Zero when there was none. Not the heap after other collections: with G1 the
+   * heap after a young one counts old garbage not yet collected and reads as the whole heap; on
+   * Java 17 the "G1 Old Gen" pool's collection usage is updated by every pause of the mixed phase,
+   * failed evacuations included (it read 510 MiB in a 512 MiB heap whose full collections left 240
+   * to 380 MiB, checked against -Xlog:gc on 17.0.15); and the lowest heap after the mixed pauses of
+   * a phase still read 494 MiB there, as a heap under pressure ends its mixed phases early.
    */
   long peakHeapAfterGc() {
-    synchronized (this) {
-      endMixedPhase();
-    }
     return peakAfterGc.get();
   }
 
-  // notifications come one at a time, on one thread; synchronized against peakHeapAfterGc()
-  private synchronized void afterGc(GarbageCollectionNotificationInfo info) {
+  private void afterGc(GarbageCollectionNotificationInfo info) {
+    if (!info.getGcAction().contains("major")) {
+      return;
+    }
     long heapAfter = 0;
     for (Map.Entry<String, MemoryUsage> pool :
         info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
@@ -97,25 +91,7 @@ final class Measure {
         heapAfter += pool.getValue().getUsed();
       }
     }
-    if (info.getGcAction().contains("major")) {
-      endMixedPhase();
-      peakAfterGc.accumulateAndGet(heapAfter, Math::max);
-      return;
-    }
-    MemoryUsage oldBefore = info.getGcInfo().getMemoryUsageBeforeGc().get(OLD_GEN);
-    MemoryUsage oldAfter = info.getGcInfo().getMemoryUsageAfterGc().get(OLD_GEN);
-    if (oldBefore != null && oldAfter != null && oldAfter.getUsed() < oldBefore.getUsed()) {
-      mixedPhaseLowest = Math.min(mixedPhaseLowest, heapAfter);
-    } else {
-      endMixedPhase();
-    }
-  }
-
-  private void endMixedPhase() {
-    if (mixedPhaseLowest != Long.MAX_VALUE) {
-      peakAfterGc.accumulateAndGet(mixedPhaseLowest, Math::max);
-      mixedPhaseLowest = Long.MAX_VALUE;
-    }
+    peakAfterGc.accumulateAndGet(heapAfter, Math::max);
   }
 
   private static boolean isHeap(String pool) {
