@@ -254,6 +254,8 @@ final class CommitWorker {
       }
       if (allCommitted && prepared > 0) {
         Generation last = batch.get(prepared - 1);
+        // the closed files' descriptions counted against the budget until now
+        batch.subList(0, prepared).forEach(generation -> generation.releasedAll(counters));
         batch.subList(0, prepared).clear();
         counters.roundCommitted(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         advance(last.to);
@@ -331,15 +333,6 @@ final class CommitWorker {
   }
 
   private boolean prepare(Generation generation) {
-    try {
-      return closeOrRebuild(generation);
-    } finally {
-      // closed, or aborted to be rebuilt: either way the sealed files no longer hold memory
-      generation.releasedAll(counters);
-    }
-  }
-
-  private boolean closeOrRebuild(Generation generation) {
     if (!generation.isBroken()) {
       try {
         generation.prepared(closeFiles(generation));
@@ -355,6 +348,8 @@ final class CommitWorker {
         generation.markBroken(e);
       }
     }
+    // its files are aborted: nothing of the sealed generation is held any more
+    generation.releasedAll(counters);
     if (wal == null || logLost != null) {
       counters.lost(generation.rows);
       LOG.error(
