@@ -90,6 +90,11 @@ public final class LakeRun {
         LakeCatalogs.open(CatalogSettings.embedded(folder.resolve("warehouse").toString()));
     LakeWriter.Builder builder =
         LakeWriter.builder(catalog).commitInterval(Duration.ofMillis(commitMs));
+    // -Dlake.buffer=<bytes>: the writer's buffer budget (sink.buffer_max_bytes), else the default
+    Long bufferMaxBytes = Long.getLong("lake.buffer");
+    if (bufferMaxBytes != null) {
+      builder.bufferMaxBytes(bufferMaxBytes);
+    }
     if (wal) {
       builder.writeAheadLog(folder.resolve("wal"));
     } else {
@@ -316,6 +321,7 @@ public final class LakeRun {
             .put("compaction_peak_heap_after_gc", measure.peakHeapAfterGc())
             .put("live_heap_before_commit", liveHeap)
             .put("buffered_estimate", buffered)
+            .put("buffer_max_bytes", bufferMaxBytes == null ? 0 : bufferMaxBytes)
             .put("max_heap", Runtime.getRuntime().maxMemory())
             .put("table_rows", tableRows)
             .put("file_bytes", fileBytes)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.slf4j.Logger;
@@ -253,6 +254,8 @@ final class CommitWorker {
       }
       if (allCommitted && prepared > 0) {
         Generation last = batch.get(prepared - 1);
+        // the closed files' descriptions counted against the budget until now
+        batch.subList(0, prepared).forEach(generation -> generation.releasedAll(counters));
         batch.subList(0, prepared).clear();
         counters.roundCommitted(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         advance(last.to);
@@ -265,6 +268,7 @@ final class CommitWorker {
       if (!generation.isPrepared()) {
         generation.abortFiles();
       }
+      generation.releasedAll(counters);
     }
     if (fatal != null) {
       stopOnFatal();
@@ -344,6 +348,8 @@ final class CommitWorker {
         generation.markBroken(e);
       }
     }
+    // its files are aborted: nothing of the sealed generation is held any more
+    generation.releasedAll(counters);
     if (wal == null || logLost != null) {
       counters.lost(generation.rows);
       LOG.error(
@@ -357,10 +363,15 @@ final class CommitWorker {
     return rebuild(generation);
   }
 
-  private static Map<TableDefinition<?>, List<DataFile>> closeFiles(Generation generation) {
+  /**
+   * Closes a generation's files; each file closed stops counting against the budget at once, so
+   * that the generation being written gets the room back while the rest are still being closed.
+   */
+  private Map<TableDefinition<?>, List<DataFile>> closeFiles(Generation generation) {
     Map<TableDefinition<?>, List<DataFile>> files = new LinkedHashMap<>();
+    LongConsumer released = bytes -> generation.released(bytes, counters);
     for (Map.Entry<TableDefinition<?>, TableFiles<?>> entry : generation.files().entrySet()) {
-      files.put(entry.getKey(), entry.getValue().close());
+      files.put(entry.getKey(), entry.getValue().close(released));
     }
     return files;
   }

@@ -62,25 +62,32 @@ final class DataFiles {
   }
 
   /**
-   * Keeps the open files' memory within the buffer budget: when over it, the largest files write
-   * their row groups out (freeing half the budget); true when that was not enough, and the
-   * generation should be committed early instead.
+   * Keeps the open files' memory within the buffer budget, which they share with the files of
+   * generations sealed but not yet closed by the commit thread: when over it, the largest files
+   * write their row groups out, and parked files are finished if that is not enough, until this
+   * generation holds half of what the sealed ones leave of the budget. True when that was not
+   * enough, and the generation should be committed early instead.
    */
   boolean overBudget(Generation generation) {
     long estimate = generation.estimatedBytes();
-    counters.bufferedBytes(estimate);
-    if (estimate < bufferMaxBytes) {
+    long sealed = counters.sealedBytes();
+    counters.bufferedBytes(estimate + sealed);
+    if (estimate + sealed < bufferMaxBytes) {
       return false;
     }
-    long freed = generation.relieve(estimate - bufferMaxBytes / 2);
+    long room = Math.max(0, bufferMaxBytes - sealed);
+    long freed = generation.relieve(estimate - room / 2);
     LOG.debug(
-        "Open data files held about {} bytes, over the budget of {}: wrote {} bytes of row groups"
-            + " out",
+        "Open data files held about {} bytes and sealed ones {}, over the budget of {}: wrote {}"
+            + " bytes of row groups out",
         estimate,
+        sealed,
         bufferMaxBytes,
         freed);
     long left = generation.estimatedBytes();
-    counters.bufferedBytes(left);
+    counters.bufferedBytes(left + sealed);
+    // committing early helps only when this generation alone is over: it does not make the sealed
+    // ones close sooner
     return left >= bufferMaxBytes;
   }
 }

@@ -29,6 +29,9 @@ final class Generation {
   private final Map<String, Long> rowsByTable = new HashMap<>();
   private Map<TableDefinition<?>, List<DataFile>> prepared;
   private RuntimeException brokenBy;
+  // what this generation counts in the writer's sealed bytes until the commit thread has closed its
+  // files; written at sealing under the append lock, then by the commit thread only
+  private long sealedBytes;
 
   Generation(long from) {
     this.from = from;
@@ -101,6 +104,27 @@ final class Generation {
       freed += tableFiles.relieve(bytes - freed);
     }
     return freed;
+  }
+
+  /**
+   * Counts the open files against the budget as sealed: the next generation's files and these share
+   * the budget until the commit thread has closed these ({@link #released}).
+   */
+  void sealed(WriterCounters counters) {
+    sealedBytes = estimatedBytes();
+    counters.sealed(sealedBytes);
+  }
+
+  /** The commit thread closed files that held about {@code bytes} of those counted as sealed. */
+  void released(long bytes, WriterCounters counters) {
+    long released = Math.max(0, Math.min(bytes, sealedBytes));
+    sealedBytes -= released;
+    counters.released(released);
+  }
+
+  /** Stops counting this generation's files as sealed: they are closed, aborted or rebuilt. */
+  void releasedAll(WriterCounters counters) {
+    released(sealedBytes, counters);
   }
 
   Map<TableDefinition<?>, TableFiles<?>> files() {

@@ -166,6 +166,7 @@ public final class LakeWriter implements Closeable {
               ? replay.recover(writerId, books::noteLogged)
               : new LogReplay.Recovered(null, 0, 0);
       if (recovered.generation() != null) {
+        recovered.generation().sealed(counters);
         sealed.add(recovered.generation());
       }
       counters.recovered(recovered.rows());

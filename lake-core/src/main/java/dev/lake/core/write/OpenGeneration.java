@@ -136,6 +136,7 @@ final class OpenGeneration {
     if (current.isEmpty()) {
       return;
     }
+    current.sealed(counters);
     sealed.add(current);
     current = new Generation(current.to);
   }
@@ -209,6 +210,7 @@ final class OpenGeneration {
     try {
       for (Generation generation : sealed) {
         generation.abortFiles();
+        generation.releasedAll(counters);
       }
       current.abortFiles();
     } finally {

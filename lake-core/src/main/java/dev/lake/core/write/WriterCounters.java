@@ -27,6 +27,9 @@ final class WriterCounters {
   private final AtomicLong commitConflicts = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
+  // the sealed generations' open files, counted against the buffer budget until the commit thread
+  // has closed them: without them the next generation filled a whole budget of its own meanwhile
+  private final AtomicLong sealedBytes = new AtomicLong();
   private volatile long recovered;
   private volatile Instant lastCommit;
   private volatile long lastCommitMillis;
@@ -104,6 +107,21 @@ final class WriterCounters {
 
   void bufferedBytes(long bytes) {
     bufferedBytes = bytes;
+  }
+
+  /** A generation was sealed holding about {@code bytes} of open files. */
+  void sealed(long bytes) {
+    sealedBytes.addAndGet(bytes);
+  }
+
+  /** The commit thread closed sealed files that held about {@code bytes}. */
+  void released(long bytes) {
+    sealedBytes.addAndGet(-bytes);
+  }
+
+  /** Heap the sealed generations' files still hold, as estimated when they were sealed. */
+  long sealedBytes() {
+    return sealedBytes.get();
   }
 
   /** The last commit or write failure; null once a commit round succeeds. */

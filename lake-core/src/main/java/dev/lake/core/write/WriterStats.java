@@ -25,7 +25,9 @@ import java.util.Map;
  * @param walBytes bytes the write-ahead log retains (0 without a log)
  * @param walSegments segment files the write-ahead log retains, the one being written included (0
  *     without a log)
- * @param bufferedBytes estimated heap the open data files hold, as of the last size check
+ * @param bufferedBytes estimated heap the data files not yet committed hold, what the buffer budget
+ *     bounds: the open files, the finished files' descriptions, and the files of sealed generations
+ *     the commit thread has not closed yet; as of the last size check
  * @param lastError the last commit or write failure, or null when the last round succeeded
  * @param fatalError the error that stopped the writer's commits ({@link LakeWriter#fatalError()}),
  *     or null while it commits
