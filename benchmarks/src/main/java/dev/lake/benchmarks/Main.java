@@ -24,6 +24,7 @@ public final class Main {
         System.err.println(
             "Usage: benchmarks/run [e2e [--books N] [--rows N] [--runs N] [--out DIR]]"
                 + " | jmh [JMH options] | compact-day [--symbols N] [--rows-per-minute N] [--minutes N]"
+                + " [--venue [--venue-rows-per-minute N]] [--threads N] [--reuse]"
                 + " | venue [--books N] [--rows N] [--rate N] [--seconds N] [--commit-seconds N]"
                 + " [--heap SIZE] [--skew X] [--only full|paced] [-Dproperty=value for lake's JVM]");
         System.exit(2);
@@ -35,21 +36,50 @@ public final class Main {
     int symbols = 10;
     int rowsPerMinute = 600;
     int minutes = 1440;
+    boolean venue = false;
+    long venueRows = 200_000;
+    boolean reuse = false;
+    int threads = 0;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
         case "--symbols" -> symbols = Integer.parseInt(value);
         case "--rows-per-minute" -> rowsPerMinute = Integer.parseInt(value);
         case "--minutes" -> minutes = Integer.parseInt(value);
+        case "--venue-rows-per-minute" -> venueRows = Long.parseLong(value.replace("_", ""));
+        case "--threads" -> threads = Integer.parseInt(value);
+        case "--venue" -> {
+          venue = true;
+          i--;
+        }
+        case "--reuse" -> {
+          reuse = true;
+          i--;
+        }
         default ->
             throw new IllegalArgumentException(
                 "Invalid option: "
                     + args[i]
-                    + " (expected --symbols, --rows-per-minute or --minutes)");
+                    + " (expected --symbols, --rows-per-minute, --minutes, --venue,"
+                    + " --venue-rows-per-minute, --threads or --reuse)");
       }
     }
     Path work = Path.of(System.getProperty("java.io.tmpdir"), "lake-compaction-day");
-    new CompactionDay(symbols, rowsPerMinute, minutes, work).run();
+    if (venue) {
+      boolean symbolsGiven = List.of(args).contains("--symbols");
+      boolean minutesGiven = List.of(args).contains("--minutes");
+      new CompactionDay(
+              symbolsGiven ? symbols : 2500,
+              rowsPerMinute,
+              minutesGiven ? minutes : 60,
+              work,
+              venueRows,
+              reuse,
+              threads)
+          .run();
+    } else {
+      new CompactionDay(symbols, rowsPerMinute, minutes, work, 0, reuse, threads).run();
+    }
   }
 
   private static Venue.Options venueOptions(String[] args) {

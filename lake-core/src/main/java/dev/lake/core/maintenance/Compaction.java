@@ -69,14 +69,16 @@ import org.slf4j.LoggerFactory;
  * small pool of threads ({@link Builder#threads}) while the rows they hold together stay within
  * that same limit, and committed a batch at a time ({@link Builder#groupsPerCommit}) as a rewrite
  * validated from the snapshot they were planned on: appends made meanwhile (by a running {@code
- * lake ingest}) are kept and never wait for the compaction; when a batch conflicts with another
- * change, its groups are committed one by one, so that a group whose files another compaction
- * replaced first fails cleanly and the others go on. Before a group is committed, the new files are
- * read back and must hold exactly the rows of the old ones (count and an order-independent
- * checksum); otherwise that group is not committed. When the commits leave the table with many
- * manifests, they are rewritten after ({@link Builder#rewriteManifestsAbove}). Partitions still
- * being written (the current hour, or day for daily tables) are left alone unless asked. A dry run
- * plans and reports without writing anything.
+ * lake ingest}) are kept and never wait for the compaction; a table's groups take at most {@link
+ * Builder#maxCommits} commits. When a batch conflicts with another change, its groups are committed
+ * one by one, so that a group whose files another compaction replaced first fails cleanly and the
+ * others go on. Before a group is committed, the rows handed to the writer must be exactly the rows
+ * read (count and an order-independent checksum), and the new files' footers, read back from
+ * storage, must hold the old files' rows, and per column the same value and null counts and the
+ * same lower and upper bounds; otherwise that group is not committed. When the commits leave the
+ * table with many manifests, they are rewritten after ({@link Builder#rewriteManifestsAbove}).
+ * Partitions still being written (the current hour, or day for daily tables) are left alone unless
+ * asked. A dry run plans and reports without writing anything.
  *
  * <p>The files a compaction replaces stay on storage while an older snapshot references them, so
  * that an Iceberg reader which planned on such a snapshot can finish; meanwhile readers of plain
@@ -111,6 +113,9 @@ public final class Compaction {
   /** Groups committed together by default. */
   public static final int DEFAULT_GROUPS_PER_COMMIT = 100;
 
+  /** Commits a table's compaction is spread over at most, by default. */
+  public static final int DEFAULT_MAX_COMMITS = 10;
+
   /** Manifests above which a compaction rewrites them after, by default. */
   public static final int DEFAULT_MANIFESTS_TO_REWRITE = 50;
 
@@ -139,6 +144,7 @@ public final class Compaction {
   private final Duration grace;
   private final int threads;
   private final int groupsPerCommit;
+  private final int maxCommits;
   private final int manifestsToRewrite;
 
   private Compaction(Builder builder) {
@@ -156,6 +162,7 @@ public final class Compaction {
     this.grace = builder.grace;
     this.threads = builder.threads;
     this.groupsPerCommit = builder.groupsPerCommit;
+    this.maxCommits = builder.maxCommits;
     this.manifestsToRewrite = builder.manifestsToRewrite;
   }
 
@@ -524,12 +531,13 @@ public final class Compaction {
     ExecutorService pool = Executors.newFixedThreadPool(threads, COMPACTION_THREADS);
     CompletionService<Rewritten> done = new ExecutorCompletionService<>(pool);
     List<Rewritten> batch = new ArrayList<>();
+    int perCommit = Math.max(groupsPerCommit, (groups.size() + maxCommits - 1) / maxCommits);
     int inFlight = 0;
     try {
       for (Group group : groups) {
         int permits = (int) Math.min(budget, Math.max(1, group.rows()));
         while (!rows.tryAcquire(permits)) {
-          collect(take(done), batch, table, snapshot, outcome);
+          collect(take(done), batch, perCommit, table, snapshot, outcome);
           inFlight--;
         }
         done.submit(
@@ -542,12 +550,12 @@ public final class Compaction {
             });
         inFlight++;
         for (Future<Rewritten> ready = done.poll(); ready != null; ready = done.poll()) {
-          collect(ready, batch, table, snapshot, outcome);
+          collect(ready, batch, perCommit, table, snapshot, outcome);
           inFlight--;
         }
       }
       for (; inFlight > 0; inFlight--) {
-        collect(take(done), batch, table, snapshot, outcome);
+        collect(take(done), batch, perCommit, table, snapshot, outcome);
       }
       commit(batch, table, snapshot, outcome);
     } finally {
@@ -567,6 +575,7 @@ public final class Compaction {
   private void collect(
       Future<Rewritten> ready,
       List<Rewritten> batch,
+      int perCommit,
       Table table,
       Snapshot snapshot,
       Outcome outcome) {
@@ -585,7 +594,7 @@ public final class Compaction {
       return;
     }
     batch.add(rewritten);
-    if (batch.size() >= groupsPerCommit) {
+    if (batch.size() >= perCommit) {
       commit(batch, table, snapshot, outcome);
     }
   }
@@ -699,12 +708,9 @@ public final class Compaction {
             });
       }
       rows.sort(sortOrder(table.schema(), table));
-      write(definition, table, group, rows, target, written);
-      rows.clear();
       RowChecksum output = new RowChecksum();
-      for (DataFile file : written) {
-        read(table, file, output::add);
-      }
+      write(definition, table, group, rows, target, written, output);
+      rows.clear();
       if (!output.matches(input)) {
         throw new IllegalStateException(
             "rewritten files do not hold the same rows (read "
@@ -712,6 +718,13 @@ public final class Compaction {
                 + ", wrote "
                 + output
                 + "): not committed");
+      }
+      String difference =
+          FooterCheck.ofInputs(table.schema(), group.files())
+              .difference(FooterCheck.ofStorage(table, written));
+      if (difference != null) {
+        throw new IllegalStateException(
+            "rewritten files do not hold the same rows (" + difference + "): not committed");
       }
       return new Rewritten(group, written, input.count(), null);
     } catch (RuntimeException e) {
@@ -798,7 +811,8 @@ public final class Compaction {
 
   /**
    * Writes the sorted rows as the writer lays out its files (encodings, metrics), rolling at the
-   * target size, adding each finished file to {@code files}; an unfinished one is deleted.
+   * target size, adding each finished file to {@code files} and each row written to {@code handed};
+   * an unfinished file is deleted.
    */
   private <R extends LakeRow> void write(
       TableDefinition<R> definition,
@@ -806,7 +820,8 @@ public final class Compaction {
       Group group,
       List<Record> rows,
       long target,
-      List<DataFile> files) {
+      List<DataFile> files,
+      RowChecksum handed) {
     DataFileWriter<R> writer = null;
     String location = null;
     try {
@@ -823,6 +838,7 @@ public final class Compaction {
                   table.io().newOutputFile(location));
         }
         writer.write(definition.cast(TableRows.toRow(definition.name(), record)));
+        handed.add(record);
         count++;
         if (count % 10_000 == 0 && writer.length() >= target) {
           files.add(writer.finish());
@@ -879,6 +895,7 @@ public final class Compaction {
     private Duration grace = DEFAULT_GRACE;
     private int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private int groupsPerCommit = DEFAULT_GROUPS_PER_COMMIT;
+    private int maxCommits = DEFAULT_MAX_COMMITS;
     private int manifestsToRewrite = DEFAULT_MANIFESTS_TO_REWRITE;
 
     private Builder(TableManager tables) {
@@ -957,8 +974,10 @@ public final class Compaction {
     /**
      * Groups committed together in one rewrite (default {@link #DEFAULT_GROUPS_PER_COMMIT}), so
      * that a compaction of thousands of partitions makes tens of commits, not thousands, and its
-     * progress is kept at each. When a commit conflicts with another change, its groups are
-     * committed one by one and only those whose files changed fail. 1 commits each group alone.
+     * progress is kept at each; more when the groups would otherwise need more than {@link
+     * #maxCommits} commits. When a commit conflicts with another change, its groups are committed
+     * one by one and only those whose files changed fail. 1 (with {@code maxCommits} at least the
+     * groups) commits each group alone.
      */
     public Builder groupsPerCommit(int value) {
       if (value < 1) {
@@ -966,6 +985,24 @@ public final class Compaction {
             "Invalid groups per commit: " + value + " (expected at least 1)");
       }
       this.groupsPerCommit = value;
+      return this;
+    }
+
+    /**
+     * The most commits a table's compaction makes (default {@link #DEFAULT_MAX_COMMITS}): when its
+     * groups divided by {@link #groupsPerCommit} would make more, each commit takes more groups, so
+     * that the groups are spread evenly over this many commits. Each commit rewrites every manifest
+     * that lists a replaced file, and minute commits spread a partition's files over every
+     * manifest, so a commit costs about the whole table's metadata whatever its size: for thousands
+     * of partitions, fewer and larger commits are most of the speed. Conflicts still fall back to
+     * committing group by group.
+     */
+    public Builder maxCommits(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(
+            "Invalid maximum commits: " + value + " (expected at least 1)");
+      }
+      this.maxCommits = value;
       return this;
     }
 

@@ -4,6 +4,6 @@
  * dev.lake.core.maintenance.CompactionResult}, {@link dev.lake.core.maintenance.CompactionListener}
  * and {@link dev.lake.core.maintenance.ReplacedFiles}) and {@link
  * dev.lake.core.maintenance.Maintenance} (with its builder and step results). Internal: {@code
- * RowChecksum}.
+ * RowChecksum} and {@code FooterCheck}.
  */
 package dev.lake.core.maintenance;
