@@ -377,6 +377,8 @@ public final class LakeRun {
    * and groups per commit (null: the defaults); returns the files rewritten and the seconds taken.
    * -Dlake.compact.threads=1 -Dlake.compact.groupsPerCommit=1 is the sequential compaction of
    * before; -Dlake.compact.compare=true runs both on two halves of the books.
+   * -Dlake.compact.maxGroupRows (default 2,000,000): a group's rows are held while it is rewritten,
+   * here beside the run's books, so a small heap needs fewer (lake compact runs alone).
    */
   private static double[] compact(
       TableManager manager, List<String> symbols, Integer threads, Integer groupsPerCommit) {
@@ -385,7 +387,7 @@ public final class LakeRun {
         Compaction.builder(manager)
             .tables(List.of(LakeTables.ORDERBOOK_DELTA))
             .includeCurrentPartitions()
-            .maxGroupRows(2_000_000)
+            .maxGroupRows(Long.getLong("lake.compact.maxGroupRows", 2_000_000))
             .listener(
                 new CompactionListener() {
                   @Override
