@@ -290,6 +290,10 @@ public final class LakeRun {
       }
       sequential = compact(manager, even, 1, 1);
       parallel = compact(manager, odd, null, null);
+    } else if (!Boolean.parseBoolean(System.getProperty("lake.compact", "true"))) {
+      // -Dlake.compact=false: ingestion only. A small heap's run measures what lake ingest needs;
+      // compaction here would share that heap with the run's books (lake compact runs alone)
+      parallel = new double[] {0, 0};
     } else {
       parallel =
           compact(

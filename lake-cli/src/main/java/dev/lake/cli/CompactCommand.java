@@ -71,8 +71,9 @@ public final class CompactCommand extends LakeSubcommand {
       paramLabel = "N",
       defaultValue = "100",
       description =
-          "Groups committed together; a commit that conflicts is retried group by group"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Groups committed together, at least; more when a table has over 10 times as many"
+              + " groups, so that it makes at most 10 commits; a commit that conflicts is retried"
+              + " group by group (default: ${DEFAULT-VALUE}).")
   int groupsPerCommit;
 
   @Option(
