@@ -3,6 +3,8 @@ package dev.lake.core.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lake.core.ForwardingTableOperations;
+import dev.lake.core.TestCatalogs;
 import dev.lake.core.TestRows;
 import dev.lake.core.model.LakeRow;
 import dev.lake.core.read.TableRows;
@@ -10,19 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.encryption.EncryptionManager;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,16 +42,9 @@ class LostCommitAnswerTest {
     }
   }
 
-  private static final class LossyOperations implements TableOperations {
-    private final TableOperations delegate;
-
+  private static final class LossyOperations extends ForwardingTableOperations {
     LossyOperations(TableOperations delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public TableMetadata current() {
-      return delegate.current();
+      super(delegate);
     }
 
     @Override
@@ -80,51 +69,15 @@ class LostCommitAnswerTest {
       }
     }
 
-    @Override
-    public FileIO io() {
-      return delegate.io();
-    }
-
-    @Override
-    public EncryptionManager encryption() {
-      return delegate.encryption();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return delegate.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return delegate.locationProvider();
-    }
-
     /** As a REST catalog's: a failure of unknown cause must not delete the commit's manifests. */
     @Override
     public boolean requireStrictCleanup() {
       return true;
     }
-
-    @Override
-    public long newSnapshotId() {
-      return delegate.newSnapshotId();
-    }
   }
 
   private Catalog catalog() {
-    Configuration conf = new Configuration();
-    return CatalogUtil.buildIcebergCatalog(
-        "lake",
-        Map.of(
-            "catalog-impl", LossyCatalog.class.getName(),
-            "uri", "jdbc:sqlite:" + warehouse.resolve("catalog.db"),
-            "warehouse", warehouse.toAbsolutePath().toString(),
-            "jdbc.schema-version", "V1",
-            "jdbc.journal_mode", "WAL",
-            "jdbc.busy_timeout", "10000",
-            "io-impl", "dev.lake.core.io.LocalFileIO"),
-        conf);
+    return TestCatalogs.sqlite(warehouse, LossyCatalog.class);
   }
 
   private static List<LakeRow> messages(String symbol, int from, int to) {

@@ -2,27 +2,24 @@ package dev.lake.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lake.core.ForwardingTableOperations;
+import dev.lake.core.TestCatalogs;
 import dev.lake.core.TestRows;
 import dev.lake.core.model.LakeRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -68,21 +65,9 @@ class SealedGenerationBudgetTest {
     }
   }
 
-  private static final class HeldOperations implements TableOperations {
-    private final TableOperations delegate;
-
+  private static final class HeldOperations extends ForwardingTableOperations {
     HeldOperations(TableOperations delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public TableMetadata current() {
-      return delegate.current();
-    }
-
-    @Override
-    public TableMetadata refresh() {
-      return delegate.refresh();
+      super(delegate);
     }
 
     @Override
@@ -98,31 +83,6 @@ class SealedGenerationBudgetTest {
       }
       delegate.commit(base, metadata);
     }
-
-    @Override
-    public FileIO io() {
-      return delegate.io();
-    }
-
-    @Override
-    public EncryptionManager encryption() {
-      return delegate.encryption();
-    }
-
-    @Override
-    public String metadataFileLocation(String fileName) {
-      return delegate.metadataFileLocation(fileName);
-    }
-
-    @Override
-    public LocationProvider locationProvider() {
-      return delegate.locationProvider();
-    }
-
-    @Override
-    public long newSnapshotId() {
-      return delegate.newSnapshotId();
-    }
   }
 
   @AfterEach
@@ -131,17 +91,7 @@ class SealedGenerationBudgetTest {
   }
 
   private Catalog catalog() {
-    return CatalogUtil.buildIcebergCatalog(
-        "lake",
-        Map.of(
-            "catalog-impl", HeldCatalog.class.getName(),
-            "uri", "jdbc:sqlite:" + warehouse.resolve("catalog.db"),
-            "warehouse", warehouse.toAbsolutePath().toString(),
-            "jdbc.schema-version", "V1",
-            "jdbc.journal_mode", "WAL",
-            "jdbc.busy_timeout", "10000",
-            "io-impl", "dev.lake.core.io.LocalFileIO"),
-        new Configuration());
+    return TestCatalogs.sqlite(warehouse, HeldCatalog.class);
   }
 
   /** Appends {@code rounds} messages of {@link #LEVELS} rows to each symbol's book in turn. */
