@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open data files of one table in one generation: one Parquet file per partition, rolled when
- * it reaches the table's target size. Rows stream into the Parquet writers as they come, so memory
- * holds encoded pages, not rows. Each file is a {@link DataFileWriter}; flat tables are partitioned
- * by {@link Partitioner}, others through Iceberg's partition transforms. Written by one thread at a
- * time: the appending thread, then the committer that closes it.
+ * it reaches the table's target size. A busy partition's rows stream into its Parquet writer as
+ * they come, so memory holds encoded pages; a quiet one's are held as rows until there are {@link
+ * #PENDING_ROWS} or the file is closed (see there). Each file is a {@link DataFileWriter}; flat
+ * tables are partitioned by {@link Partitioner}, others through Iceberg's partition transforms.
+ * Written by one thread at a time: the appending thread, then the committer that closes it.
  */
 final class TableFiles<R extends LakeRow> {
   private static final Logger LOG = LoggerFactory.getLogger(TableFiles.class);
