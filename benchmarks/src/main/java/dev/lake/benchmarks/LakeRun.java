@@ -140,6 +140,8 @@ public final class LakeRun {
     // where pacing counts from: the start, or once every book has started in a skewed run
     long[] paceFrom = {System.nanoTime(), 0};
     double[] steadyFrom = {0, 0, 0};
+    @SuppressWarnings("unchecked")
+    Map<String, Long>[] steadyThreads = new Map[1];
     FanOut.Visitor visitor =
         new FanOut.Visitor() {
           @Override
@@ -185,6 +187,7 @@ public final class LakeRun {
             steadyFrom[0] = rows[0];
             steadyFrom[1] = measure.seconds();
             steadyFrom[2] = measure.cpuSeconds();
+            steadyThreads[0] = Measure.threadTicks();
           }
         };
     java.util.function.BooleanSupplier stop =
@@ -200,6 +203,13 @@ public final class LakeRun {
     }
     double steadySeconds = measure.seconds() - steadyFrom[1];
     double steadyCpu = measure.cpuSeconds() - steadyFrom[2];
+    if (steadyThreads[0] != null) {
+      // where the steady state's CPU went, by thread (µs a row), for the profile in the results
+      System.err.println(
+          "steady-state CPU by thread, µs a row: "
+              + Measure.threadSplit(
+                  steadyThreads[0], Measure.threadTicks(), (long) (rows[0] - steadyFrom[0])));
+    }
     pipeline.close();
     if (kafka != null) {
       kafka.lastAppended();

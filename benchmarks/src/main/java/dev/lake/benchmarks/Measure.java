@@ -4,7 +4,11 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -109,5 +113,53 @@ final class Measure {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /**
+   * CPU time of each of the process's threads so far, in clock ticks (usually 10 ms), summed by
+   * thread name with digits dropped ("GC Thread#0" and "GC Thread#1" are one entry), from
+   * /proc/self/task, which also counts the JVM's own threads (GC, JIT) that ThreadMXBean does not.
+   * Empty where /proc is not there.
+   */
+  static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException ended) {
+          continue;
+        }
+        // the name is in parentheses and may hold spaces; the fields after it are space separated
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "").trim();
+        String[] fields = stat.substring(close + 2).split(" ");
+        // utime and stime are fields 14 and 15 of stat; state is field 3, at index 0 here
+        long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        ticks.merge(name, used, Long::sum);
+      }
+    } catch (IOException | RuntimeException absent) {
+      return Map.of();
+    }
+    return ticks;
+  }
+
+  /**
+   * The CPU each thread group used between two {@link #threadTicks()} readings, in microseconds a
+   * row, largest first, as one line; threads that ended in between count from zero.
+   */
+  static String threadSplit(Map<String, Long> from, Map<String, Long> to, long rows) {
+    double tickMicros = 1e6 / 100;
+    StringBuilder line = new StringBuilder();
+    to.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - from.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(
+            e ->
+                line.append(String.format("%s=%.3f ", e.getKey(), e.getValue() * tickMicros / rows)));
+    return line.toString().trim();
   }
 }
