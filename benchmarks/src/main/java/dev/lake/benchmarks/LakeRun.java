@@ -203,12 +203,15 @@ public final class LakeRun {
     }
     double steadySeconds = measure.seconds() - steadyFrom[1];
     double steadyCpu = measure.cpuSeconds() - steadyFrom[2];
+    double steadyLakeCpu = steadyCpu;
     if (steadyThreads[0] != null) {
       // where the steady state's CPU went, by thread (µs a row), for the profile in the results
+      Map<String, Long> threadsNow = Measure.threadTicks();
       System.err.println(
           "steady-state CPU by thread, µs a row: "
               + Measure.threadSplit(
-                  steadyThreads[0], Measure.threadTicks(), (long) (rows[0] - steadyFrom[0])));
+                  steadyThreads[0], threadsNow, (long) (rows[0] - steadyFrom[0])));
+      steadyLakeCpu = steadyCpu - Measure.warmUpAndHarnessSeconds(steadyThreads[0], threadsNow);
     }
     pipeline.close();
     if (kafka != null) {
@@ -370,6 +373,7 @@ public final class LakeRun {
             .put("sync_rows", steadyFrom[0])
             .put("steady_seconds", steadySeconds)
             .put("steady_cpu_seconds", steadyCpu)
+            .put("steady_cpu_without_jit_seconds", steadyLakeCpu)
             .put(
                 "load_average",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()

@@ -162,4 +162,25 @@ final class Measure {
                 line.append(String.format("%s=%.3f ", e.getKey(), e.getValue() * tickMicros / rows)));
     return line.toString().trim();
   }
+
+  /**
+   * CPU seconds between two {@link #threadTicks()} readings that a long-running ingest would not
+   * spend per row: the JIT compilers (C1, C2, the code cache sweeper), still compiling code paths a
+   * few minutes into a run (the commit path first runs after a commit interval; measured: most
+   * compilations fall in the first 140 s and about 30 in each 20 s after that), and this harness's
+   * own heap sampler.
+   */
+  static double warmUpAndHarnessSeconds(Map<String, Long> from, Map<String, Long> to) {
+    long ticks = 0;
+    for (Map.Entry<String, Long> e : to.entrySet()) {
+      String name = e.getKey();
+      if (name.startsWith("C CompilerThre")
+          || name.startsWith("C CompilerThread")
+          || name.startsWith("Sweeper thread")
+          || name.equals("heap-sampler")) {
+        ticks += e.getValue() - from.getOrDefault(name, 0L);
+      }
+    }
+    return ticks / 100.0;
+  }
 }

@@ -117,7 +117,8 @@ final class Venue {
             LakeRun.ZIPF_OFFSET,
             options.skew()));
     out.append(
-        "| run | rows (of them sync) | rows/s | CPU µs a row (steady state) | peak heap after GC"
+        "| run | rows (of them sync) | rows/s | CPU µs a row (steady state; without the JIT)"
+            + " | peak heap after GC"
             + " | commits | files | bytes/row | after compaction: files | bytes/row | compaction s"
             + " | files/s | compaction commits | manifests | receive to commit mean / max s"
             + " | load average |\n");
@@ -129,7 +130,7 @@ final class Venue {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f (%,.0f) | %,.0f | %.2f (%.2f) | %.0f MiB | %.0f | %,.0f | %.2f | %,.0f"
+              "| %s | %,.0f (%,.0f) | %,.0f | %.2f (%.2f; %.2f) | %.0f MiB | %.0f | %,.0f | %.2f | %,.0f"
                   + " | %.2f | %.1f | %.0f | %.0f | %.0f | %.1f / %.1f | %.1f |%n",
               entry.getKey(),
               r.get("rows"),
@@ -137,6 +138,7 @@ final class Venue {
               r.get("rows") / r.get("seconds"),
               r.get("cpu_seconds") * 1e6 / r.get("rows"),
               r.get("steady_cpu_seconds") * 1e6 / steadyRows,
+              r.get("steady_cpu_without_jit_seconds") * 1e6 / steadyRows,
               r.get("peak_heap_after_gc") / 1048576,
               r.get("commits"),
               r.get("files"),
@@ -244,6 +246,14 @@ final class Venue {
     double steadyCpu =
         paced.get("steady_cpu_seconds") * 1e6 / (paced.get("rows") - paced.get("sync_rows"));
     lines.add(target("paced: CPU ≤ 1.5 µs a row (steady state)", steadyCpu, 1.5, "%.2f µs"));
+    lines.add(
+        target(
+            "paced: CPU ≤ 1.5 µs a row (steady state, without the JIT compilers' warm-up)",
+            paced.get("steady_cpu_without_jit_seconds")
+                * 1e6
+                / (paced.get("rows") - paced.get("sync_rows")),
+            1.5,
+            "%.2f µs"));
     double delay = paced.get("receive_to_commit_max_seconds");
     double allowed = paced.get("commit_interval_seconds") + 5;
     lines.add(

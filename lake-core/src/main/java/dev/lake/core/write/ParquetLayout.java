@@ -16,13 +16,17 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PropertyUtil;
+import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.values.ValuesWriter;
 import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesWriterForInteger;
 import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesWriterForLong;
 import org.apache.parquet.column.values.factory.DefaultV1ValuesWriterFactory;
 import org.apache.parquet.column.values.factory.ValuesWriterFactory;
+import org.apache.parquet.column.values.fallback.FallbackValuesWriter;
+import org.apache.parquet.column.values.plain.PlainValuesWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -96,7 +100,11 @@ final class ParquetLayout<R extends LakeRow> {
             .withPageSize(PAGE_BYTES)
             .withDictionaryPageSize(DICTIONARY_BYTES)
             .withPageRowCountLimit(PAGE_ROWS)
-            .withDictionaryEncoding(true);
+            .withDictionaryEncoding(true)
+            // parquet-java 1.15+ keeps, per value of every column, a histogram of definition
+            // levels and the bytes of text values for the footer's size statistics, which no
+            // engine lake targets reads; off, a value costs one call less and a file 45 bytes less
+            .withSizeStatisticsEnabled(false);
     for (ColumnDefinition<R> column : columns) {
       ColumnEncoding encoding = column.encoding();
       encodings.put(column.name(), encoding);
@@ -175,8 +183,9 @@ final class ParquetLayout<R extends LakeRow> {
   }
 
   /**
-   * Delta encoding for the columns that ask for it; parquet-java's version 1 defaults (dictionary
-   * with plain fallback, or plain where dictionaries are off) for the rest.
+   * Delta encoding for the columns that ask for it; dictionaries with plain fallback as
+   * parquet-java's version 1 defaults write them (lake's own for text, see {@link
+   * DictionaryWriters}), or plain where dictionaries are off.
    */
   private static final class Factory implements ValuesWriterFactory {
     private final Map<String, ColumnEncoding> encodings;
@@ -214,7 +223,28 @@ final class ParquetLayout<R extends LakeRow> {
               properties.getAllocator());
         }
       }
+      if (encoding == ColumnEncoding.DICTIONARY
+          && properties.isDictionaryEnabled(descriptor)
+          && primitive == PrimitiveType.PrimitiveTypeName.BINARY) {
+        return textDictionaryWithFallback();
+      }
       return defaults.newValuesWriter(descriptor);
+    }
+
+    /**
+     * As parquet-java's version 1 factory makes it (dictionary, plain when the dictionary fills),
+     * with lake's faster text dictionary; the bytes written are the same.
+     */
+    private ValuesWriter textDictionaryWithFallback() {
+      ByteBufferAllocator allocator = properties.getAllocator();
+      return FallbackValuesWriter.of(
+          new DictionaryWriters.Texts(
+              properties.getDictionaryPageSizeThreshold(),
+              Encoding.PLAIN_DICTIONARY,
+              Encoding.PLAIN_DICTIONARY,
+              allocator),
+          new PlainValuesWriter(
+              properties.getInitialSlabSize(), properties.getPageSizeThreshold(), allocator));
     }
   }
 }
