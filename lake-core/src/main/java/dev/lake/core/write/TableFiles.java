@@ -1,5 +1,6 @@
 package dev.lake.core.write;
 
+import dev.lake.core.internal.wal.RowBuffer;
 import dev.lake.core.model.LakeRow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,10 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The open data files of one table in one generation: one Parquet file per partition, rolled when
  * it reaches the table's target size. A busy partition's rows stream into its Parquet writer as
- * they come, so memory holds encoded pages; a quiet one's are held as rows until there are {@link
- * #PENDING_ROWS} or the file is closed (see there). Each file is a {@link DataFileWriter}; flat
- * tables are partitioned by {@link Partitioner}, others through Iceberg's partition transforms.
- * Written by one thread at a time: the appending thread, then the committer that closes it.
+ * they come, so memory holds encoded pages; a quiet one's are held encoded, in a {@link RowBuffer},
+ * until there are {@link #PENDING_ROWS} or the file is closed (see there). Each file is a {@link
+ * DataFileWriter}; flat tables are partitioned by {@link Partitioner}, others through Iceberg's
+ * partition transforms. Written by one thread at a time: the appending thread, then the committer
+ * that closes it.
  */
 final class TableFiles<R extends LakeRow> {
   private static final Logger LOG = LoggerFactory.getLogger(TableFiles.class);
@@ -54,27 +56,30 @@ final class TableFiles<R extends LakeRow> {
   static final long FINISHED_FILE_BYTES = 7 * 1024;
 
   /**
-   * Rows a partition of a streaming table keeps as row objects before its file's Parquet column
-   * writers are opened (or, for a parked file, opened again). An open file costs {@link
-   * #FILE_OVERHEAD_BYTES} before any data, the heap of about a thousand held rows; a venue's quiet
-   * partitions get a few hundred rows a minute, so their rows wait as rows and are written once, as
-   * one row group, when the file is closed for the commit. Without this, 2,500 books' open files
-   * overran the budget all the time: a quiet partition's file was parked and opened again at each
-   * visit, and committed with a row group every 50 rows (64 bytes a row for files under 1,000 rows,
+   * Rows a partition of a streaming table holds, encoded, before its file's Parquet column writers
+   * are opened (or, for a parked file, opened again). An open file costs {@link
+   * #FILE_OVERHEAD_BYTES} before any data, the heap of a few thousand held rows; a venue's quiet
+   * partitions get a few hundred rows a minute, so their rows wait and are written once, as one row
+   * group, when the file is closed for the commit. Without this, 2,500 books' open files overran
+   * the budget all the time: a quiet partition's file was parked and opened again at each visit,
+   * and committed with a row group every 50 rows (64 bytes a row for files under 1,000 rows,
    * against 9 for large files).
    */
   static final int PENDING_ROWS = 1024;
 
   /**
-   * Heap one held row takes: an order book delta is about 90 bytes and its two boxed update ids 32
-   * more; a trade's text id adds about 50. A held row's objects are the ones the caller made, so
-   * this is their whole cost.
+   * Encoded bytes a partition holds at most, whatever its rows (an order book delta takes about 50
+   * bytes encoded, a trade with its text id about 70): its buffer's array stays within 64 KiB.
    */
-  static final long PENDING_ROW_BYTES = 160;
+  static final int PENDING_BYTES = 60 * 1024;
 
-  /** A file holding fewer rows than this frees less, written out and parked, than parking costs. */
-  private static final int PENDING_ROWS_WORTH_PARKING =
-      (int) (2 * PARKED_FILE_BYTES / PENDING_ROW_BYTES);
+  /**
+   * Held rows taking less heap than this free less, written out and parked, than parking costs. The
+   * heap is counted as it is, the held buffer's array and {@link RowBuffer#OVERHEAD_BYTES}: when
+   * rows were held as objects, at an estimated 160 bytes a row, quiet partitions' rows overran the
+   * budget and parked their files (1.3 to 3 row groups a committed file at 2,500 books).
+   */
+  private static final long PENDING_BYTES_WORTH_PARKING = 2 * PARKED_FILE_BYTES;
 
   /**
    * One open file per partition: small pages and dictionaries keep each nested table file's buffers
@@ -107,7 +112,7 @@ final class TableFiles<R extends LakeRow> {
   private long footers;
   private int openFiles;
   private int parkedFiles;
-  private long pendingRows;
+  private long pendingBytes;
 
   private static final class OpenFile<R extends LakeRow> {
     final PartitionKey partition;
@@ -118,7 +123,7 @@ final class TableFiles<R extends LakeRow> {
     long footer;
     boolean parked;
     // rows not yet given to the writer: the file is not open, or parked (see PENDING_ROWS)
-    List<R> pending;
+    RowBuffer<R> pending;
 
     OpenFile(PartitionKey partition, Partitioner.Key key) {
       this.partition = partition;
@@ -150,14 +155,7 @@ final class TableFiles<R extends LakeRow> {
     OpenFile<R> file = fileFor(row);
     rows++;
     if (layout != null && (!file.isOpen() || file.parked)) {
-      if (file.pending == null) {
-        file.pending = new ArrayList<>();
-      }
-      file.pending.add(row);
-      pendingRows++;
-      if (file.pending.size() >= PENDING_ROWS) {
-        writePending(file);
-      }
+      hold(file, row);
       return;
     }
     writeNow(file, row);
@@ -177,17 +175,30 @@ final class TableFiles<R extends LakeRow> {
     }
   }
 
+  private void hold(OpenFile<R> file, R row) {
+    RowBuffer<R> held = file.pending;
+    if (held == null) {
+      held = new RowBuffer<>(context.definition());
+      file.pending = held;
+      pendingBytes += held.heapBytes();
+    }
+    long before = held.heapBytes();
+    held.add(row);
+    pendingBytes += held.heapBytes() - before;
+    if (held.rows() >= PENDING_ROWS || held.encodedBytes() >= PENDING_BYTES) {
+      writePending(file);
+    }
+  }
+
   /** Gives a file's held rows to its writer, opening it (or unparking it) first. */
   private void writePending(OpenFile<R> file) {
-    List<R> held = file.pending;
+    RowBuffer<R> held = file.pending;
     if (held == null) {
       return;
     }
     file.pending = null;
-    pendingRows -= held.size();
-    for (R row : held) {
-      writeNow(file, row);
-    }
+    pendingBytes -= held.heapBytes();
+    held.forEach(row -> writeNow(file, row));
   }
 
   private void checkSize(OpenFile<R> file) {
@@ -242,7 +253,7 @@ final class TableFiles<R extends LakeRow> {
         + done.size() * FINISHED_FILE_BYTES
         + (openFiles - parkedFiles) * FILE_OVERHEAD_BYTES
         + parkedFiles * PARKED_FILE_BYTES
-        + pendingRows * PENDING_ROW_BYTES;
+        + pendingBytes;
   }
 
   /**
@@ -260,7 +271,7 @@ final class TableFiles<R extends LakeRow> {
       if (file.isOpen()) {
         checkSize(file);
       }
-      if (file.pending != null && file.pending.size() >= PENDING_ROWS_WORTH_PARKING) {
+      if (file.pending != null && file.pending.heapBytes() >= PENDING_BYTES_WORTH_PARKING) {
         files.add(file);
       } else if (file.isOpen() && file.buffered > 0) {
         files.add(file);
@@ -353,7 +364,7 @@ final class TableFiles<R extends LakeRow> {
     footers = 0;
     openFiles = 0;
     parkedFiles = 0;
-    pendingRows = 0;
+    pendingBytes = 0;
     releaseCodecs();
     for (String path : written) {
       try {
@@ -391,7 +402,7 @@ final class TableFiles<R extends LakeRow> {
 
   /** What a file holds that writing its row group out frees: encoded pages and held rows. */
   private static long held(OpenFile<?> file) {
-    return file.buffered + (file.pending == null ? 0 : file.pending.size() * PENDING_ROW_BYTES);
+    return file.buffered + (file.pending == null ? 0 : file.pending.heapBytes());
   }
 
   private void closeFile(OpenFile<R> file) {

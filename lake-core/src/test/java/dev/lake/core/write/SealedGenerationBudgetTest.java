@@ -37,9 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SealedGenerationBudgetTest {
   private static final int SYMBOLS = 100;
   private static final int LEVELS = 10;
-  // 100 partitions' 1,000 rows each, held as rows until their commit, take about 16 MB: one
-  // generation's fit the budget, two do not
-  private static final long BUDGET = 20L * 1024 * 1024;
+  // 100 partitions' 1,000 rows each, held encoded until their commit, take about 6.4 MB (a 64 KiB
+  // array each): one generation's fit the budget, its and the next one's 600 rows a partition do
+  // not
+  private static final long BUDGET = 8L * 1024 * 1024;
   private static final long SEALED_IDS = 100_000;
   private static final long NEXT_IDS = 1_000_000;
 
@@ -130,7 +131,7 @@ class SealedGenerationBudgetTest {
       appendRounds(writer, SEALED_IDS, 100);
       writer.flush(Duration.ZERO);
       assertThat(writer.stats().pendingGenerations()).isEqualTo(1);
-      // 60,000 rows into 100 partitions: about 10 MB on their own, under the budget
+      // 60,000 rows into 100 partitions: about 3.3 MB on their own, under the budget
       appendRounds(writer, NEXT_IDS, 60);
       HeldCatalog.release();
       assertThat(writer.flush(Duration.ofSeconds(60))).isTrue();

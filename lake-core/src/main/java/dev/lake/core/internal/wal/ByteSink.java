@@ -14,12 +14,38 @@ final class ByteSink {
   private static final int SMALL_DICTIONARY = 8;
 
   private ByteBuffer buffer;
-  private final Map<String, Integer> dictionary = new HashMap<>();
+  // null when only the first strings of a record are remembered (see recentStringsOnly)
+  private final Map<String, Integer> dictionary;
   private final String[] recent = new String[SMALL_DICTIONARY];
   private int dictionarySize;
 
   ByteSink(int initialCapacity) {
+    this(initialCapacity, new HashMap<>());
+  }
+
+  private ByteSink(int initialCapacity, Map<String, Integer> dictionary) {
     this.buffer = ByteBuffer.allocate(initialCapacity).order(ByteOrder.LITTLE_ENDIAN);
+    this.dictionary = dictionary;
+  }
+
+  /**
+   * A sink that references only a record's first {@value #SMALL_DICTIONARY} distinct strings and
+   * writes any other string in full each time: for a long-lived record of one partition's rows,
+   * whose repeated strings (exchange, symbol) come first, and whose other strings (a trade's id)
+   * are mostly unique and would fill a dictionary for nothing. {@link ByteSource} reads both alike.
+   */
+  static ByteSink recentStringsOnly(int initialCapacity) {
+    return new ByteSink(initialCapacity, null);
+  }
+
+  /** Bytes written since the last {@link #reset}, its header room included. */
+  int size() {
+    return buffer.position();
+  }
+
+  /** Bytes of the array behind the buffer. */
+  int capacity() {
+    return buffer.capacity();
   }
 
   /** Empties the buffer, leaving {@code headerBytes} of room at the front, and the dictionary. */
@@ -29,7 +55,9 @@ final class ByteSink {
   }
 
   void beginRecord() {
-    dictionary.clear();
+    if (dictionary != null) {
+      dictionary.clear();
+    }
     java.util.Arrays.fill(recent, null);
     dictionarySize = 0;
   }
@@ -89,15 +117,25 @@ final class ByteSink {
         return;
       }
     }
-    Integer index = dictionary.get(value);
-    if (index != null) {
-      writeVarLong(index + 1);
-      return;
+    if (dictionary == null) {
+      // equal strings of other instances, as a parser makes them, are found here instead
+      for (int i = 0; i < SMALL_DICTIONARY && i < dictionarySize; i++) {
+        if (recent[i].equals(value)) {
+          writeVarLong(i + 1);
+          return;
+        }
+      }
+    } else {
+      Integer index = dictionary.get(value);
+      if (index != null) {
+        writeVarLong(index + 1);
+        return;
+      }
+      dictionary.put(value, dictionarySize);
     }
     if (dictionarySize < SMALL_DICTIONARY) {
       recent[dictionarySize] = value;
     }
-    dictionary.put(value, dictionarySize);
     dictionarySize++;
     writeVarLong(dictionarySize);
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);

@@ -122,7 +122,26 @@ final class RowCodec {
     }
   }
 
-  private static void encodeRow(int code, LakeRow row, ByteSink out) {
+  /**
+   * The log code of a table whose rows this codec encodes, for {@link #encodeRow} and {@link
+   * #decodeRow(int, ByteSource)}.
+   *
+   * @throws IllegalArgumentException for a table not among {@link LakeTables#all()}
+   */
+  static int codeOf(TableDefinition<?> definition) {
+    int code = definition.logCode();
+    if (code < 0
+        || code >= BY_CODE.length
+        || BY_CODE[code] == null
+        || BY_CODE[code].definition() != definition) {
+      throw new IllegalArgumentException(
+          "Invalid table: " + definition.name() + " (expected one of " + codes() + ")");
+    }
+    return code;
+  }
+
+  /** Writes one row's stored columns, as a record does, without its code or column count. */
+  static void encodeRow(int code, LakeRow row, ByteSink out) {
     try {
       switch (code) {
         case 0 -> WRITER_0.invokeExact(out, (Object) row);
@@ -180,6 +199,12 @@ final class RowCodec {
       rows.add(decodeRow(layout, columnCounts[code], in));
     }
     return rows;
+  }
+
+  /** Reads one row {@link #encodeRow} wrote, with every column of this release. */
+  static LakeRow decodeRow(int code, ByteSource in) {
+    Layout<?> layout = BY_CODE[code];
+    return decodeRow(layout, layout.columns().length, in);
   }
 
   private static int columnCount(Layout<?> layout, long written) {

@@ -11,6 +11,7 @@
  * record of a format, row type or enum code this release does not know stops the replay with a
  * message naming the file and the offset; it is never read as something else. {@link
  * dev.lake.core.internal.wal.WalRecovery} and {@link dev.lake.core.internal.wal.WalRecordVisitor}
- * are public for the writer.
+ * are public for the writer, and so is {@link dev.lake.core.internal.wal.RowBuffer}, which holds a
+ * streaming partition's rows in the same encoding until they are written.
  */
 package dev.lake.core.internal.wal;
