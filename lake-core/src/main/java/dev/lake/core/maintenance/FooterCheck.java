@@ -91,7 +91,7 @@ final class FooterCheck {
    * Configuration} with its defaults loaded from the class path for each file: that took most of
    * the check's time.
    */
-  private static ParquetMetadata footer(InputFile file) {
+  static ParquetMetadata footer(InputFile file) {
     try (ParquetFileReader reader =
         ParquetFileReader.open(new ParquetInput(file), ParquetReadOptions.builder().build())) {
       return reader.getFooter();

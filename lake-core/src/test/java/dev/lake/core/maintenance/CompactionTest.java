@@ -179,6 +179,34 @@ class CompactionTest {
     }
   }
 
+  /** Whether the quantity column of every file of the delta table has a dictionary page. */
+  private List<Boolean> quantityDictionaries() {
+    List<Boolean> dictionaries = new ArrayList<>();
+    for (FileScanTask task : files()) {
+      for (var block :
+          FooterCheck.footer(deltas().io().newInputFile(task.file().location())).getBlocks()) {
+        for (var chunk : block.getColumns()) {
+          if (chunk.getPath().toDotString().equals("quantity")) {
+            dictionaries.add(chunk.hasDictionaryPage());
+          }
+        }
+      }
+    }
+    return dictionaries;
+  }
+
+  @Test
+  void compactedFilesKeepQuantitiesInADictionaryWhichStreamedFilesDoNot() {
+    writeSmallFiles(20);
+    assertThat(quantityDictionaries()).hasSize(80).containsOnly(false);
+
+    compaction().build().run();
+
+    // each partition's quantities are 0, 1 and 2, over and over: a dictionary of three
+    assertThat(quantityDictionaries()).hasSize(4).containsOnly(true);
+    assertThat(sorted(TableRows.readAll(deltas()))).isEqualTo(sorted(written));
+  }
+
   @Test
   void anAppendCommittedWhileCompactionRunsSurvivesIt() {
     writeSmallFiles(20);
