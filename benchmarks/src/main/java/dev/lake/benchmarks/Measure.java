@@ -1,10 +1,10 @@
 package dev.lake.benchmarks;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -159,7 +159,8 @@ final class Measure {
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .forEach(
             e ->
-                line.append(String.format("%s=%.3f ", e.getKey(), e.getValue() * tickMicros / rows)));
+                line.append(
+                    String.format("%s=%.3f ", e.getKey(), e.getValue() * tickMicros / rows)));
     return line.toString().trim();
   }
 
