@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * <p>Rows are encoded as they are added, each a row of a log record without its table code; the
  * buffer is one record, so the strings its rows repeat (exchange, symbol) are written once and
  * referenced after. The array grows by doubling. Rows come back equal to those added, in the order
- * added. Not thread-safe: one thread at a time adds, reads and clears.
+ * added. Not thread-safe: one thread at a time adds and reads.
  *
  * @param <R> the table's row type
  */
@@ -70,12 +70,5 @@ public final class RowBuffer<R extends LakeRow> {
     for (int i = 0; i < rows; i++) {
       action.accept((R) RowCodec.decodeRow(code, in));
     }
-  }
-
-  /** Drops every row held, keeping the array for the next ones. */
-  public void clear() {
-    sink.reset(0);
-    sink.beginRecord();
-    rows = 0;
   }
 }

@@ -61,18 +61,4 @@ class RowBufferTest {
             buffer.encodedBytes() + RowBuffer.OVERHEAD_BYTES,
             2L * buffer.encodedBytes() + RowBuffer.OVERHEAD_BYTES);
   }
-
-  @Test
-  void aClearedBufferHoldsNoRowsAndTakesNewOnes() {
-    RowBuffer<Trade> buffer = new RowBuffer<>(LakeTables.TRADES);
-    trades(100).forEach(buffer::add);
-    buffer.clear();
-    List<Trade> next = trades(3);
-    next.forEach(buffer::add);
-    List<LakeRow> read = new ArrayList<>();
-    buffer.forEach(read::add);
-
-    assertThat(buffer.rows()).isEqualTo(3);
-    assertThat(read).containsExactlyElementsOf(next);
-  }
 }
