@@ -421,6 +421,12 @@ class KucoinConnectorTest {
             kucoin.server(MarketType.SPOT).requests("/api/v1/market/orderbook/level2_100").size()
                 >= 2,
         Duration.ofSeconds(60));
+    // The retried seed may be answered after every published message; it then waits (ALIGNING)
+    // for one that straddles it, so publish only once the snapshot is loaded.
+    CollectingSink.awaitTrue(
+        "the snapshot loaded",
+        () -> connector.bookStreams().syncs().get(SPOT).state() != BookSync.State.SYNCING,
+        Duration.ofSeconds(60));
     publish(MarketType.SPOT, SPOT, 1);
     CollectingSink.awaitTrue(
         "in sync",
