@@ -112,7 +112,7 @@ final class BinanceBookStreams implements BookStreams.Spec {
         .get(uri, BinanceRest.depthWeight(market.market(), limit))
         .thenApply(
             response -> {
-              DepthSnapshot snapshot =
+              BinanceDepthSnapshot snapshot =
                   BinanceRest.depth(response.body(), response.receivedMicros());
               return new BookStreams.Seed(
                   snapshot.toBookMessage(symbol), snapshot.receivedMicros());

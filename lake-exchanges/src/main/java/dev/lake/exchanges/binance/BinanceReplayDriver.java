@@ -57,7 +57,7 @@ public final class BinanceReplayDriver {
 
   /** Loads a REST snapshot body into book {@code index}. */
   public void snapshot(int index, byte[] body, long receivedMicros, List<LakeRow> rows) {
-    DepthSnapshot snapshot = BinanceRest.depth(body, receivedMicros);
+    BinanceDepthSnapshot snapshot = BinanceRest.depth(body, receivedMicros);
     shift(
         copies[index], snapshot.bidPrices(), snapshot.bidQuantities(), snapshot.bidPrices().length);
     shift(

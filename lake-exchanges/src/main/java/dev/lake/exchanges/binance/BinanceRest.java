@@ -58,13 +58,14 @@ final class BinanceRest {
         .build();
   }
 
-  static DepthSnapshot depth(byte[] body, long receivedMicros) {
+  static BinanceDepthSnapshot depth(byte[] body, long receivedMicros) {
     JsonNode root = Json.tree(body);
     long id = Json.integer(root, "lastUpdateId");
     long eventTime = root.has("E") ? Json.integer(root, "E") : -1;
     double[][] bids = levels(root, "bids");
     double[][] asks = levels(root, "asks");
-    return new DepthSnapshot(id, eventTime, bids[0], bids[1], asks[0], asks[1], receivedMicros);
+    return new BinanceDepthSnapshot(
+        id, eventTime, bids[0], bids[1], asks[0], asks[1], receivedMicros);
   }
 
   private static double[][] levels(JsonNode root, String field) {
@@ -100,7 +101,8 @@ final class BinanceRest {
   }
 
   /** A REST depth snapshot as an {@code orderbook_snapshot} row. */
-  static OrderBookSnapshot snapshotRow(MarketType market, String symbol, DepthSnapshot depth) {
+  static OrderBookSnapshot snapshotRow(
+      MarketType market, String symbol, BinanceDepthSnapshot depth) {
     return new OrderBookSnapshot(
         BinanceVenue.NAME,
         market,

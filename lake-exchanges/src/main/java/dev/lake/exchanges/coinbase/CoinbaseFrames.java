@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a Coinbase feed reads its frames (on the shared {@link MessageFrames}): every message's
- * {@code sequence_num} is checked against its connection's ({@link ConnectionSequence}); a message
- * numbered again is rejected; a break is handed to the feed before the message; messages of the
- * feed's channel go to the feed; heartbeats and subscription acknowledgements count for the
+ * {@code sequence_num} is checked against its connection's ({@link CoinbaseConnectionSequence}); a
+ * message numbered again is rejected; a break is handed to the feed before the message; messages of
+ * the feed's channel go to the feed; heartbeats and subscription acknowledgements count for the
  * sequence only; an {@code error} (a refused subscribe) and another channel are rejected.
  */
 final class CoinbaseFrames {
@@ -29,7 +29,7 @@ final class CoinbaseFrames {
   private final String name;
   private final Set<CoinbaseMessages.Channel> channels;
   private final Reader reader;
-  private final ConnectionSequence sequence = new ConnectionSequence();
+  private final CoinbaseConnectionSequence sequence = new CoinbaseConnectionSequence();
   private final MessageFrames<CoinbaseMessages.WsMessage> frames;
 
   /**
@@ -63,10 +63,10 @@ final class CoinbaseFrames {
       frame.reject(null, "request refused by Coinbase: " + message.errorMessage, rows);
       return;
     }
-    ConnectionSequence.Verdict verdict =
+    CoinbaseConnectionSequence.Verdict verdict =
         message.hasSequence
             ? sequence.check(frame.connectionId(), message.sequenceNum)
-            : ConnectionSequence.Verdict.NEXT; // INTX numbers no subscription confirmation
+            : CoinbaseConnectionSequence.Verdict.NEXT; // INTX numbers no subscription confirmation
     switch (verdict) {
       case REPEATED -> {
         frame.reject(

@@ -46,12 +46,12 @@ public final class CoinbaseReplayDriver {
     return sync.state() == BookSync.State.LIVE;
   }
 
-  /** The connection's sequence, as {@link ConnectionSequence} checks it. */
+  /** The connection's sequence, as {@link CoinbaseConnectionSequence} checks it. */
   private static final class ReusableFrame {
-    private final ConnectionSequence sequence = new ConnectionSequence();
+    private final CoinbaseConnectionSequence sequence = new CoinbaseConnectionSequence();
 
     boolean next(long number) {
-      return sequence.check("c1", number) == ConnectionSequence.Verdict.NEXT;
+      return sequence.check("c1", number) == CoinbaseConnectionSequence.Verdict.NEXT;
     }
   }
 

@@ -24,11 +24,11 @@ final class OkxFrames {
 
   private final String name;
   private final OkxMessages.Kind kind;
-  private final ContractSizes sizes;
+  private final OkxContractSizes sizes;
   private final Reader reader;
   private final OkxMessages.WsMessage message = new OkxMessages.WsMessage();
 
-  OkxFrames(String name, OkxMessages.Kind kind, ContractSizes sizes, Reader reader) {
+  OkxFrames(String name, OkxMessages.Kind kind, OkxContractSizes sizes, Reader reader) {
     this.name = name;
     this.kind = kind;
     this.sizes = sizes;

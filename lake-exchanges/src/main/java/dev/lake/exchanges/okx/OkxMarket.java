@@ -8,15 +8,15 @@ import java.net.URI;
 
 /** An OKX market's shared parts, with its instruments' contract sizes (ctVal). */
 final class OkxMarket extends VenueMarket {
-  final ContractSizes sizes;
+  final OkxContractSizes sizes;
 
-  OkxMarket(MarketSettings settings, ContractSizes sizes, ConnectorContext context) {
+  OkxMarket(MarketSettings settings, OkxContractSizes sizes, ConnectorContext context) {
     super(OkxVenue.NAME, settings, context, OkxRest.rules());
     this.sizes = sizes;
   }
 
   OkxMarket(MarketSettings settings, ConnectorContext context) {
-    this(settings, new ContractSizes(settings.market() == MarketType.SPOT), context);
+    this(settings, new OkxContractSizes(settings.market() == MarketType.SPOT), context);
   }
 
   OkxStreams streams(URI url, String feed) {

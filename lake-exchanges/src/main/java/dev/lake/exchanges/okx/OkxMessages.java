@@ -14,9 +14,9 @@ import java.util.Arrays;
  * "action":..,"data":[..]}}) of {@code books} (and the same shape on {@code books-l2-tbt}), {@code
  * trades} and {@code liquidation-orders}; and events ({@code subscribe}, {@code unsubscribe},
  * {@code error}, {@code notice}). One streaming pass with exact decimal conversion; sizes of
- * derivatives are converted from contracts with {@link ContractSizes} once the message is read (OKX
- * may write {@code instId} after the sizes), while book levels keep the wire text the checksum is
- * computed from. A message missing a required field, or with a mistyped one, is a {@link
+ * derivatives are converted from contracts with {@link OkxContractSizes} once the message is read
+ * (OKX may write {@code instId} after the sizes), while book levels keep the wire text the checksum
+ * is computed from. A message missing a required field, or with a mistyped one, is a {@link
  * MessageException} naming it.
  */
 final class OkxMessages {
@@ -116,7 +116,7 @@ final class OkxMessages {
   }
 
   /** Parses a payload into a reused message, converting derivative sizes with {@code sizes}. */
-  static void parse(byte[] bytes, int length, WsMessage into, ContractSizes sizes) {
+  static void parse(byte[] bytes, int length, WsMessage into, OkxContractSizes sizes) {
     into.reset();
     try (JsonParser parser = Json.FACTORY.createParser(bytes, 0, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -322,7 +322,7 @@ final class OkxMessages {
     }
   }
 
-  private static void finish(WsMessage message, ContractSizes sizes) {
+  private static void finish(WsMessage message, OkxContractSizes sizes) {
     if (message.event != null) {
       message.kind =
           switch (message.event) {
@@ -350,7 +350,7 @@ final class OkxMessages {
     }
   }
 
-  private static void validateBook(WsMessage message, ContractSizes sizes) {
+  private static void validateBook(WsMessage message, OkxContractSizes sizes) {
     BookMessage book = message.book;
     BookFields fields = message.bookFields;
     if (message.instId == null) {
@@ -394,7 +394,7 @@ final class OkxMessages {
   }
 
   private static void validateEvents(
-      Events events, String what, ContractSizes sizes, boolean withIds) {
+      Events events, String what, OkxContractSizes sizes, boolean withIds) {
     for (int i = 0; i < events.count; i++) {
       if (events.instIds[i] == null) {
         throw new MessageException(what + " without instId");

@@ -20,11 +20,11 @@ import java.util.Random;
  */
 public final class OkxReplayDriver {
   private final BookSync sync;
-  private final ContractSizes sizes;
+  private final OkxContractSizes sizes;
   private final OkxMessages.WsMessage message = new OkxMessages.WsMessage();
 
   public OkxReplayDriver(MarketType market, String instId, String ctVal) {
-    this.sizes = new ContractSizes(market == MarketType.SPOT);
+    this.sizes = new OkxContractSizes(market == MarketType.SPOT);
     if (market != MarketType.SPOT) {
       sizes.put(instId, ContractSize.of(ctVal));
     }

@@ -135,7 +135,7 @@ final class OkxRest {
    * linear contract and {@code ctValCcy} (USD) for an inverse one.
    */
   static Instruments instruments(
-      MarketType market, byte[] body, long receivedMicros, ContractSizes sizes) {
+      MarketType market, byte[] body, long receivedMicros, OkxContractSizes sizes) {
     List<SymbolSelection.Instrument> instruments = new ArrayList<>();
     List<Contract> contracts = new ArrayList<>();
     boolean spot = market == MarketType.SPOT;

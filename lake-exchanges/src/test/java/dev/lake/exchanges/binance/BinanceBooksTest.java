@@ -66,8 +66,8 @@ class BinanceBooksTest {
     return depthSnapshot(id).toBookMessage("BTCUSDT");
   }
 
-  private static DepthSnapshot depthSnapshot(long id) {
-    return new DepthSnapshot(
+  private static BinanceDepthSnapshot depthSnapshot(long id) {
+    return new BinanceDepthSnapshot(
         id,
         -1,
         new double[] {100, 99},

@@ -50,14 +50,14 @@ class OkxSampleConformanceTest {
   }
 
   /** Contract sizes as the real SWAP instruments list gives them. */
-  private static ContractSizes swapSizes() throws IOException {
-    ContractSizes sizes = new ContractSizes(false);
+  private static OkxContractSizes swapSizes() throws IOException {
+    OkxContractSizes sizes = new OkxContractSizes(false);
     OkxRest.instruments(
         MarketType.FUTURE, bytes("okx-swap-instruments-rest.json"), RECEIVED, sizes);
     return sizes;
   }
 
-  private static OkxMessages.WsMessage parse(String line, ContractSizes sizes) {
+  private static OkxMessages.WsMessage parse(String line, OkxContractSizes sizes) {
     OkxMessages.WsMessage message = new OkxMessages.WsMessage();
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     OkxMessages.parse(bytes, bytes.length, message, sizes);
@@ -67,7 +67,7 @@ class OkxSampleConformanceTest {
   @Test
   void theChecksumOfTheRealBookSnapshotVerifies() throws IOException {
     OkxMessages.WsMessage message =
-        parse(lines("okx-spot-books-ws-checksum.jsonl").get(0), new ContractSizes(true));
+        parse(lines("okx-spot-books-ws-checksum.jsonl").get(0), new OkxContractSizes(true));
     message.book.lastId = 1; // a capture from before seqId; the book needs an id to load
     BookSync sync =
         new BookSync(
@@ -84,7 +84,7 @@ class OkxSampleConformanceTest {
   @Test
   void everyRealSpotBookPushParsesWithItsInstrumentActionAndLevels() throws IOException {
     for (String line : lines("okx-spot-books-ws.jsonl")) {
-      OkxMessages.WsMessage message = parse(line, new ContractSizes(true));
+      OkxMessages.WsMessage message = parse(line, new OkxContractSizes(true));
       assertThat(message.kind).isEqualTo(OkxMessages.Kind.BOOK);
       assertThat(message.book.symbol).isNotBlank();
       assertThat(message.book.bids.count + message.book.asks.count).isPositive();
@@ -97,7 +97,7 @@ class OkxSampleConformanceTest {
   @Test
   void everyRealSwapBookPushIsReadInContractsTimesCtValOrRejectedForAnUnlistedInstrument()
       throws IOException {
-    ContractSizes sizes = swapSizes();
+    OkxContractSizes sizes = swapSizes();
     for (String line : lines("okx-swap-books-ws.jsonl")) {
       try {
         OkxMessages.WsMessage message = parse(line, sizes);
@@ -123,7 +123,7 @@ class OkxSampleConformanceTest {
 
   @Test
   void theRealLiquidationPushesGiveOneOrderPerDetailEntry() throws IOException {
-    ContractSizes sizes = swapSizes();
+    OkxContractSizes sizes = swapSizes();
     sizes.put("XRP-USD-230929", ContractSize.of("10"));
     sizes.put("IOST-USDT-SWAP", ContractSize.of("1000"));
     OkxMessages.WsMessage futures =
@@ -144,7 +144,7 @@ class OkxSampleConformanceTest {
   @Test
   void aLiquidationOfAnInstrumentWhoseCtValIsUnknownIsRejectedByName() throws IOException {
     String line = lines("okx-futures-liquidation-orders-ws.jsonl").get(0);
-    assertThatThrownBy(() -> parse(line, new ContractSizes(false)))
+    assertThatThrownBy(() -> parse(line, new OkxContractSizes(false)))
         .isInstanceOf(MessageException.class)
         .hasMessage("liquidation order of XRP-USD-230929, whose ctVal is not known (not listed)");
   }
@@ -167,7 +167,7 @@ class OkxSampleConformanceTest {
 
   @Test
   void theRealInstrumentListsGiveContractsWithBaseAndQuoteForSwaps() throws IOException {
-    ContractSizes sizes = new ContractSizes(false);
+    OkxContractSizes sizes = new OkxContractSizes(false);
     Instruments swaps =
         OkxRest.instruments(
             MarketType.FUTURE, bytes("okx-swap-instruments-rest.json"), RECEIVED, sizes);
@@ -176,7 +176,7 @@ class OkxSampleConformanceTest {
             MarketType.SPOT,
             bytes("okx-spot-instruments-rest.json"),
             RECEIVED,
-            new ContractSizes(true));
+            new OkxContractSizes(true));
 
     Contract btcUsd =
         swaps.contracts().stream()

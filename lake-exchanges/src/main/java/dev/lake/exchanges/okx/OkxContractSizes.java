@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * lake stores as {@code contracts × ctVal}, in {@code ctValCcy} (the base coin of a linear
  * contract, USD of an inverse one). Spot sizes are already in the base coin. Thread-safe.
  */
-final class ContractSizes {
+final class OkxContractSizes {
   /**
    * A contract value as {@code unscaled / 10^scale}, so that whole contract counts convert exactly.
    */
@@ -18,7 +18,7 @@ final class ContractSizes {
 
   private final Map<String, ContractSize> sizes = new ConcurrentHashMap<>();
 
-  ContractSizes(boolean spot) {
+  OkxContractSizes(boolean spot) {
     this.spot = spot;
   }
 

@@ -13,7 +13,7 @@ import dev.lake.exchanges.book.BookMessage;
  * @param askQuantities ask quantities
  * @param receivedMicros receive time
  */
-record DepthSnapshot(
+record BinanceDepthSnapshot(
     long lastUpdateId,
     long eventTime,
     double[] bidPrices,

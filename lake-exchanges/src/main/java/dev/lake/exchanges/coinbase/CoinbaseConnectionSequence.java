@@ -8,7 +8,7 @@ import java.util.Map;
  * acknowledgements included, so the next message of a connection is numbered one past the last. Not
  * thread-safe: one per connection share, on its event loop.
  */
-final class ConnectionSequence {
+final class CoinbaseConnectionSequence {
   /** How a message's number stands against the last one of its connection. */
   enum Verdict {
     /** The first of its connection, or one past the last. */
