@@ -29,9 +29,10 @@ public final class BinanceConnector implements Connector {
   private final BinanceMarket market;
   private final MarketFeeds feeds;
   private final BinancePolls polls;
-  private BinanceBookStreams depth;
-  private EventFeed liquidations;
-  private EventFeed trades;
+  // set by start(), read by stats() from a metrics thread without the lock
+  private volatile BinanceBookStreams depth;
+  private volatile EventFeed liquidations;
+  private volatile EventFeed trades;
 
   BinanceConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new BinanceMarket(settings, context);

@@ -34,9 +34,10 @@ public final class BybitConnector implements Connector {
   private final BybitMarket market;
   private final MarketFeeds feeds;
   private final BybitPolls polls;
-  private BybitBookStreams books;
-  private EventFeed liquidations;
-  private EventFeed trades;
+  // set by start(), read by stats() from a metrics thread without the lock
+  private volatile BybitBookStreams books;
+  private volatile EventFeed liquidations;
+  private volatile EventFeed trades;
   private BybitTickers tickers;
 
   BybitConnector(MarketSettings settings, ConnectorContext context) {

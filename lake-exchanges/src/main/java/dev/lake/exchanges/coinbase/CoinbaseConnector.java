@@ -46,9 +46,10 @@ public final class CoinbaseConnector implements Connector {
   private boolean listedStarted;
   private final Set<String> openInterest = ConcurrentHashMap.newKeySet();
   private final Set<String> funding = ConcurrentHashMap.newKeySet();
-  private BookStreams books;
-  private EventFeed trades;
-  private EventFeed risk;
+  // set by start(), read by stats() from a metrics thread without the lock
+  private volatile BookStreams books;
+  private volatile EventFeed trades;
+  private volatile EventFeed risk;
 
   CoinbaseConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new CoinbaseMarket(settings, context);

@@ -45,9 +45,10 @@ public final class KrakenConnector implements Connector {
   private final Set<String> openInterestSymbols = ConcurrentHashMap.newKeySet();
   private final Set<String> fundingSymbols = ConcurrentHashMap.newKeySet();
   private final Set<String> pendingSnapshots = new LinkedHashSet<>();
-  private BookStreams books;
-  private EventFeed trades;
-  private EventFeed tickers;
+  // set by start(), read by stats() from a metrics thread without the lock
+  private volatile BookStreams books;
+  private volatile EventFeed trades;
+  private volatile EventFeed tickers;
   private volatile boolean pairsKnown;
 
   KrakenConnector(MarketSettings settings, ConnectorContext context) {

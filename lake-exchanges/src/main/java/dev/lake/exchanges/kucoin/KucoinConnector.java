@@ -35,8 +35,9 @@ public final class KucoinConnector implements Connector {
   private final MarketFeeds feeds;
   private final KucoinPolls polls;
   private final Set<String> openInterestSymbols = ConcurrentHashMap.newKeySet();
-  private BookStreams books;
-  private EventFeed trades;
+  // set by start(), read by stats() from a metrics thread without the lock
+  private volatile BookStreams books;
+  private volatile EventFeed trades;
   private boolean listedStarted;
   private boolean openInterestPolled;
 
@@ -126,7 +127,7 @@ public final class KucoinConnector implements Connector {
   }
 
   @Override
-  public synchronized ConnectorStats stats() {
+  public ConnectorStats stats() {
     return market.ledger().stats(books, trades == null ? List.of() : List.of(trades));
   }
 

@@ -14,7 +14,6 @@ import dev.lake.exchanges.poll.Instruments;
 import dev.lake.exchanges.stream.BookStreams;
 import dev.lake.exchanges.stream.EventFeed;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +45,11 @@ public final class OkxConnector implements Connector {
   private final Set<String> answered = new HashSet<>();
   private final Set<String> liquidationSymbols = ConcurrentHashMap.newKeySet();
   private final Set<String> openInterestSymbols = ConcurrentHashMap.newKeySet();
-  private BookStreams books;
-  private EventFeed liquidations;
-  private EventFeed trades;
-  private final List<EventFeed> eventFeeds = new ArrayList<>(2);
+  // set by start(), read by stats() from a metrics thread without the lock
+  private volatile BookStreams books;
+  private volatile EventFeed liquidations;
+  private volatile EventFeed trades;
+  private final List<EventFeed> eventFeeds = new CopyOnWriteArrayList<>();
   private boolean openInterestPolled;
   private Instruments selectable;
 
@@ -203,7 +204,7 @@ public final class OkxConnector implements Connector {
   }
 
   @Override
-  public synchronized ConnectorStats stats() {
+  public ConnectorStats stats() {
     return market.ledger().stats(books, List.copyOf(eventFeeds));
   }
 
