@@ -190,12 +190,27 @@ public final class LakeRun {
             steadyThreads[0] = Measure.threadTicks();
           }
         };
+    // the second half of a timed steady state: the JIT compilers are mostly done by then (their
+    // bulk falls when the commit path first runs), so it is what a long-running ingest pays a row
+    double[] lateFrom = {0, 0, 0};
+    Map<String, Long>[] lateThreads = new Map[1];
     java.util.function.BooleanSupplier stop =
-        () ->
-            rows[0] >= maxRows
-                || (steadyNanos > 0
-                    && paceFrom[1] > 0
-                    && System.nanoTime() - paceFrom[0] >= steadyNanos);
+        () -> {
+          if (rows[0] >= maxRows) {
+            return true;
+          }
+          if (steadyNanos <= 0 || paceFrom[1] <= 0) {
+            return false;
+          }
+          long elapsed = System.nanoTime() - paceFrom[0];
+          if (lateThreads[0] == null && elapsed >= steadyNanos / 2) {
+            lateFrom[0] = rows[0];
+            lateFrom[1] = measure.seconds();
+            lateFrom[2] = measure.cpuSeconds();
+            lateThreads[0] = Measure.threadTicks();
+          }
+          return elapsed >= steadyNanos;
+        };
     if (skew > 0) {
       fanOut.runSkewed(visitor, FanOut.zipf(books, skew, ZIPF_OFFSET), stop);
     } else {
@@ -204,6 +219,8 @@ public final class LakeRun {
     double steadySeconds = measure.seconds() - steadyFrom[1];
     double steadyCpu = measure.cpuSeconds() - steadyFrom[2];
     double steadyLakeCpu = steadyCpu;
+    // CPU, CPU without the JIT and the sampler, rows, seconds
+    double[] lateCpu = {0, 0, 0, 0};
     if (steadyThreads[0] != null) {
       // where the steady state's CPU went, by thread (µs a row), for the profile in the results
       Map<String, Long> threadsNow = Measure.threadTicks();
@@ -212,6 +229,15 @@ public final class LakeRun {
               + Measure.threadSplit(
                   steadyThreads[0], threadsNow, (long) (rows[0] - steadyFrom[0])));
       steadyLakeCpu = steadyCpu - Measure.warmUpAndHarnessSeconds(steadyThreads[0], threadsNow);
+      if (lateThreads[0] != null) {
+        System.err.println(
+            "second half of the steady state, CPU by thread, µs a row: "
+                + Measure.threadSplit(lateThreads[0], threadsNow, (long) (rows[0] - lateFrom[0])));
+        lateCpu[0] = measure.cpuSeconds() - lateFrom[2];
+        lateCpu[1] = lateCpu[0] - Measure.warmUpAndHarnessSeconds(lateThreads[0], threadsNow);
+        lateCpu[2] = rows[0] - lateFrom[0];
+        lateCpu[3] = measure.seconds() - lateFrom[1];
+      }
     }
     pipeline.close();
     if (kafka != null) {
@@ -374,6 +400,10 @@ public final class LakeRun {
             .put("steady_seconds", steadySeconds)
             .put("steady_cpu_seconds", steadyCpu)
             .put("steady_cpu_without_jit_seconds", steadyLakeCpu)
+            .put("late_cpu_seconds", lateCpu[0])
+            .put("late_cpu_without_jit_seconds", lateCpu[1])
+            .put("late_rows", lateCpu[2])
+            .put("late_seconds", lateCpu[3])
             .put(
                 "load_average",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()
