@@ -38,7 +38,7 @@ public final class BybitConnector implements Connector {
   private volatile BybitBookStreams books;
   private volatile EventFeed liquidations;
   private volatile EventFeed trades;
-  private BybitTickers tickers;
+  private volatile BybitTickers tickers;
 
   BybitConnector(MarketSettings settings, ConnectorContext context) {
     this.market = new BybitMarket(settings, context);
