@@ -10,6 +10,8 @@ import java.util.List;
 final class ByteSource {
   private final ByteBuffer buffer;
   private final List<String> dictionary = new ArrayList<>();
+  // the first microsecond time of the row being read; later ones are differences from it
+  private long rowTime;
 
   ByteSource(ByteBuffer buffer) {
     this.buffer = buffer.order(ByteOrder.LITTLE_ENDIAN);
@@ -42,6 +44,17 @@ final class ByteSource {
       }
     }
     return (v >>> 1) ^ -(v & 1);
+  }
+
+  /** A row's first microsecond time, which its later times are written relative to. */
+  long readFirstTime() {
+    rowTime = readVarLong();
+    return rowTime;
+  }
+
+  /** A row's second or later microsecond time. */
+  long readLaterTime() {
+    return readVarLong() + rowTime;
   }
 
   Long readNullableLong() {

@@ -47,6 +47,14 @@ final class RowCodec {
   private static final MethodHandle WRITER_6 = writerOf(6);
   private static final MethodHandle WRITER_7 = writerOf(7);
   private static final int WRITER_SLOTS = 8;
+  private static final MethodHandle READER_0 = readerOf(0);
+  private static final MethodHandle READER_1 = readerOf(1);
+  private static final MethodHandle READER_2 = readerOf(2);
+  private static final MethodHandle READER_3 = readerOf(3);
+  private static final MethodHandle READER_4 = readerOf(4);
+  private static final MethodHandle READER_5 = readerOf(5);
+  private static final MethodHandle READER_6 = readerOf(6);
+  private static final MethodHandle READER_7 = readerOf(7);
 
   private RowCodec() {}
 
@@ -90,6 +98,14 @@ final class RowCodec {
     return layout == null
         ? MethodHandles.empty(MethodType.methodType(void.class, ByteSink.class, Object.class))
         : RowWriters.writer(layout.definition());
+  }
+
+  private static MethodHandle readerOf(int code) {
+    Layout<?> layout = code < BY_CODE.length ? BY_CODE[code] : null;
+    return layout == null
+        ? MethodHandles.dropArguments(
+            MethodHandles.constant(Object.class, null), 0, ByteSource.class)
+        : RowReaders.reader(layout.definition());
   }
 
   private static Layout<?> layoutOf(LakeRow row) {
@@ -207,6 +223,27 @@ final class RowCodec {
     return decodeRow(layout, layout.columns().length, in);
   }
 
+  /** Reads a row with every column of this release through its table's constant reader. */
+  private static Object read(int code, ByteSource in) {
+    try {
+      return switch (code) {
+        case 0 -> (Object) READER_0.invokeExact(in);
+        case 1 -> (Object) READER_1.invokeExact(in);
+        case 2 -> (Object) READER_2.invokeExact(in);
+        case 3 -> (Object) READER_3.invokeExact(in);
+        case 4 -> (Object) READER_4.invokeExact(in);
+        case 5 -> (Object) READER_5.invokeExact(in);
+        case 6 -> (Object) READER_6.invokeExact(in);
+        case 7 -> (Object) READER_7.invokeExact(in);
+        default -> throw new IllegalStateException("Invalid log code: " + code);
+      };
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("Cannot decode row: " + e, e);
+    }
+  }
+
   private static int columnCount(Layout<?> layout, long written) {
     if (written < 1 || written > layout.columns().length) {
       throw new IllegalStateException(
@@ -223,6 +260,9 @@ final class RowCodec {
 
   private static <R extends LakeRow> R decodeRow(Layout<R> layout, int written, ByteSource in) {
     ColumnDefinition<R>[] columns = layout.columns();
+    if (written == columns.length) {
+      return layout.definition().rowType().cast(read(layout.definition().logCode(), in));
+    }
     Object[] fields = new Object[columns.length];
     boolean timed = false;
     long firstTime = 0;
@@ -235,7 +275,7 @@ final class RowCodec {
       Object value =
           switch (column.kind()) {
             case TEXT -> in.readString();
-            case ENUM -> enumOfCode(layout, column, in.readByte());
+            case ENUM -> enumOfCode(layout.definition(), column, in.readByte());
             case LONG -> in.readVarLong();
             case INT -> (int) in.readVarLong();
             case OPTIONAL_LONG -> in.readNullableLong();
@@ -261,12 +301,13 @@ final class RowCodec {
     return layout.definition().newRow(fields);
   }
 
-  private static Object enumOfCode(Layout<?> layout, ColumnDefinition<?> column, int code) {
+  /** An enum column's constant of a code; throws naming the column for an unknown code. */
+  static StoredEnum enumOfCode(TableDefinition<?> table, ColumnDefinition<?> column, int code) {
     StoredEnum value = column.enumOfCode(code);
     if (value == null) {
       throw new IllegalStateException(
           "Invalid code of "
-              + layout.definition().name()
+              + table.name()
               + "."
               + column.name()
               + ": "
@@ -291,7 +332,7 @@ final class RowCodec {
     return null;
   }
 
-  private static List<PriceLevel> readLevels(ByteSource in) {
+  static List<PriceLevel> readLevels(ByteSource in) {
     int count = (int) in.readVarLong();
     List<PriceLevel> levels = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
