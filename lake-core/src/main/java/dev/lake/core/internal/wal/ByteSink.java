@@ -1,8 +1,11 @@
 package dev.lake.core.internal.wal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,8 +15,13 @@ import java.util.Map;
  */
 final class ByteSink {
   private static final int SMALL_DICTIONARY = 8;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private ByteBuffer buffer;
+  // an array and a position rather than a ByteBuffer: each put of a heap buffer checks its
+  // bounds and read-only state, and this is written a few times a row on the appending thread
+  private byte[] bytes;
+  private int position;
   // null when only the first strings of a record are remembered (see recentStringsOnly)
   private final Map<String, Integer> dictionary;
   private final String[] recent = new String[SMALL_DICTIONARY];
@@ -24,7 +32,7 @@ final class ByteSink {
   }
 
   private ByteSink(int initialCapacity, Map<String, Integer> dictionary) {
-    this.buffer = ByteBuffer.allocate(initialCapacity).order(ByteOrder.LITTLE_ENDIAN);
+    this.bytes = new byte[initialCapacity];
     this.dictionary = dictionary;
   }
 
@@ -40,18 +48,17 @@ final class ByteSink {
 
   /** Bytes written since the last {@link #reset}, its header room included. */
   int size() {
-    return buffer.position();
+    return position;
   }
 
   /** Bytes of the array behind the buffer. */
   int capacity() {
-    return buffer.capacity();
+    return bytes.length;
   }
 
   /** Empties the buffer, leaving {@code headerBytes} of room at the front, and the dictionary. */
   void reset(int headerBytes) {
-    buffer.clear();
-    buffer.position(headerBytes);
+    position = headerBytes;
   }
 
   void beginRecord() {
@@ -62,29 +69,37 @@ final class ByteSink {
     dictionarySize = 0;
   }
 
+  /**
+   * The bytes written, as a little-endian buffer over the sink's array positioned at their end; it
+   * stays valid until the next write.
+   */
   ByteBuffer buffer() {
-    return buffer;
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position(position);
   }
 
   void writeByte(int value) {
     ensure(1);
-    buffer.put((byte) value);
+    bytes[position++] = (byte) value;
   }
 
   void writeDouble(double value) {
     ensure(8);
-    buffer.putDouble(value);
+    LONGS.set(bytes, position, Double.doubleToRawLongBits(value));
+    position += 8;
   }
 
   /** Zig-zag variable-length long: small values of either sign take few bytes. */
   void writeVarLong(long value) {
     ensure(10);
     long v = (value << 1) ^ (value >> 63);
+    byte[] out = bytes;
+    int at = position;
     while ((v & ~0x7FL) != 0) {
-      buffer.put((byte) ((v & 0x7F) | 0x80));
+      out[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    buffer.put((byte) v);
+    out[at++] = (byte) v;
+    position = at;
   }
 
   void writeNullableLong(Long value) {
@@ -138,19 +153,16 @@ final class ByteSink {
     }
     dictionarySize++;
     writeVarLong(dictionarySize);
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    writeVarLong(bytes.length);
-    ensure(bytes.length);
-    buffer.put(bytes);
+    byte[] text = value.getBytes(StandardCharsets.UTF_8);
+    writeVarLong(text.length);
+    ensure(text.length);
+    System.arraycopy(text, 0, bytes, position, text.length);
+    position += text.length;
   }
 
-  private void ensure(int bytes) {
-    if (buffer.remaining() < bytes) {
-      int capacity = Math.max(buffer.capacity() * 2, buffer.position() + bytes);
-      ByteBuffer bigger = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
-      buffer.flip();
-      bigger.put(buffer);
-      this.buffer = bigger;
+  private void ensure(int count) {
+    if (bytes.length - position < count) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, position + count));
     }
   }
 }
