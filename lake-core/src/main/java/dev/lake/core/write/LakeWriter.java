@@ -220,8 +220,10 @@ public final class LakeWriter implements Closeable {
               return thread;
             });
     // a generation is sealed at the first tick after it is due, so the tick adds to the
-    // receive-to-commit delay: a quarter of a 60 s interval made the oldest rows wait up to 75 s
-    long tick = Math.min(1000, Math.max(50, options.commitInterval().toMillis() / 4));
+    // receive-to-commit delay: a quarter of a 60 s interval made the oldest rows wait up to 75 s,
+    // and a second still took a fifth of the 5 s a commit may take beyond its interval; a tick
+    // only takes the lock and reads the clock
+    long tick = Math.min(200, Math.max(50, options.commitInterval().toMillis() / 4));
     timer.scheduleAtFixedRate(open::sealIfDue, tick, tick, TimeUnit.MILLISECONDS);
     if (wal != null && !options.walFsyncInterval().isZero()) {
       long fsync = options.walFsyncInterval().toMillis();
