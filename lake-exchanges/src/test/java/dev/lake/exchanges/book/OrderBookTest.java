@@ -45,4 +45,58 @@ class OrderBookTest {
                 .map(e -> new PriceLevel(e.getKey(), e.getValue()))
                 .toList());
   }
+
+  /**
+   * Both sides against sorted maps, with changes mostly near the top (as venues send them), wire
+   * text by position, lookups by price and truncation to a depth: positions count from the best.
+   */
+  @Test
+  void bothSidesMatchSortedMapsByPositionTextAndPriceThroughTruncation() {
+    Random random = new Random(7);
+    OrderBook book = OrderBook.keepingWireText();
+    TreeMap<Double, Double> bids = new TreeMap<>(java.util.Comparator.reverseOrder());
+    TreeMap<Double, Double> asks = new TreeMap<>();
+    for (int i = 0; i < 50_000; i++) {
+      boolean bid = random.nextBoolean();
+      // most changes within a few ticks of the top, some deep in the book
+      int ticks = random.nextInt(10) < 8 ? random.nextInt(20) : random.nextInt(3000);
+      double price = bid ? 10_000 - ticks * 0.5 : 10_000.5 + ticks * 0.5;
+      double quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(100) / 10.0;
+      BookSide side = bid ? BookSide.BID : BookSide.ASK;
+      book.set(side, price, quantity, Double.toString(price), Double.toString(quantity));
+      TreeMap<Double, Double> expected = bid ? bids : asks;
+      if (quantity == 0) {
+        expected.remove(price);
+      } else {
+        expected.put(price, quantity);
+      }
+      if (i % 5_000 == 4_999) {
+        book.truncate(300);
+        while (bids.size() > 300) {
+          bids.pollLastEntry();
+        }
+        while (asks.size() > 300) {
+          asks.pollLastEntry();
+        }
+      }
+    }
+    for (BookSide side : BookSide.values()) {
+      TreeMap<Double, Double> expected = side == BookSide.BID ? bids : asks;
+      assertThat(book.levels(side))
+          .containsExactlyElementsOf(
+              expected.entrySet().stream()
+                  .map(e -> new PriceLevel(e.getKey(), e.getValue()))
+                  .toList());
+      int position = 0;
+      for (var level : expected.entrySet()) {
+        assertThat(book.price(side, position)).isEqualTo(level.getKey());
+        assertThat(book.priceText(side, position)).isEqualTo(Double.toString(level.getKey()));
+        assertThat(book.quantityText(side, position)).isEqualTo(Double.toString(level.getValue()));
+        assertThat(book.quantity(side, level.getKey())).isEqualTo(level.getValue());
+        position++;
+      }
+      assertThat(book.depth(side)).isEqualTo(expected.size());
+      assertThat(book.quantity(side, 1.25)).isZero();
+    }
+  }
 }
