@@ -14,7 +14,7 @@ import java.util.List;
  * Builds, from a table definition, one method handle that reads a row's stored columns and makes
  * the row: {@code (ByteSource) Object}, the counterpart of {@link RowWriters}. Each column's value
  * goes to the record's canonical constructor as the primitive it is: a generic decoder that fills
- * an {@code Object[]} boxes every long and double of a row (about 170 bytes of garbage an order
+ * an {@code Object[]} boxes every long and double of a row (about 150 bytes of garbage an order
  * book delta), and held rows and log replay decode millions of them a minute.
  *
  * <p>The handle reads a row with every column of this release; a record written before a column was
