@@ -1,6 +1,7 @@
 package dev.lake.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lake.core.TestCatalogs;
 import dev.lake.core.maintenance.Compaction;
@@ -92,6 +93,16 @@ class StreamingFilesTest {
    */
   private static long appendRoundRobin(Catalog catalog, int symbols, int rounds, long budget)
       throws Exception {
+    return appendRoundRobin(catalog, symbols, rounds, budget, false);
+  }
+
+  /**
+   * @param awaitCommit wait, before the flush, for a commit made within the hour's interval: one
+   *     the budget forced (otherwise the commit worker may take that generation and the flush's in
+   *     one commit when it is slower than the appends)
+   */
+  private static long appendRoundRobin(
+      Catalog catalog, int symbols, int rounds, long budget, boolean awaitCommit) throws Exception {
     long micros = 1_754_398_800_000_000L;
     long rows = 0;
     try (LakeWriter writer =
@@ -121,6 +132,12 @@ class StreamingFilesTest {
         }
         writer.append(message);
         rows += message.size();
+      }
+      if (awaitCommit) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .as("a commit before the hour's interval ends")
+            .until(() -> writer.stats().commits() > 0);
       }
       writer.flush();
     }
@@ -260,7 +277,7 @@ class StreamingFilesTest {
     // each finished file's description (about 7 KiB) waits for the commit: uncounted, they piled up
     // until the flush, 4,460 of them here (at 2,500 books, 90 MB)
     Catalog catalog = TestCatalogs.sqlite(warehouse);
-    long rows = appendRoundRobin(catalog, 600, 10, 2L * 1024 * 1024);
+    long rows = appendRoundRobin(catalog, 600, 10, 2L * 1024 * 1024, true);
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
 
     assertThat(table.snapshots())
