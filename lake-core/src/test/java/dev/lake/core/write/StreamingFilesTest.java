@@ -136,7 +136,7 @@ class StreamingFilesTest {
       if (awaitCommit) {
         await()
             .atMost(Duration.ofSeconds(60))
-            .as("a commit before the hour's interval ends")
+            .alias("a commit before the hour's interval ends")
             .until(() -> writer.stats().commits() > 0);
       }
       writer.flush();
