@@ -108,6 +108,7 @@ final class LogReplay {
     try {
       files.write(target, row);
       if (count % SIZE_CHECK_ROWS == 0) {
+        target.writeStaged();
         files.overBudget(target);
       }
     } catch (RuntimeException e) {

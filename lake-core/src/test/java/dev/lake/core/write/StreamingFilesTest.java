@@ -35,11 +35,15 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -347,6 +351,87 @@ class StreamingFilesTest {
           .isCloseTo(expectedSum, org.assertj.core.data.Percentage.withPercentage(1e-9));
       assertThat(result.getLong(3)).isEqualTo(MESSAGES - 1);
     }
+  }
+
+  /**
+   * Rows reach the column writers in bursts, a column at a time, and files are parked mid-burst
+   * when the budget is tight: every page's entry in the offset index (which Spark and Trino use to
+   * skip pages) must start at the row the page really starts at, and each book's rows must keep the
+   * order they were appended in.
+   */
+  @Test
+  void pageIndexesMatchThePagesAndRowsKeepTheirOrderThroughBursts() throws Exception {
+    Catalog catalog = TestCatalogs.sqlite(warehouse);
+    try (LakeWriter writer =
+        LakeWriter.builder(catalog)
+            .withoutWriteAheadLog()
+            .commitInterval(Duration.ofHours(1))
+            .bufferMaxBytes(1024 * 1024)
+            .build()) {
+      for (List<LakeRow> message : messages()) {
+        writer.append(message);
+      }
+      writer.flush();
+    }
+    Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    int pages = 0;
+    for (Path file : dataFiles(table)) {
+      try (ParquetFileReader reader = open(file)) {
+        List<BlockMetaData> blocks = reader.getFooter().getBlocks();
+        for (BlockMetaData block : blocks) {
+          List<OffsetIndex> indexes = new ArrayList<>();
+          for (ColumnChunkMetaData column : block.getColumns()) {
+            indexes.add(reader.readOffsetIndex(column));
+          }
+          PageReadStore group = reader.readNextRowGroup();
+          for (int c = 0; c < block.getColumns().size(); c++) {
+            ColumnDescriptor descriptor =
+                reader.getFooter().getFileMetaData().getSchema().getColumns().get(c);
+            PageReader pageReader = group.getPageReader(descriptor);
+            OffsetIndex index = indexes.get(c);
+            long values = 0;
+            for (int p = 0; p < index.getPageCount(); p++) {
+              assertThat(index.getFirstRowIndex(p))
+                  .as("%s: first row of page %d of %s", file.getFileName(), p, descriptor)
+                  .isEqualTo(values);
+              values += pageReader.readPage().getValueCount();
+              pages++;
+            }
+            assertThat(values)
+                .as("%s: rows in the pages of %s", file.getFileName(), descriptor)
+                .isEqualTo(block.getRowCount());
+          }
+        }
+      }
+    }
+    assertThat(pages).as("pages checked").isGreaterThan(100);
+
+    long rows = 0;
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = duck.createStatement()) {
+      for (Path file : dataFiles(table)) {
+        Map<String, Long> lastKey = new HashMap<>();
+        try (ResultSet result =
+            statement.executeQuery(
+                "SELECT symbol, last_update_id * "
+                    + LEVELS
+                    + " + level FROM read_parquet('"
+                    + file
+                    + "', file_row_number = true) ORDER BY file_row_number")) {
+          while (result.next()) {
+            long key = result.getLong(2);
+            Long previous = lastKey.put(result.getString(1), key);
+            if (previous != null) {
+              assertThat(key)
+                  .as("%s: %s after %s", file.getFileName(), key, previous)
+                  .isGreaterThan(previous);
+            }
+            rows++;
+          }
+        }
+      }
+    }
+    assertThat(rows).isEqualTo((long) MESSAGES * LEVELS);
   }
 
   @Test
