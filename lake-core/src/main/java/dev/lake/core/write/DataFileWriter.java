@@ -130,16 +130,6 @@ public final class DataFileWriter<R extends LakeRow> implements Closeable {
     }
   }
 
-  /**
-   * Writes the rows a streamed file stages for its column writers now, so that they are not held
-   * until the next burst.
-   */
-  void writeStaged() {
-    if (stream != null) {
-      stream.writeStaged();
-    }
-  }
-
   /** About the size the file would have if finished now. */
   public long length() {
     return stream != null ? stream.length() : writer.length();

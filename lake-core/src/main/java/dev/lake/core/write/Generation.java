@@ -84,13 +84,6 @@ final class Generation {
     return rowsByTable;
   }
 
-  /** Gives the rows the open files stage in bursts to their column writers. */
-  void writeStaged() {
-    for (TableFiles<?> tableFiles : files.values()) {
-      tableFiles.writeStaged();
-    }
-  }
-
   long estimatedBytes() {
     long bytes = 0;
     for (TableFiles<?> tableFiles : files.values()) {

@@ -108,7 +108,6 @@ final class LogReplay {
     try {
       files.write(target, row);
       if (count % SIZE_CHECK_ROWS == 0) {
-        target.writeStaged();
         files.overBudget(target);
       }
     } catch (RuntimeException e) {

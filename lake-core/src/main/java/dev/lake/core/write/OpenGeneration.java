@@ -106,11 +106,8 @@ final class OpenGeneration {
     rowsSinceSizeCheck += rows.size();
     if (rowsSinceSizeCheck >= SIZE_CHECK_ROWS) {
       rowsSinceSizeCheck = 0;
-      if (!generation.isBroken()) {
-        writeStaged(generation);
-        if (files.overBudget(generation)) {
-          sealLocked();
-        }
+      if (!generation.isBroken() && files.overBudget(generation)) {
+        sealLocked();
       }
     }
   }
@@ -121,31 +118,18 @@ final class OpenGeneration {
         files.write(generation, rows.get(i));
       }
     } catch (RuntimeException e) {
-      broken(generation, e);
+      // once per generation; while commits already fail the commit worker's report covers it
+      String format =
+          "Cannot write data files ({}); the rows since position {} will be rebuilt from the"
+              + " write-ahead log";
+      if (commitFailures.isFailing()) {
+        LOG.debug(format, e.toString(), generation.from);
+      } else {
+        LOG.warn(format, e.toString(), generation.from);
+      }
+      counters.lastError("Cannot write data files: " + e.getMessage());
+      generation.markBroken(e);
     }
-  }
-
-  /** Gives the rows the open files stage in bursts to their column writers. */
-  private void writeStaged(Generation generation) {
-    try {
-      generation.writeStaged();
-    } catch (RuntimeException e) {
-      broken(generation, e);
-    }
-  }
-
-  private void broken(Generation generation, RuntimeException e) {
-    // once per generation; while commits already fail the commit worker's report covers it
-    String format =
-        "Cannot write data files ({}); the rows since position {} will be rebuilt from the"
-            + " write-ahead log";
-    if (commitFailures.isFailing()) {
-      LOG.debug(format, e.toString(), generation.from);
-    } else {
-      LOG.warn(format, e.toString(), generation.from);
-    }
-    counters.lastError("Cannot write data files: " + e.getMessage());
-    generation.markBroken(e);
   }
 
   private void sealLocked() {

@@ -5,14 +5,10 @@ import dev.lake.core.table.ColumnDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.ToDoubleFunction;
-import java.util.function.ToIntFunction;
-import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -38,11 +34,9 @@ import org.apache.parquet.io.api.Binary;
 /**
  * One Parquet data file of a flat table, written with parquet-java's column writers directly: each
  * column reads its value from the row with a typed accessor and hands the primitive to its column
- * writer, without boxing and without a generic record in between. Rows are staged in bursts of
- * {@link #BURST} and written a column at a time; parquet-java checks page sizes between bursts, so
- * a page can hold up to a burst's rows more than its size check would have given it. Row groups are
- * written out when the buffered bytes reach the layout's row-group size, so an open file holds at
- * most one row group in memory. Not thread-safe.
+ * writer, without boxing and without a generic record in between. Row groups are written out when
+ * the buffered bytes reach the layout's row-group size, so an open file holds at most one row group
+ * in memory. Not thread-safe.
  */
 final class ParquetStream<R extends LakeRow> {
   /**
@@ -65,17 +59,6 @@ final class ParquetStream<R extends LakeRow> {
   private long groupRows;
   private long rows;
   private ParquetMetadata footer;
-
-  /**
-   * Rows staged before they are given to the column writers, one column at a time: a column's
-   * writer, dictionary and page buffer stay in the CPU's caches for the whole burst, where
-   * row-by-row writing to thousands of open files finds each of them cold (measured on 2,500 files:
-   * about a fifth less CPU a row).
-   */
-  static final int BURST = 64;
-
-  private R[] burst;
-  private int staged;
 
   @SuppressWarnings("unchecked")
   ParquetStream(
@@ -121,52 +104,23 @@ final class ParquetStream<R extends LakeRow> {
   }
 
   long rows() {
-    return rows + staged;
+    return rows;
   }
 
-  @SuppressWarnings("unchecked")
   void write(R row) {
     if (store == null) {
       startRowGroup(); // the first row after the file was parked
     }
-    if (burst == null) {
-      burst = (R[]) new LakeRow[BURST];
-    }
-    burst[staged++] = row;
-    if (staged == burst.length) {
-      drain();
-    }
-  }
-
-  /**
-   * Gives the staged rows to the column writers now, so that they are not kept alive: the writer
-   * calls it for all its files every few thousand rows.
-   */
-  void writeStaged() {
-    drain();
-  }
-
-  private void drain() {
-    int n = staged;
-    if (n == 0) {
-      return;
-    }
-    R[] rowsNow = burst;
     for (Column<R> column : columns) {
-      column.writeAll(rowsNow, n);
+      column.write(row);
     }
-    for (int i = 0; i < n; i++) {
-      store.endRecord();
-    }
-    Arrays.fill(rowsNow, 0, n, null);
-    staged = 0;
-    groupRows += n;
-    rows += n;
+    store.endRecord();
+    groupRows++;
+    rows++;
   }
 
   /** Bytes held in memory: encoded pages of the open row group. */
   long bufferedBytes() {
-    drain();
     return store == null ? 0 : store.getBufferedSize();
   }
 
@@ -186,7 +140,6 @@ final class ParquetStream<R extends LakeRow> {
 
   /** Bytes written so far plus those buffered: close to the file's size if closed now. */
   long length() {
-    drain();
     try {
       return (file == null ? 0 : file.getPos()) + bufferedBytes();
     } catch (IOException e) {
@@ -196,7 +149,6 @@ final class ParquetStream<R extends LakeRow> {
 
   /** Writes the open row group out when it has reached the layout's row-group size. */
   void flushIfFull() {
-    drain();
     if (store != null && store.getBufferedSize() >= layout.rowGroupBytes()) {
       writeRowGroup();
     }
@@ -208,8 +160,6 @@ final class ParquetStream<R extends LakeRow> {
    * partition holds only its output stream. The file stays open.
    */
   void writeRowGroup() {
-    drain();
-    burst = null;
     if (store != null && groupRows > 0) {
       flushRowGroup();
       closeRowGroup();
@@ -221,8 +171,6 @@ final class ParquetStream<R extends LakeRow> {
   /** Closes the file and describes it for a commit. */
   DataFile close(PartitionSpec spec, StructLike partition) {
     try {
-      drain();
-      burst = null;
       if (store != null) {
         flushRowGroup();
         closeRowGroup();
@@ -249,8 +197,6 @@ final class ParquetStream<R extends LakeRow> {
 
   /** Stops writing without finishing the file; the caller deletes it. */
   void abort() {
-    burst = null;
-    staged = 0;
     if (file != null) {
       file.abort();
     }
@@ -316,15 +262,6 @@ final class ParquetStream<R extends LakeRow> {
         void write(R row) {
           writer.write(value.read().applyAsLong(row), 0, defined);
         }
-
-        @Override
-        void writeAll(R[] rows, int n) {
-          ToLongFunction<R> read = value.read();
-          ColumnWriter out = writer;
-          for (int i = 0; i < n; i++) {
-            out.write(read.applyAsLong(rows[i]), 0, defined);
-          }
-        }
       };
     }
     if (accessor instanceof ColumnDefinition.DoubleValue<R> value) {
@@ -335,17 +272,6 @@ final class ParquetStream<R extends LakeRow> {
           metrics.addValue(number);
           writer.write(number, 0, defined);
         }
-
-        @Override
-        void writeAll(R[] rows, int n) {
-          ToDoubleFunction<R> read = value.read();
-          ColumnWriter out = writer;
-          for (int i = 0; i < n; i++) {
-            double number = read.applyAsDouble(rows[i]);
-            metrics.addValue(number);
-            out.write(number, 0, defined);
-          }
-        }
       };
     }
     if (accessor instanceof ColumnDefinition.IntValue<R> value) {
@@ -354,15 +280,6 @@ final class ParquetStream<R extends LakeRow> {
         void write(R row) {
           writer.write(value.read().applyAsInt(row), 0, defined);
         }
-
-        @Override
-        void writeAll(R[] rows, int n) {
-          ToIntFunction<R> read = value.read();
-          ColumnWriter out = writer;
-          for (int i = 0; i < n; i++) {
-            out.write(read.applyAsInt(rows[i]), 0, defined);
-          }
-        }
       };
     }
     if (accessor instanceof ColumnDefinition.BooleanValue<R> value) {
@@ -370,13 +287,6 @@ final class ParquetStream<R extends LakeRow> {
         @Override
         void write(R row) {
           writer.write(value.read().test(row), 0, defined);
-        }
-
-        @Override
-        void writeAll(R[] rows, int n) {
-          for (int i = 0; i < n; i++) {
-            write(rows[i]);
-          }
         }
       };
     }
@@ -394,13 +304,6 @@ final class ParquetStream<R extends LakeRow> {
             writer.write(number.longValue(), 0, defined);
           }
         }
-
-        @Override
-        void writeAll(R[] rows, int n) {
-          for (int i = 0; i < n; i++) {
-            write(rows[i]);
-          }
-        }
       };
     }
     if (accessor instanceof ColumnDefinition.NullableDouble<R> value) {
@@ -413,13 +316,6 @@ final class ParquetStream<R extends LakeRow> {
           } else {
             metrics.addValue(number);
             writer.write(number.doubleValue(), 0, defined);
-          }
-        }
-
-        @Override
-        void writeAll(R[] rows, int n) {
-          for (int i = 0; i < n; i++) {
-            write(rows[i]);
           }
         }
       };
@@ -439,12 +335,6 @@ final class ParquetStream<R extends LakeRow> {
     }
 
     abstract void write(R row);
-
-    void writeAll(R[] rows, int n) {
-      for (int i = 0; i < n; i++) {
-        write(rows[i]);
-      }
-    }
 
     FieldMetrics<?> fieldMetrics() {
       return null;
@@ -494,13 +384,6 @@ final class ParquetStream<R extends LakeRow> {
         lastText = text;
       }
       writer.write(lastBinary, 0, defined);
-    }
-
-    @Override
-    void writeAll(R[] rows, int n) {
-      for (int i = 0; i < n; i++) {
-        write(rows[i]);
-      }
     }
 
     private static Binary encode(String text) {

@@ -107,7 +107,6 @@ final class TableFiles<R extends LakeRow> {
   private CodecFactory codecs;
   private CompressionCodecFactory.BytesInputCompressor compressor;
   private OpenFile<R> last;
-  private final List<OpenFile<R>> staging = new ArrayList<>();
   private long rows;
   private long buffered;
   private long footers;
@@ -123,8 +122,6 @@ final class TableFiles<R extends LakeRow> {
     long buffered;
     long footer;
     boolean parked;
-    // listed in staging: rows written since the last writeStaged may wait in its writer's burst
-    boolean staging;
     // rows not yet given to the writer: the file is not open, or parked (see PENDING_ROWS)
     RowBuffer<R> pending;
 
@@ -172,10 +169,6 @@ final class TableFiles<R extends LakeRow> {
       parkedFiles--;
     }
     file.writer.write(row);
-    if (!file.staging) {
-      file.staging = true;
-      staging.add(file);
-    }
     file.rows++;
     if (file.rows % SIZE_CHECK_ROWS == 0) {
       checkSize(file);
@@ -206,21 +199,6 @@ final class TableFiles<R extends LakeRow> {
     file.pending = null;
     pendingBytes -= held.heapBytes();
     held.forEach(row -> writeNow(file, row));
-  }
-
-  /**
-   * Gives the rows the open files stage in bursts to their column writers, so that no row waits
-   * there longer than the writer's size checks apart (a quiet book's burst would otherwise keep its
-   * rows alive until the commit).
-   */
-  void writeStaged() {
-    for (OpenFile<R> file : staging) {
-      file.staging = false;
-      if (file.writer != null) {
-        file.writer.writeStaged();
-      }
-    }
-    staging.clear();
   }
 
   private void checkSize(OpenFile<R> file) {

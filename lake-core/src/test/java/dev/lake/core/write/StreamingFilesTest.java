@@ -354,13 +354,12 @@ class StreamingFilesTest {
   }
 
   /**
-   * Rows reach the column writers in bursts, a column at a time, and files are parked mid-burst
-   * when the budget is tight: every page's entry in the offset index (which Spark and Trino use to
-   * skip pages) must start at the row the page really starts at, and each book's rows must keep the
-   * order they were appended in.
+   * Files are parked (their row group written out) and reopened when the budget is tight: every
+   * page's entry in the offset index (which Spark and Trino use to skip pages) must start at the
+   * row the page really starts at, and each book's rows must keep the order they were appended in.
    */
   @Test
-  void pageIndexesMatchThePagesAndRowsKeepTheirOrderThroughBursts() throws Exception {
+  void pageIndexesMatchThePagesAndRowsKeepTheirOrderThroughParking() throws Exception {
     Catalog catalog = TestCatalogs.sqlite(warehouse);
     try (LakeWriter writer =
         LakeWriter.builder(catalog)
