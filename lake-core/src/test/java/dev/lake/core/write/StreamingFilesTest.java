@@ -373,19 +373,20 @@ class StreamingFilesTest {
       writer.flush();
     }
     Table table = catalog.loadTable(TableIdentifier.of("crypto", "orderbook_delta"));
+    List<Path> files = dataFiles(table);
     int pages = 0;
-    for (Path file : dataFiles(table)) {
+    for (Path file : files) {
       try (ParquetFileReader reader = open(file)) {
-        List<BlockMetaData> blocks = reader.getFooter().getBlocks();
-        for (BlockMetaData block : blocks) {
+        List<ColumnDescriptor> descriptors =
+            reader.getFooter().getFileMetaData().getSchema().getColumns();
+        for (BlockMetaData block : reader.getFooter().getBlocks()) {
           List<OffsetIndex> indexes = new ArrayList<>();
           for (ColumnChunkMetaData column : block.getColumns()) {
             indexes.add(reader.readOffsetIndex(column));
           }
           PageReadStore group = reader.readNextRowGroup();
           for (int c = 0; c < block.getColumns().size(); c++) {
-            ColumnDescriptor descriptor =
-                reader.getFooter().getFileMetaData().getSchema().getColumns().get(c);
+            ColumnDescriptor descriptor = descriptors.get(c);
             PageReader pageReader = group.getPageReader(descriptor);
             OffsetIndex index = indexes.get(c);
             long values = 0;
@@ -408,7 +409,7 @@ class StreamingFilesTest {
     long rows = 0;
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duck.createStatement()) {
-      for (Path file : dataFiles(table)) {
+      for (Path file : files) {
         Map<String, Long> lastKey = new HashMap<>();
         try (ResultSet result =
             statement.executeQuery(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lake.core.model.BookSide;
 import dev.lake.core.model.PriceLevel;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -28,22 +30,27 @@ class OrderBookTest {
   void matchesASortedMapUnderRandomChanges() {
     Random random = new Random(42);
     OrderBook book = new OrderBook();
-    TreeMap<Double, Double> expected = new TreeMap<>(java.util.Comparator.reverseOrder());
+    TreeMap<Double, Double> expected = new TreeMap<>(Comparator.reverseOrder());
     for (int i = 0; i < 100_000; i++) {
       double price = 1000 + random.nextInt(2000) * 0.5;
       double quantity = random.nextInt(4) == 0 ? 0 : random.nextInt(100) / 10.0;
       book.set(BookSide.BID, price, quantity);
-      if (quantity == 0) {
-        expected.remove(price);
-      } else {
-        expected.put(price, quantity);
-      }
+      set(expected, price, quantity);
     }
-    assertThat(book.levels(BookSide.BID))
-        .containsExactlyElementsOf(
-            expected.entrySet().stream()
-                .map(e -> new PriceLevel(e.getKey(), e.getValue()))
-                .toList());
+    assertThat(book.levels(BookSide.BID)).containsExactlyElementsOf(levels(expected));
+  }
+
+  /** What a venue's level change does to a side kept as a sorted map: zero removes. */
+  private static void set(TreeMap<Double, Double> side, double price, double quantity) {
+    if (quantity == 0) {
+      side.remove(price);
+    } else {
+      side.put(price, quantity);
+    }
+  }
+
+  private static List<PriceLevel> levels(TreeMap<Double, Double> side) {
+    return side.entrySet().stream().map(e -> new PriceLevel(e.getKey(), e.getValue())).toList();
   }
 
   /**
@@ -54,7 +61,7 @@ class OrderBookTest {
   void bothSidesMatchSortedMapsByPositionTextAndPriceThroughTruncation() {
     Random random = new Random(7);
     OrderBook book = OrderBook.keepingWireText();
-    TreeMap<Double, Double> bids = new TreeMap<>(java.util.Comparator.reverseOrder());
+    TreeMap<Double, Double> bids = new TreeMap<>(Comparator.reverseOrder());
     TreeMap<Double, Double> asks = new TreeMap<>();
     for (int i = 0; i < 50_000; i++) {
       boolean bid = random.nextBoolean();
@@ -64,12 +71,7 @@ class OrderBookTest {
       double quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(100) / 10.0;
       BookSide side = bid ? BookSide.BID : BookSide.ASK;
       book.set(side, price, quantity, Double.toString(price), Double.toString(quantity));
-      TreeMap<Double, Double> expected = bid ? bids : asks;
-      if (quantity == 0) {
-        expected.remove(price);
-      } else {
-        expected.put(price, quantity);
-      }
+      set(bid ? bids : asks, price, quantity);
       if (i % 5_000 == 4_999) {
         book.truncate(300);
         while (bids.size() > 300) {
@@ -82,11 +84,7 @@ class OrderBookTest {
     }
     for (BookSide side : BookSide.values()) {
       TreeMap<Double, Double> expected = side == BookSide.BID ? bids : asks;
-      assertThat(book.levels(side))
-          .containsExactlyElementsOf(
-              expected.entrySet().stream()
-                  .map(e -> new PriceLevel(e.getKey(), e.getValue()))
-                  .toList());
+      assertThat(book.levels(side)).containsExactlyElementsOf(levels(expected));
       int position = 0;
       for (var level : expected.entrySet()) {
         assertThat(book.price(side, position)).isEqualTo(level.getKey());
